@@ -1,0 +1,1 @@
+"""Aftershock pipelines: sources → DuckDB warehouse. Never imports Streamlit."""

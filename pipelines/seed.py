@@ -1,0 +1,67 @@
+"""Build the warehouse from the embedded real snapshot in data/seed/ (offline, the default)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from pipelines import runs
+from pipelines.warehouse import DATA_DIR, run_script, sql_text, staged_build, table_counts
+
+SEED_DIR = DATA_DIR / "seed"
+UNIVERSE_DIR = DATA_DIR / "universe"
+MARKET_DIR = SEED_DIR / "market"
+SEED_AS_OF = "2026-08-21"  # newest bar in the seed (^GSPC); see data/seed/market/SOURCES.md
+ANALYTICS = ("schema", "analytics/returns", "analytics/event_study")
+
+
+def define_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Tables, views and macros: the same definitions for every build."""
+    for name in ANALYTICS:
+        run_script(con, name)
+
+
+def _load(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
+    con.execute(sql_text(f"load/{name}"), params)
+
+
+def load_market(con: duckdb.DuckDBPyConnection) -> None:
+    """Prices (one file per ticker, with what its close means) and dividends."""
+    with open(MARKET_DIR / "files.csv", newline="", encoding="utf-8") as fh:
+        files = list(csv.DictReader(fh))
+    for row in files:
+        source = f"seed:{row['source_repo']}@{row['source_commit']}"
+        _load(con, "seed_prices", path=str(MARKET_DIR / row["file"]), ticker=row["ticker"],
+              close_adjustment=row["close_adjustment"], source=source)
+        dividends = MARKET_DIR / "dividends" / row["file"]
+        if dividends.exists():
+            _load(con, "seed_dividends", path=str(dividends), ticker=row["ticker"], source=source)
+    _load(con, "seed_shares", path=str(MARKET_DIR / "market_cap_snapshot.csv"),
+          source="seed:market_cap_snapshot (market cap / close, 2026-05-29)")
+
+
+def load_seed(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill an empty warehouse from data/universe and data/seed."""
+    define_schema(con)
+    _load(con, "seed_securities", path=str(UNIVERSE_DIR / "securities.csv"))
+    _load(con, "seed_hf_orgs", path=str(UNIVERSE_DIR / "hf_orgs.csv"))
+    load_market(con)
+    _load(con, "seed_launches", path=str(SEED_DIR / "launches.csv"))
+    _load(con, "seed_model_stats", path=str(SEED_DIR / "hf_downloads.csv"), source="seed:hf_downloads")
+    _load(con, "seed_benchmarks", path=str(SEED_DIR / "benchmark_scores.csv"))
+    built = datetime.now(UTC).replace(tzinfo=None)
+    for key, value in (("origin", "seed"), ("seed_as_of", SEED_AS_OF), ("built_at", built.isoformat(timespec="seconds"))):
+        _load(con, "warehouse_info", key=key, value=value)
+
+
+def build(target: Path | None = None) -> dict[str, int]:
+    """Rebuild the warehouse from the seed and publish it atomically; returns row counts."""
+    started = runs.now()
+    with staged_build(from_live=False, target=target) as con:
+        load_seed(con)
+        rows = con.execute("SELECT count(*) FROM prices").fetchall()[0][0]
+        runs.record(con, "seed", started, "success", rows_written=rows)
+    return table_counts(target)

@@ -1,0 +1,94 @@
+"""The warehouse file: where it lives, how it is read, and how it is published.
+
+DuckDB allows one writer or many readers of a file, never both at once. So writers
+never touch the live file: they build a staging copy beside it and swap it in with
+an atomic rename. Readers open short-lived read-only connections and always see a
+complete build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SQL_DIR = REPO_ROOT / "sql"
+DATA_DIR = REPO_ROOT / "data"
+DEFAULT_DB = DATA_DIR / "aftershock.duckdb"
+
+
+def db_path() -> Path:
+    """The live warehouse: AFTERSHOCK_DB if set, else data/aftershock.duckdb."""
+    override = os.environ.get("AFTERSHOCK_DB", "").strip()
+    return Path(override).expanduser() if override else DEFAULT_DB
+
+
+def sql_text(name: str) -> str:
+    """The text of sql/NAME.sql, so every statement lives in a file a reader can open."""
+    path = SQL_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise FileNotFoundError(f"no SQL file {path.relative_to(REPO_ROOT)}")
+    return path.read_text(encoding="utf-8")
+
+
+def read_query(
+    name: str, params: Mapping[str, Any] | None = None, *, path: Path | None = None
+) -> pd.DataFrame:
+    """Run sql/queries/NAME.sql with bound parameters on a short-lived read-only connection."""
+    target = path or db_path()
+    if not target.exists():
+        raise FileNotFoundError(f"warehouse not found: {target}")
+    with duckdb.connect(str(target), read_only=True) as con:
+        return con.execute(sql_text(f"queries/{name}"), dict(params or {})).df()
+
+
+def run_script(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Run every statement of sql/NAME.sql (schema and analytics definitions)."""
+    con.execute(sql_text(name))
+
+
+@contextmanager
+def staged_build(*, from_live: bool, target: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a read-write connection to a staging file; publish it by rename on success.
+
+    With from_live the staging file starts as a copy of the live warehouse (an
+    incremental run); otherwise it starts empty (a full rebuild). On any exception
+    the staging file is removed and the live warehouse is left exactly as it was.
+    """
+    live = target or db_path()
+    live.parent.mkdir(parents=True, exist_ok=True)
+    staging = live.with_name(f".{live.name}.staging-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    if from_live and live.exists():
+        shutil.copyfile(live, staging)
+    con = duckdb.connect(str(staging))
+    try:
+        yield con
+        con.execute("CHECKPOINT")
+        con.close()
+        os.replace(staging, live)
+    except BaseException:
+        con.close()
+        raise
+    finally:
+        for leftover in (staging, staging.with_name(staging.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def table_counts(path: Path | None = None) -> dict[str, int]:
+    """Row count of every base table, for the seed summary and the idempotence checks."""
+    with duckdb.connect(str(path or db_path()), read_only=True) as con:
+        tables = [
+            row[0]
+            for row in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY table_name"
+            ).fetchall()
+        ]
+        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}

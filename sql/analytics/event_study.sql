@@ -1,0 +1,291 @@
+-- Event study of launches × securities (MacKinlay 1997, "Event Studies in Economics and
+-- Finance", market model). Everything here is a table macro over the daily_returns view.
+--
+-- Event time τ counts the security's own trading days; τ = 0 is t0, the security's first
+-- trading day on or after the event date. The event date is the launch's market_date where
+-- one exists and use_market_date is TRUE (default), otherwise its release date.
+--
+-- Market model, estimated by OLS over τ ∈ [est_start, est_end] (default [-250, -11]):
+--     R_t = α + β·R_m,t + ε_t,   σ² = SSR / (L1 - 2),   L1 = observations used
+-- Abnormal return and cumulative abnormal return over the window [τ1, τ2]:
+--     AR_τ = R_τ - (α + β·R_m,τ),   CAR = Σ AR_τ over the L2 window days with data
+-- Variance of CAR with the correction for a finite estimation window (MacKinlay 1997, eq. 9
+-- and 15: Var(AR*) = σ²(I + X*(X'X)⁻¹X*'), summed over the window):
+--     Var(CAR) = σ² · [ L2 + L2²/L1 + (Σ_τ (R_m,τ - μ_m))² / Σ_t∈est (R_m,t - μ_m)² ]
+-- where μ_m is the benchmark's mean return over the estimation window. The test statistic
+-- is t = CAR / √Var(CAR) with L1 - 2 degrees of freedom.
+-- Other models: 'market_adjusted' (AR = R - R_m) and 'raw' (AR = R); for both σ is the
+-- sample standard deviation of AR over the estimation window, Var(CAR) = L2·σ², df = L1 - 1.
+-- A security whose estimation window has fewer than min_est observations is flagged and its
+-- model-based numbers are left NULL; one without data around the event is listed as missing.
+
+-- t0 per launch × security (NULL t0: no trading day on or after the event in the data).
+CREATE OR REPLACE MACRO event_days(use_market_date := TRUE) AS TABLE
+WITH ev AS (
+    SELECT
+        l.launch_id,
+        s.ticker,
+        CASE WHEN use_market_date THEN coalesce(l.market_date, l.date) ELSE l.date END AS event_date
+    FROM launches AS l
+    CROSS JOIN securities AS s
+)
+SELECT ev.launch_id, ev.ticker, ev.event_date, r.date AS t0, r.td AS t0_td
+FROM ev
+ASOF LEFT JOIN daily_returns AS r
+    ON ev.ticker = r.ticker AND ev.event_date <= r.date;
+
+-- Security and benchmark returns on each security's trading days τ ∈ [tau_min, tau_max].
+-- The benchmark return is the one of the same calendar date (NULL where its market was shut).
+-- Events whose t0 is more than 10 calendar days after the event date are left out here and
+-- reported as missing by event_study.
+CREATE OR REPLACE MACRO event_panel(benchmark, use_market_date := TRUE, tau_min := -250, tau_max := 20) AS TABLE
+SELECT
+    e.launch_id,
+    e.ticker,
+    e.event_date,
+    e.t0,
+    r.td - e.t0_td AS tau,
+    r.date,
+    r.ret,
+    r.price_return,
+    r.close,
+    r.prev_close,
+    b.ret AS rm
+FROM event_days(use_market_date := use_market_date) AS e
+JOIN daily_returns AS r
+    ON r.ticker = e.ticker AND r.td BETWEEN e.t0_td + tau_min AND e.t0_td + tau_max
+LEFT JOIN daily_returns AS b
+    ON b.ticker = benchmark AND b.date = r.date
+WHERE e.t0 <= e.event_date + INTERVAL 10 DAY;
+
+-- Estimation-window fit per launch × security, for all three models.
+CREATE OR REPLACE MACRO market_model(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11) AS TABLE
+SELECT
+    launch_id,
+    ticker,
+    regr_count(ret, rm) AS n_est,
+    regr_intercept(ret, rm) AS alpha,
+    regr_slope(ret, rm) AS beta,
+    regr_r2(ret, rm) AS r2,
+    sqrt((regr_syy(ret, rm) - regr_sxy(ret, rm) ^ 2 / regr_sxx(ret, rm)) / (regr_count(ret, rm) - 2)) AS sigma,
+    regr_avgx(ret, rm) AS mean_rm,
+    regr_sxx(ret, rm) AS sxx_rm,
+    stddev_samp(ret - rm) AS sigma_market_adjusted,
+    stddev_samp(ret) FILTER (WHERE rm IS NOT NULL) AS sigma_raw
+FROM event_panel(benchmark, use_market_date := use_market_date, tau_min := est_start, tau_max := est_end)
+GROUP BY launch_id, ticker;
+
+-- AR_τ for τ ∈ [tau_min, tau_max] under the chosen model; NULL where the fit is flagged.
+CREATE OR REPLACE MACRO abnormal_returns(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
+                                         tau_min := -10, tau_max := 20, model := 'market', min_est := 60) AS TABLE
+SELECT
+    p.launch_id,
+    p.ticker,
+    p.event_date,
+    p.t0,
+    p.tau,
+    p.date,
+    p.ret,
+    p.rm,
+    p.price_return,
+    p.close,
+    p.prev_close,
+    CASE
+        WHEN m.n_est < min_est THEN NULL
+        WHEN model = 'market' THEN p.ret - (m.alpha + m.beta * p.rm)
+        WHEN model = 'market_adjusted' THEN p.ret - p.rm
+        WHEN model = 'raw' AND p.rm IS NOT NULL THEN p.ret
+    END AS ar
+FROM event_panel(benchmark, use_market_date := use_market_date, tau_min := tau_min, tau_max := tau_max) AS p
+JOIN market_model(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end) AS m
+    USING (launch_id, ticker);
+
+-- One row per launch × security for the window [win_start, win_end]: the fit, CAR, its
+-- standard error and t, the price move and the market value it moved. Status is 'ok',
+-- 'flagged' (too short an estimation window) or 'missing' (no data around the event).
+-- value_change = shares × (close at the window's last day - close the day before the
+-- window's first day); for windows starting at τ = 0 that is the close the day before t0.
+-- shares: the share count dated nearest to t0 (shares_date says which).
+CREATE OR REPLACE MACRO event_study(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
+                                    win_start := 0, win_end := 0, model := 'market', min_est := 60) AS TABLE
+WITH days AS (
+    SELECT * FROM event_days(use_market_date := use_market_date)
+),
+fit AS (
+    SELECT * FROM market_model(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end)
+),
+win AS (
+    SELECT
+        launch_id,
+        ticker,
+        count(*) AS n_days,
+        count(ar) AS n_event,
+        sum(ar) AS car,
+        sum(rm) FILTER (WHERE ar IS NOT NULL) AS sum_rm,
+        arg_min(prev_close, tau) AS close_before,
+        arg_max(close, tau) AS close_end,
+        min(date) AS first_date,
+        max(date) AS last_date
+    FROM abnormal_returns(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
+                          tau_min := win_start, tau_max := win_end, model := model, min_est := min_est)
+    GROUP BY launch_id, ticker
+),
+shares AS (
+    SELECT
+        d.launch_id,
+        d.ticker,
+        arg_min(s.shares, abs(date_diff('day', s.date, d.t0))) AS shares,
+        arg_min(s.date, abs(date_diff('day', s.date, d.t0))) AS shares_date
+    FROM days AS d
+    JOIN shares_outstanding AS s USING (ticker)
+    WHERE d.t0 IS NOT NULL
+    GROUP BY d.launch_id, d.ticker
+),
+joined AS (
+    SELECT
+        d.launch_id,
+        d.ticker,
+        sec.name,
+        sec."group",
+        sec.currency,
+        d.event_date,
+        d.t0,
+        f.n_est,
+        f.alpha,
+        f.beta,
+        f.sigma,
+        f.r2,
+        CASE model
+            WHEN 'market' THEN f.sigma
+            WHEN 'market_adjusted' THEN f.sigma_market_adjusted
+            ELSE f.sigma_raw
+        END AS sigma_model,
+        f.mean_rm,
+        f.sxx_rm,
+        w.n_days,
+        w.n_event,
+        w.car,
+        w.sum_rm,
+        w.close_before,
+        w.close_end,
+        w.first_date,
+        w.last_date,
+        sh.shares,
+        sh.shares_date
+    FROM days AS d
+    JOIN securities AS sec USING (ticker)
+    LEFT JOIN fit AS f USING (launch_id, ticker)
+    LEFT JOIN win AS w USING (launch_id, ticker)
+    LEFT JOIN shares AS sh USING (launch_id, ticker)
+),
+scored AS (
+    SELECT
+        *,
+        CASE
+            WHEN n_event IS NULL OR n_event = 0 THEN NULL
+            WHEN model = 'market'
+                THEN sigma ^ 2 * (n_event + n_event ^ 2 / n_est + (sum_rm - n_event * mean_rm) ^ 2 / sxx_rm)
+            ELSE sigma_model ^ 2 * n_event
+        END AS car_var,
+        CASE WHEN model = 'market' THEN n_est - 2 ELSE n_est - 1 END AS df,
+        CASE
+            WHEN t0 IS NULL THEN 'missing'
+            WHEN t0 > event_date + INTERVAL 10 DAY THEN 'missing'
+            WHEN close_before IS NULL THEN 'missing'
+            WHEN n_est IS NULL OR n_est < min_est THEN 'flagged'
+            WHEN n_event IS NULL OR n_event = 0 THEN 'missing'
+            ELSE 'ok'
+        END AS status,
+        CASE
+            WHEN t0 IS NULL THEN 'no trading day on or after ' || event_date || ' in the data'
+            WHEN t0 > event_date + INTERVAL 10 DAY
+                THEN 'first trading day after the event is ' || t0 || ', more than 10 days later'
+            WHEN close_before IS NULL THEN 'no price before the event window'
+            WHEN n_est IS NULL OR n_est < min_est
+                THEN 'estimation window has ' || coalesce(n_est, 0) || ' observations (fewer than ' || min_est || ')'
+            WHEN n_event IS NULL OR n_event = 0 THEN 'no benchmark return on the event window''s days'
+            WHEN n_days < win_end - win_start + 1
+                THEN 'window clipped to the data: ' || n_days || ' of ' || (win_end - win_start + 1) || ' days'
+            WHEN n_event < n_days
+                THEN (n_days - n_event) || ' window day(s) without a benchmark return left out'
+        END AS reason
+    FROM joined
+)
+SELECT
+    launch_id,
+    ticker,
+    name,
+    "group",
+    currency,
+    event_date,
+    t0,
+    benchmark AS benchmark,
+    model AS model,
+    win_start,
+    win_end,
+    first_date AS window_first,
+    last_date AS window_last,
+    n_est,
+    alpha,
+    beta,
+    sigma,
+    r2,
+    close_before,
+    close_end,
+    close_end / close_before - 1 AS raw_return,
+    car,
+    sqrt(car_var) AS car_se,
+    car / nullif(sqrt(car_var), 0) AS t_stat,
+    df,
+    n_event,
+    shares,
+    shares_date,
+    shares * (close_end - close_before) AS value_change,
+    CASE WHEN currency = 'USD' THEN shares * (close_end - close_before) END AS value_change_usd,
+    status,
+    reason
+FROM scored;
+
+-- Equal-weighted portfolio CAR per launch × group, so one shared event date does not count
+-- as many independent observations. Members: the group's securities whose fit is 'ok'.
+-- Test (Brown & Warner 1985, "crude dependence adjustment"): the portfolio's AR series over the
+-- estimation window gives σ_p; t = CAR_p / (σ_p · √L2), L1 - 1 degrees of freedom.
+CREATE OR REPLACE MACRO group_car(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
+                                  win_start := 0, win_end := 0, model := 'market', min_est := 60) AS TABLE
+WITH members AS (
+    SELECT launch_id, ticker, "group"
+    FROM event_study(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
+                     win_start := win_start, win_end := win_end, model := model, min_est := min_est)
+    WHERE status = 'ok'
+),
+ar AS (
+    SELECT m.launch_id, m."group", a.tau, avg(a.ar) AS ar, count(a.ar) AS n_members
+    FROM abnormal_returns(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
+                          tau_min := least(est_start, win_start), tau_max := greatest(est_end, win_end),
+                          model := model, min_est := min_est) AS a
+    JOIN members AS m USING (launch_id, ticker)
+    GROUP BY m.launch_id, m."group", a.tau
+),
+stats AS (
+    SELECT
+        launch_id,
+        "group",
+        stddev_samp(ar) FILTER (WHERE tau BETWEEN est_start AND est_end) AS sigma_p,
+        count(ar) FILTER (WHERE tau BETWEEN est_start AND est_end) AS n_est,
+        sum(ar) FILTER (WHERE tau BETWEEN win_start AND win_end) AS car,
+        count(ar) FILTER (WHERE tau BETWEEN win_start AND win_end) AS n_event,
+        max(n_members) AS n_members
+    FROM ar
+    GROUP BY launch_id, "group"
+)
+SELECT
+    launch_id,
+    "group",
+    n_members,
+    n_est,
+    n_event,
+    car,
+    sigma_p,
+    car / nullif(sigma_p * sqrt(n_event), 0) AS t_stat,
+    n_est - 1 AS df
+FROM stats;

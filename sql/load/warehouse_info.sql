@@ -1,0 +1,2 @@
+-- $key, $value
+INSERT OR REPLACE INTO warehouse_info VALUES ($key, $value);

@@ -1,0 +1,128 @@
+-- Aftershock warehouse schema: the public contract of DESIGN.md.
+-- Columns may be added, never renamed. Every table is created here, including
+-- those that later pipelines fill, so the dashboard can always query them.
+
+CREATE TABLE IF NOT EXISTS securities (
+    ticker      VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    "group"     VARCHAR NOT NULL,   -- chipmaker, semicap, hyperscaler, china_ai, asia_semis, index
+    exchange    VARCHAR,
+    currency    VARCHAR NOT NULL,   -- ISO 4217; prices are in this currency
+    country     VARCHAR
+);
+COMMENT ON TABLE securities IS 'The tracked universe: one row per ticker (data/universe/securities.csv).';
+
+CREATE TABLE IF NOT EXISTS prices (
+    ticker      VARCHAR NOT NULL,
+    date        DATE NOT NULL,      -- exchange-local trading date
+    open        DOUBLE,
+    high        DOUBLE,
+    low         DOUBLE,
+    close       DOUBLE NOT NULL,
+    adj_close   DOUBLE,             -- split+dividend adjusted close, where the source had one
+    volume      DOUBLE,
+    close_adjustment VARCHAR NOT NULL,
+        -- what `close` is: split_adjusted_only (actual prints), actual_with_adj_close,
+        -- split_dividend_adjusted (the source already adjusted close), index_level
+    source      VARCHAR NOT NULL,
+    fetched_at  TIMESTAMP,
+    PRIMARY KEY (ticker, date)
+);
+COMMENT ON TABLE prices IS 'Daily bars; close_adjustment records what the source''s close already includes.';
+
+CREATE TABLE IF NOT EXISTS dividends (
+    ticker      VARCHAR NOT NULL,
+    date        DATE NOT NULL,      -- ex-dividend date
+    dividend    DOUBLE NOT NULL,    -- cash per share, in the security's currency
+    source      VARCHAR NOT NULL,
+    PRIMARY KEY (ticker, date)
+);
+
+CREATE TABLE IF NOT EXISTS splits (
+    ticker      VARCHAR NOT NULL,
+    date        DATE NOT NULL,
+    ratio       DOUBLE NOT NULL,    -- new shares per old share (4.0 for a 4-for-1 split)
+    source      VARCHAR NOT NULL,
+    PRIMARY KEY (ticker, date)
+);
+
+CREATE TABLE IF NOT EXISTS shares_outstanding (
+    ticker      VARCHAR NOT NULL,
+    date        DATE NOT NULL,
+    shares      DOUBLE NOT NULL,
+    source      VARCHAR NOT NULL,
+    PRIMARY KEY (ticker, date)
+);
+
+CREATE TABLE IF NOT EXISTS launches (
+    launch_id     VARCHAR PRIMARY KEY,  -- stable slug, e.g. deepseek-r1
+    date          DATE NOT NULL,        -- release date
+    market_date   DATE,                 -- the day markets reacted, where it differs (nullable)
+    model         VARCHAR NOT NULL,
+    organization  VARCHAR NOT NULL,
+    country       VARCHAR,
+    hf_repo_id    VARCHAR,
+    open_weights  BOOLEAN,
+    kind          VARCHAR,
+    source_url    VARCHAR,
+    note          VARCHAR,
+    confirmed     BOOLEAN NOT NULL DEFAULT TRUE  -- FALSE for candidates found by the hub pipeline
+);
+
+CREATE TABLE IF NOT EXISTS hf_orgs (
+    hf_org        VARCHAR PRIMARY KEY,
+    organization  VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS models (
+    repo_id       VARCHAR PRIMARY KEY,
+    organization  VARCHAR,
+    created_at    TIMESTAMP,
+    pipeline_tag  VARCHAR,
+    library       VARCHAR,
+    license       VARCHAR,
+    params        BIGINT,
+    last_modified TIMESTAMP,
+    tags          VARCHAR[]
+);
+
+CREATE TABLE IF NOT EXISTS model_stats (
+    repo_id             VARCHAR NOT NULL,
+    as_of               TIMESTAMP NOT NULL,  -- snapshot time, UTC
+    downloads_30d       BIGINT,              -- rolling 30-day count as the Hub reports it
+    downloads_all_time  BIGINT,
+    likes               BIGINT,
+    trending_score      DOUBLE,
+    source              VARCHAR NOT NULL,
+    source_url          VARCHAR,
+    PRIMARY KEY (repo_id, as_of, source)
+);
+
+CREATE TABLE IF NOT EXISTS benchmark_scores (
+    model          VARCHAR NOT NULL,   -- as the source writes it
+    repo_id        VARCHAR,
+    benchmark      VARCHAR NOT NULL,
+    variant        VARCHAR,            -- version or setting; never merged across variants
+    score          DOUBLE NOT NULL,
+    metric         VARCHAR,
+    source         VARCHAR NOT NULL,
+    source_url     VARCHAR,
+    reported_date  DATE,
+    as_of          TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS pipeline_runs (
+    run_id        VARCHAR PRIMARY KEY,
+    source        VARCHAR NOT NULL,
+    started_at    TIMESTAMP NOT NULL,
+    finished_at   TIMESTAMP,
+    status        VARCHAR NOT NULL,   -- running, success, failed, partial
+    rows_written  BIGINT,
+    error         VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS warehouse_info (
+    key    VARCHAR PRIMARY KEY,
+    value  VARCHAR
+);
+COMMENT ON TABLE warehouse_info IS 'Build facts the pages show: origin (seed or pipelines), seed as-of, build time.';
