@@ -17,8 +17,25 @@ from pipelines.warehouse import db_path, read_query
 EXIT_USAGE = 2
 WINDOW_OPTIONS = ("--window", "--estimation")
 EVENT_STUDY_COLUMNS = [
-    "launch_id", "ticker", "event_date", "t0", "benchmark", "alpha", "beta", "sigma", "r2", "n_est",
-    "raw_return", "car", "t_stat", "p_value", "value_change", "currency", "shares_date", "status", "reason",
+    "launch_id",
+    "ticker",
+    "event_date",
+    "t0",
+    "benchmark",
+    "alpha",
+    "beta",
+    "sigma",
+    "r2",
+    "n_est",
+    "raw_return",
+    "car",
+    "t_stat",
+    "p_value",
+    "value_change",
+    "currency",
+    "shares_date",
+    "status",
+    "reason",
 ]
 
 err = Console(stderr=True)
@@ -74,7 +91,9 @@ def cmd_event_study(args: argparse.Namespace) -> int:
         err.print(f"error: {_unknown('ticker', bad, known_tickers)}")
         return EXIT_USAGE
     frame = event_study.results(params, launch_ids=[args.launch], tickers=tickers)[EVENT_STUDY_COLUMNS]
-    _print_frame(frame, args.format, title=f"{args.launch}: window {args.window}, {params.model} model vs {params.benchmark}")
+    _print_frame(
+        frame, args.format, title=f"{args.launch}: window {args.window}, {params.model} model vs {params.benchmark}"
+    )
     return 0
 
 
@@ -109,8 +128,12 @@ def parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("event-study", help="abnormal returns of every security around one launch")
     e.add_argument("--launch", required=True, help="launch_id, e.g. deepseek-r1")
-    e.add_argument("--event-date", choices=["market", "release"], default="market",
-                   help="market date where one exists (default) or the release date")
+    e.add_argument(
+        "--event-date",
+        choices=["market", "release"],
+        default="market",
+        help="market date where one exists (default) or the release date",
+    )
     e.add_argument("--benchmark", default="^GSPC", help=f"one of {', '.join(event_study.BENCHMARKS)}")
     e.add_argument("--model", default="market", choices=event_study.MODELS)
     e.add_argument("--estimation", default="-250:-11", help="estimation window in trading days (default -250:-11)")

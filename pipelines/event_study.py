@@ -92,14 +92,21 @@ def results(
     """One row per launch × security for params.window (status ok / flagged / missing)."""
     frame = read_query(
         "event_study",
-        {**params.bind(), "win_start": params.window[0], "win_end": params.window[1],
-         "launch_ids": launch_ids, "tickers": tickers},
+        {
+            **params.bind(),
+            "win_start": params.window[0],
+            "win_end": params.window[1],
+            "launch_ids": launch_ids,
+            "tickers": tickers,
+        },
         path=path,
     )
     return add_p_values(frame)
 
 
-def group_results(params: StudyParams, *, launch_ids: list[str] | None = None, path: Path | None = None) -> pd.DataFrame:
+def group_results(
+    params: StudyParams, *, launch_ids: list[str] | None = None, path: Path | None = None
+) -> pd.DataFrame:
     """Equal-weighted portfolio CAR per launch × group."""
     frame = read_query(
         "group_car",
@@ -120,7 +127,12 @@ def paths(
     """AR_τ and cumulative AR from the start of tau_range, for the path charts."""
     return read_query(
         "abnormal_returns",
-        {**params.bind(), "tau_min": tau_range[0], "tau_max": tau_range[1],
-         "launch_ids": launch_ids, "tickers": tickers},
+        {
+            **params.bind(),
+            "tau_min": tau_range[0],
+            "tau_max": tau_range[1],
+            "launch_ids": launch_ids,
+            "tickers": tickers,
+        },
         path=path,
     )

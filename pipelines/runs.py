@@ -26,8 +26,16 @@ def record(
 ) -> str:
     """Append a run row and return its id."""
     run_id = f"{source}-{started_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    con.execute(sql_text("load/pipeline_run"), {
-        "run_id": run_id, "source": source, "started_at": started_at, "finished_at": now(),
-        "status": status, "rows_written": rows_written, "error": error,
-    })
+    con.execute(
+        sql_text("load/pipeline_run"),
+        {
+            "run_id": run_id,
+            "source": source,
+            "started_at": started_at,
+            "finished_at": now(),
+            "status": status,
+            "rows_written": rows_written,
+            "error": error,
+        },
+    )
     return run_id

@@ -34,13 +34,23 @@ def load_market(con: duckdb.DuckDBPyConnection) -> None:
         files = list(csv.DictReader(fh))
     for row in files:
         source = f"seed:{row['source_repo']}@{row['source_commit']}"
-        _load(con, "seed_prices", path=str(MARKET_DIR / row["file"]), ticker=row["ticker"],
-              close_adjustment=row["close_adjustment"], source=source)
+        _load(
+            con,
+            "seed_prices",
+            path=str(MARKET_DIR / row["file"]),
+            ticker=row["ticker"],
+            close_adjustment=row["close_adjustment"],
+            source=source,
+        )
         dividends = MARKET_DIR / "dividends" / row["file"]
         if dividends.exists():
             _load(con, "seed_dividends", path=str(dividends), ticker=row["ticker"], source=source)
-    _load(con, "seed_shares", path=str(MARKET_DIR / "market_cap_snapshot.csv"),
-          source="seed:market_cap_snapshot (market cap / close, 2026-05-29)")
+    _load(
+        con,
+        "seed_shares",
+        path=str(MARKET_DIR / "market_cap_snapshot.csv"),
+        source="seed:market_cap_snapshot (market cap / close, 2026-05-29)",
+    )
 
 
 def load_seed(con: duckdb.DuckDBPyConnection) -> None:
@@ -53,7 +63,11 @@ def load_seed(con: duckdb.DuckDBPyConnection) -> None:
     _load(con, "seed_model_stats", path=str(SEED_DIR / "hf_downloads.csv"), source="seed:hf_downloads")
     _load(con, "seed_benchmarks", path=str(SEED_DIR / "benchmark_scores.csv"))
     built = datetime.now(UTC).replace(tzinfo=None)
-    for key, value in (("origin", "seed"), ("seed_as_of", SEED_AS_OF), ("built_at", built.isoformat(timespec="seconds"))):
+    for key, value in (
+        ("origin", "seed"),
+        ("seed_as_of", SEED_AS_OF),
+        ("built_at", built.isoformat(timespec="seconds")),
+    ):
         _load(con, "warehouse_info", key=key, value=value)
 
 

@@ -39,9 +39,7 @@ def sql_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def read_query(
-    name: str, params: Mapping[str, Any] | None = None, *, path: Path | None = None
-) -> pd.DataFrame:
+def read_query(name: str, params: Mapping[str, Any] | None = None, *, path: Path | None = None) -> pd.DataFrame:
     """Run sql/queries/NAME.sql with bound parameters on a short-lived read-only connection."""
     target = path or db_path()
     if not target.exists():

@@ -1,0 +1,183 @@
+"""Figure builders: pure functions from DataFrames to plotly Figures (no Streamlit, no I/O)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+LAUNCH_COLOUR = "rgba(120, 120, 120, 0.55)"
+SIGNIFICANT_COLOUR = "#c0392b"
+NOT_SIGNIFICANT_COLOUR = "#95a5a6"
+SHORT_LABEL = 28
+LABEL_LEVELS = (1.0, 0.94, 0.88, 0.82)  # launch labels step down so neighbours do not overprint
+
+
+def _iso(value: object) -> str:
+    return pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def short_model(model: str) -> str:
+    """'DeepSeek-R1 (+ R1-Zero, R1-Distill)' → 'DeepSeek-R1': labels must stay short on a chart."""
+    short = model.split(" (")[0].split(" / ")[0].split(" + ")[0]
+    return short if len(short) <= SHORT_LABEL else short[: SHORT_LABEL - 1] + "…"
+
+
+def add_launch_markers(fig: go.Figure, launches: pd.DataFrame) -> go.Figure:
+    """Vertical lines at each launch's event date, labelled, with hover on a marker near the top.
+
+    Lines and markers are traces on a hidden [0, 1] axis rather than layout shapes, so they
+    sit on true dates, zoom with the data and carry hover text.
+    """
+    if launches.empty:
+        return fig
+    xs: list[str | None] = []
+    ys: list[float | None] = []
+    for day in launches["event_date"]:
+        xs += [_iso(day), _iso(day), None]
+        ys += [0.0, 1.0, None]
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            yaxis="y2",
+            mode="lines",
+            name="Launches",
+            line={"color": LAUNCH_COLOUR, "width": 1, "dash": "dot"},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    hover = [
+        f"<b>{row.model}</b><br>{row.organization} · {row.country or 'n/a'}<br>released {_iso(row.date)}"
+        + (f"<br>market date {_iso(row.market_date)}" if pd.notna(row.market_date) else "")
+        for row in launches.itertuples()
+    ]
+    levels = [LABEL_LEVELS[i % len(LABEL_LEVELS)] for i in range(len(launches))]
+    fig.add_trace(
+        go.Scatter(
+            x=[_iso(d) for d in launches["event_date"]],
+            y=levels,
+            yaxis="y2",
+            mode="markers+text",
+            name="Launches",
+            text=[short_model(m) for m in launches["model"]],
+            textposition="bottom right",
+            textfont={"size": 10, "color": "#555"},
+            marker={"symbol": "triangle-down", "size": 10, "color": "#555"},
+            hovertext=hover,
+            hoverinfo="text",
+            customdata=list(launches["launch_id"]),
+            showlegend=False,
+        )
+    )
+    fig.update_layout(yaxis2={"overlaying": "y", "range": [0, 1.02], "visible": False, "fixedrange": True})
+    return fig
+
+
+def timeline(prices: pd.DataFrame, launches: pd.DataFrame, *, indexed: bool) -> go.Figure:
+    """One line per ticker (indexed to 100 at the range's start, or raw closes) with launch markers."""
+    fig = go.Figure()
+    value = "indexed" if indexed else "close"
+    for ticker, frame in prices.groupby("ticker", sort=False):
+        currency = frame["currency"].iloc[0]
+        fig.add_trace(
+            go.Scatter(
+                x=frame["date"],
+                y=frame[value],
+                mode="lines",
+                name=f"{ticker} ({currency})",
+                customdata=frame[["close"]].to_numpy(),
+                hovertemplate=f"<b>{ticker}</b> %{{x|%Y-%m-%d}}<br>"
+                + ("index %{y:.1f}<br>" if indexed else "")
+                + f"close %{{customdata[0]:,.2f}} {currency}<extra></extra>",
+            )
+        )
+    add_launch_markers(fig, launches)
+    fig.update_layout(
+        height=520,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        yaxis_title="Close, indexed (first day in range = 100)" if indexed else "Close (local currency)",
+        xaxis={"type": "date"},
+        legend={"orientation": "h", "y": -0.12},
+        hovermode="closest",
+    )
+    return fig
+
+
+def car_bars(results: pd.DataFrame, *, alpha: float = 0.05) -> go.Figure:
+    """CAR by security, coloured by significance at `alpha` (two-sided), ±1.96·SE whiskers."""
+    frame = results.dropna(subset=["car"]).sort_values("car")
+    significant = frame["p_value"] < alpha
+    fig = go.Figure(
+        go.Bar(
+            x=frame["ticker"],
+            y=frame["car"],
+            marker_color=[SIGNIFICANT_COLOUR if s else NOT_SIGNIFICANT_COLOUR for s in significant],
+            error_y={"type": "data", "array": 1.96 * frame["car_se"], "visible": True, "thickness": 1},
+            customdata=frame[["t_stat", "p_value", "raw_return"]].to_numpy(),
+            hovertemplate="<b>%{x}</b><br>CAR %{y:.2%}<br>t %{customdata[0]:.2f}, p %{customdata[1]:.4f}"
+            "<br>raw %{customdata[2]:.2%}<extra></extra>",
+            name="CAR",
+        )
+    )
+    fig.update_layout(
+        height=420,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        yaxis_tickformat=".0%",
+        yaxis_title="Cumulative abnormal return",
+        showlegend=False,
+        title={"text": f"red: significant at {alpha:.0%} (two-sided); whiskers ±1.96 SE", "font": {"size": 12}},
+    )
+    return fig
+
+
+def car_paths(paths: pd.DataFrame, *, column: str = "car") -> go.Figure:
+    """AR or cumulative AR over event time τ, one line per security."""
+    fig = go.Figure()
+    for ticker, frame in paths.groupby("ticker", sort=False):
+        fig.add_trace(
+            go.Scatter(
+                x=frame["tau"],
+                y=frame[column],
+                mode="lines+markers",
+                name=ticker,
+                hovertemplate=f"<b>{ticker}</b> τ=%{{x}}<br>%{{y:.2%}}<extra></extra>",
+            )
+        )
+    fig.add_vline(x=0, line={"color": LAUNCH_COLOUR, "dash": "dot"})
+    fig.update_layout(
+        height=380,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        yaxis_tickformat=".0%",
+        xaxis_title="Trading days from the event (τ)",
+        yaxis_title="Cumulative abnormal return" if column == "car" else "Abnormal return",
+    )
+    return fig
+
+
+def car_heatmap(results: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
+    """CAR of launches (rows, in date order) × securities (columns); blank where missing."""
+    order = launches.sort_values("event_date")["launch_id"].tolist()
+    labels = dict(zip(launches["launch_id"], launches["model"].map(short_model), strict=True))
+    grid = results.pivot_table(index="launch_id", columns="ticker", values="car", aggfunc="first")
+    grid = grid.reindex([i for i in order if i in grid.index])
+    limit = float(grid.abs().max().max()) if grid.size else 0.1
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=list(grid.columns),
+            y=[labels.get(i, i) for i in grid.index],
+            colorscale="RdBu",
+            zmid=0,
+            zmin=-limit,
+            zmax=limit,
+            colorbar={"tickformat": ".0%"},
+            hovertemplate="%{y} · %{x}<br>CAR %{z:.2%}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=max(320, 22 * len(grid) + 120),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        yaxis={"autorange": "reversed"},
+    )
+    return fig

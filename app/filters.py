@@ -1,0 +1,228 @@
+"""URL ⇄ filter state. Pure functions: no Streamlit, so tests call them directly.
+
+Every view is a shareable URL. Lists are comma-separated (`tickers=NVDA,AMD`), dates are
+ISO (`start=2024-12-01`). A value that is not understood produces a warning and falls
+back to the default; it never raises.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from pipelines.event_study import (
+    BENCHMARKS,
+    MODELS,
+    ParameterError,
+    StudyParams,
+    format_window,
+    parse_window,
+)
+
+DEFAULT_TICKERS = ("NVDA", "AVGO", "TSM", "AMD", "SOXX", "SPY")
+DEFAULT_ORGS = ("DeepSeek", "Alibaba (Qwen)", "Meta", "OpenAI")
+DEFAULT_START = date(2024, 10, 1)
+DEFAULT_END = date(2025, 3, 31)
+VIEWS = ("indexed", "price")
+
+
+@dataclass(frozen=True)
+class Universe:
+    """What the warehouse knows, to validate URL values against."""
+
+    tickers: tuple[str, ...]
+    groups: Mapping[str, tuple[str, ...]]
+    orgs: tuple[str, ...]
+    countries: tuple[str, ...]
+    launch_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MarketFilters:
+    """The shared filters: securities, launches and the date range."""
+
+    tickers: tuple[str, ...] = DEFAULT_TICKERS
+    groups: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = DEFAULT_ORGS
+    countries: tuple[str, ...] = ()
+    launches: tuple[str, ...] = ()
+    start: date = DEFAULT_START
+    end: date = DEFAULT_END
+    view: str = "indexed"
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def selected_tickers(self, universe: Universe) -> list[str]:
+        """Tickers chosen one by one plus every member of the chosen groups, in universe order."""
+        chosen = set(self.tickers)
+        for group in self.groups:
+            chosen.update(universe.groups.get(group, ()))
+        return [t for t in universe.tickers if t in chosen]
+
+
+def _first(params: Mapping[str, str | Sequence[str]], key: str) -> str | None:
+    value = params.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return value[-1] if value else None
+
+
+def _split(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def _pick(
+    params: Mapping[str, str | Sequence[str]],
+    key: str,
+    known: Iterable[str],
+    default: tuple[str, ...],
+    label: str,
+    warnings: list[str],
+    *,
+    fold_case: bool = False,
+) -> tuple[str, ...]:
+    raw = _first(params, key)
+    if raw is None:
+        return default
+    lookup = {(k.upper() if fold_case else k): k for k in known}
+    wanted = _split(raw)
+    good = [lookup[w.upper() if fold_case else w] for w in wanted if (w.upper() if fold_case else w) in lookup]
+    bad = [w for w in wanted if (w.upper() if fold_case else w) not in lookup]
+    if bad:
+        warnings.append(f"Unknown {label} in the URL ignored: {', '.join(bad)}.")
+    if wanted and not good:
+        warnings.append(f"No valid {label} left; showing the default.")
+        return default
+    return tuple(dict.fromkeys(good))
+
+
+def _date(params: Mapping[str, str | Sequence[str]], key: str, default: date, warnings: list[str]) -> date:
+    raw = _first(params, key)
+    if raw is None or raw == "":
+        return default
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        warnings.append(f"Bad date {key}={raw!r} in the URL (use YYYY-MM-DD); using {default.isoformat()}.")
+        return default
+
+
+def parse_market_filters(params: Mapping[str, str | Sequence[str]], universe: Universe) -> MarketFilters:
+    """Read the URL's query parameters; unknown values become warnings and defaults."""
+    warnings: list[str] = []
+    tickers = _pick(params, "tickers", universe.tickers, DEFAULT_TICKERS, "tickers", warnings, fold_case=True)
+    groups = _pick(params, "groups", universe.groups, (), "security groups", warnings)
+    orgs = _pick(params, "orgs", universe.orgs, DEFAULT_ORGS, "organisations", warnings)
+    countries = _pick(params, "countries", universe.countries, (), "countries", warnings)
+    launches = _pick(params, "launches", universe.launch_ids, (), "launches", warnings)
+    start = _date(params, "start", DEFAULT_START, warnings)
+    end = _date(params, "end", DEFAULT_END, warnings)
+    if start > end:
+        warnings.append(f"Start {start} is after end {end} in the URL; using the default range.")
+        start, end = DEFAULT_START, DEFAULT_END
+    view = _first(params, "view") or "indexed"
+    if view not in VIEWS:
+        warnings.append(f"Unknown view {view!r} in the URL; use one of {', '.join(VIEWS)}.")
+        view = "indexed"
+    return MarketFilters(tickers, groups, orgs, countries, launches, start, end, view, tuple(warnings))
+
+
+def market_query_params(filters: MarketFilters) -> dict[str, str]:
+    """The URL for these filters, leaving out what equals the default."""
+    default = MarketFilters()
+    out: dict[str, str] = {}
+    for key in ("tickers", "groups", "orgs", "countries", "launches"):
+        value = getattr(filters, key)
+        if value != getattr(default, key):
+            out[key] = ",".join(value)
+    if filters.start != default.start:
+        out["start"] = filters.start.isoformat()
+    if filters.end != default.end:
+        out["end"] = filters.end.isoformat()
+    if filters.view != default.view:
+        out["view"] = filters.view
+    return out
+
+
+def with_changes(filters: MarketFilters, **changes: object) -> MarketFilters:
+    """A copy with the given fields replaced and no warnings (the state the widgets produced)."""
+    return replace(filters, warnings=(), **changes)
+
+
+DEFAULT_LAUNCH = "deepseek-r1"
+HEATMAP_WINDOW = (0, 1)
+
+
+@dataclass(frozen=True)
+class ImpactFilters:
+    """The Launch impact page's own state: which launch and how the event study is run."""
+
+    launch_id: str = DEFAULT_LAUNCH
+    params: StudyParams = field(default_factory=StudyParams)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+
+def parse_impact_filters(params: Mapping[str, str | Sequence[str]], launch_ids: Sequence[str]) -> ImpactFilters:
+    """Launch, event-date choice, benchmark, model and windows from the URL, with warnings."""
+    warnings: list[str] = []
+    launch = _first(params, "launch") or DEFAULT_LAUNCH
+    if launch not in launch_ids:
+        close = difflib.get_close_matches(launch, list(launch_ids), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        warnings.append(f"Unknown launch {launch!r} in the URL{hint}; showing {DEFAULT_LAUNCH}.")
+        launch = DEFAULT_LAUNCH
+    default = StudyParams()
+    event = _first(params, "event") or "market"
+    if event not in ("market", "release"):
+        warnings.append(f"Unknown event date {event!r} in the URL (use market or release); using market.")
+        event = "market"
+    choices: dict[str, object] = {"use_market_date": event == "market"}
+    benchmark = _first(params, "benchmark")
+    if benchmark is not None:
+        if benchmark in BENCHMARKS:
+            choices["benchmark"] = benchmark
+        else:
+            warnings.append(f"Unknown benchmark {benchmark!r} in the URL; using {default.benchmark}.")
+    model = _first(params, "model")
+    if model is not None:
+        if model in MODELS:
+            choices["model"] = model
+        else:
+            warnings.append(f"Unknown model {model!r} in the URL; using {default.model}.")
+    for key, attr in (("window", "window"), ("est", "estimation")):
+        raw = _first(params, key)
+        if raw is None:
+            continue
+        try:
+            choices[attr] = parse_window(raw, name=key)
+        except ParameterError as exc:
+            warnings.append(f"{exc}; using {format_window(getattr(default, attr))}.")
+    try:
+        study = replace(default, **choices)
+    except ParameterError as exc:
+        warnings.append(f"{exc}; using the default windows.")
+        study = replace(default, **{k: v for k, v in choices.items() if k not in ("window", "estimation")})
+    return ImpactFilters(launch, study, tuple(warnings))
+
+
+def impact_query_params(filters: ImpactFilters) -> dict[str, str]:
+    """The URL for this event study, leaving out defaults."""
+    default = ImpactFilters()
+    out: dict[str, str] = {}
+    if filters.launch_id != default.launch_id:
+        out["launch"] = filters.launch_id
+    p, d = filters.params, default.params
+    if p.use_market_date != d.use_market_date:
+        out["event"] = "market" if p.use_market_date else "release"
+    if p.benchmark != d.benchmark:
+        out["benchmark"] = p.benchmark
+    if p.model != d.model:
+        out["model"] = p.model
+    if p.window != d.window:
+        out["window"] = format_window(p.window)
+    if p.estimation != d.estimation:
+        out["est"] = format_window(p.estimation)
+    return out

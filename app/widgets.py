@@ -1,0 +1,153 @@
+"""Sidebar widgets shared by pages: seeded once from the URL, then owned by the widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from app.filters import VIEWS, ImpactFilters, MarketFilters, Universe, with_changes
+from pipelines.event_study import (
+    BENCHMARKS,
+    MODELS,
+    STANDARD_WINDOWS,
+    ParameterError,
+    StudyParams,
+    format_window,
+    parse_window,
+)
+
+MODEL_LABELS = {
+    "market": "Market model (OLS α, β)",
+    "market_adjusted": "Market-adjusted (R − Rm)",
+    "raw": "Raw returns",
+}
+
+
+def seed_state(key: str, value: Any) -> None:
+    """Give a widget its first value (from the URL); later runs keep what the user chose."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def show_warnings(messages: Sequence[str]) -> None:
+    for message in messages:
+        st.warning(message, icon="⚠️")
+
+
+def market_sidebar(
+    filters: MarketFilters, universe: Universe, launch_label: Callable[[str], str], *, show_view: bool = True
+) -> MarketFilters:
+    """Securities, launches and date range in the sidebar; returns the state they show."""
+    seed_state("f_groups", list(filters.groups))
+    seed_state("f_tickers", list(filters.tickers))
+    seed_state("f_orgs", list(filters.orgs))
+    seed_state("f_countries", list(filters.countries))
+    seed_state("f_launches", list(filters.launches))
+    seed_state("f_start", filters.start)
+    seed_state("f_end", filters.end)
+    seed_state("f_view", filters.view)
+    with st.sidebar:
+        st.subheader("Securities")
+        st.multiselect(
+            "Groups", list(universe.groups), key="f_groups", help="Adds every security of the group to the chart"
+        )
+        st.multiselect("Tickers", list(universe.tickers), key="f_tickers")
+        st.subheader("Launches")
+        st.multiselect("Organisations", list(universe.orgs), key="f_orgs", help="Empty: all organisations")
+        st.multiselect("Countries", list(universe.countries), key="f_countries", help="Empty: all countries")
+        st.multiselect(
+            "Only these launches",
+            list(universe.launch_ids),
+            key="f_launches",
+            format_func=launch_label,
+            help="Overrides organisation and country when set",
+        )
+        st.subheader("Dates")
+        start = st.date_input("From", key="f_start", min_value=date(2022, 1, 1))
+        end = st.date_input("To", key="f_end", min_value=date(2022, 1, 1))
+        if show_view:
+            st.segmented_control(
+                "Show",
+                list(VIEWS),
+                key="f_view",
+                format_func=lambda v: "Indexed (=100)" if v == "indexed" else "Raw price",
+            )
+    if start > end:
+        st.warning(f"'From' ({start}) is after 'To' ({end}); the two were swapped.")
+        start, end = end, start
+    return with_changes(
+        filters,
+        groups=tuple(st.session_state["f_groups"]),
+        tickers=tuple(st.session_state["f_tickers"]),
+        orgs=tuple(st.session_state["f_orgs"]),
+        countries=tuple(st.session_state["f_countries"]),
+        launches=tuple(st.session_state["f_launches"]),
+        start=start,
+        end=end,
+        view=st.session_state.get("f_view") or "indexed",
+    )
+
+
+def study_sidebar(
+    filters: ImpactFilters, launch_ids: Sequence[str], launch_label: Callable[[str], str]
+) -> ImpactFilters:
+    """Launch and event-study settings in the sidebar; returns the state they show."""
+    p = filters.params
+    seed_state("s_launch", filters.launch_id)
+    seed_state("s_event", "market" if p.use_market_date else "release")
+    seed_state("s_benchmark", p.benchmark)
+    seed_state("s_model", p.model)
+    window_label = format_window(p.window)
+    standard = [format_window(w) for w in STANDARD_WINDOWS]
+    seed_state("s_window", window_label if window_label in standard else "custom")
+    seed_state("s_win_start", p.window[0])
+    seed_state("s_win_end", p.window[1])
+    seed_state("s_est_start", p.estimation[0])
+    seed_state("s_est_end", p.estimation[1])
+    with st.sidebar:
+        st.subheader("Event study")
+        st.selectbox("Launch", list(launch_ids), key="s_launch", format_func=launch_label)
+        st.radio(
+            "Event date",
+            ["market", "release"],
+            key="s_event",
+            horizontal=True,
+            format_func=lambda v: "Market date" if v == "market" else "Release date",
+            help="The market date is the first day markets reacted, where it differs from the release "
+            "(DeepSeek-R1: released Mon 20 Jan 2025, a US holiday; the sell-off came on 27 Jan).",
+        )
+        st.selectbox(
+            "Benchmark",
+            list(BENCHMARKS),
+            key="s_benchmark",
+            help="^GSPC: S&P 500; SOXX gives a sector-adjusted abnormal return",
+        )
+        st.selectbox("Model", list(MODELS), key="s_model", format_func=lambda m: MODEL_LABELS[m])
+        window = st.selectbox("Event window (trading days)", [*standard, "custom"], key="s_window")
+        if window == "custom":
+            left, right = st.columns(2)
+            left.number_input("from τ", min_value=-20, max_value=20, step=1, key="s_win_start")
+            right.number_input("to τ", min_value=-20, max_value=40, step=1, key="s_win_end")
+            chosen = (int(st.session_state["s_win_start"]), int(st.session_state["s_win_end"]))
+        else:
+            chosen = parse_window(window)
+        with st.expander("Estimation window"):
+            left, right = st.columns(2)
+            left.number_input("from τ", min_value=-750, max_value=-2, step=10, key="s_est_start")
+            right.number_input("to τ", min_value=-749, max_value=-1, step=1, key="s_est_end")
+    settings = {
+        "benchmark": st.session_state["s_benchmark"],
+        "use_market_date": st.session_state["s_event"] == "market",
+        "model": st.session_state["s_model"],
+        "window": chosen,
+        "estimation": (int(st.session_state["s_est_start"]), int(st.session_state["s_est_end"])),
+    }
+    try:
+        params = StudyParams(**settings)
+    except ParameterError as exc:
+        st.warning(f"{exc}. Using the default windows instead.")
+        params = StudyParams(**{**settings, "window": StudyParams().window, "estimation": StudyParams().estimation})
+    return ImpactFilters(st.session_state["s_launch"], params)

@@ -1,0 +1,37 @@
+"""Aftershock: AI model launches against market moves. Run: streamlit run dashboard.py"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from app import data
+
+st.set_page_config(page_title="Aftershock", page_icon=":material/trending_down:", layout="wide")
+
+PAGES = [
+    st.Page(
+        "app/pages/timeline.py",
+        title="Market timeline",
+        icon=":material/show_chart:",
+        url_path="timeline",
+        default=True,
+    ),
+    st.Page("app/pages/impact.py", title="Launch impact", icon=":material/target:", url_path="impact"),
+]
+
+try:
+    data.ensure_warehouse()
+except Exception as exc:  # a page must explain, never show a traceback
+    logging.getLogger("aftershock").exception("warehouse build failed")
+    st.error(f"The warehouse could not be built from the embedded data: {exc}")
+    st.stop()
+
+page = st.navigation(PAGES)
+try:
+    st.sidebar.caption(data.data_status())
+    page.run()
+except Exception as exc:
+    logging.getLogger("aftershock").exception("page %s failed", page.title)
+    st.error(f"This view could not be shown: {exc}. Try other filters, or reset them with the page link.")
