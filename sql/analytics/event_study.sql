@@ -16,8 +16,9 @@
 -- is t = CAR / √Var(CAR) with L1 - 2 degrees of freedom.
 -- Other models: 'market_adjusted' (AR = R - R_m) and 'raw' (AR = R); for both σ is the
 -- sample standard deviation of AR over the estimation window, Var(CAR) = L2·σ², df = L1 - 1.
--- A security whose estimation window has fewer than min_est observations is flagged and its
--- model-based numbers are left NULL; one without data around the event is listed as missing.
+-- A security whose estimation window has fewer than min_est observations, or that is the
+-- benchmark itself, is flagged and its model-based numbers are left NULL; one without data
+-- around the event is listed as missing.
 
 -- t0 per launch × security (NULL t0: no trading day on or after the event in the data).
 CREATE OR REPLACE MACRO event_days(use_market_date := TRUE) AS TABLE
@@ -91,13 +92,13 @@ SELECT
     p.close,
     p.prev_close,
     CASE
-        WHEN m.n_est < min_est THEN NULL
+        WHEN coalesce(m.n_est, 0) < min_est OR p.ticker = benchmark THEN NULL
         WHEN model = 'market' THEN p.ret - (m.alpha + m.beta * p.rm)
         WHEN model = 'market_adjusted' THEN p.ret - p.rm
         WHEN model = 'raw' AND p.rm IS NOT NULL THEN p.ret
     END AS ar
 FROM event_panel(benchmark, use_market_date := use_market_date, tau_min := tau_min, tau_max := tau_max) AS p
-JOIN market_model(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end) AS m
+LEFT JOIN market_model(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end) AS m
     USING (launch_id, ticker);
 
 -- One row per launch × security for the window [win_start, win_end]: the fit, CAR, its
@@ -122,8 +123,8 @@ win AS (
         count(ar) AS n_event,
         sum(ar) AS car,
         sum(rm) FILTER (WHERE ar IS NOT NULL) AS sum_rm,
-        arg_min(prev_close, tau) AS close_before,
-        arg_max(close, tau) AS close_end,
+        first(prev_close ORDER BY tau) AS close_before,  -- NULL when the data starts inside the window
+        last(close ORDER BY tau) AS close_end,
         min(date) AS first_date,
         max(date) AS last_date
     FROM abnormal_returns(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
@@ -192,6 +193,7 @@ scored AS (
             WHEN t0 IS NULL THEN 'missing'
             WHEN t0 > event_date + INTERVAL 10 DAY THEN 'missing'
             WHEN close_before IS NULL THEN 'missing'
+            WHEN ticker = benchmark THEN 'flagged'
             WHEN n_est IS NULL OR n_est < min_est THEN 'flagged'
             WHEN n_event IS NULL OR n_event = 0 THEN 'missing'
             ELSE 'ok'
@@ -201,6 +203,7 @@ scored AS (
             WHEN t0 > event_date + INTERVAL 10 DAY
                 THEN 'first trading day after the event is ' || t0 || ', more than 10 days later'
             WHEN close_before IS NULL THEN 'no price before the event window'
+            WHEN ticker = benchmark THEN 'the benchmark itself: its abnormal return is zero by construction'
             WHEN n_est IS NULL OR n_est < min_est
                 THEN 'estimation window has ' || coalesce(n_est, 0) || ' observations (fewer than ' || min_est || ')'
             WHEN n_event IS NULL OR n_event = 0 THEN 'no benchmark return on the event window''s days'
