@@ -54,11 +54,11 @@ class MarketFilters:
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def selected_tickers(self, universe: Universe) -> list[str]:
-        """Tickers chosen one by one plus every member of the chosen groups, in universe order."""
-        chosen = set(self.tickers)
+        """Tickers in the order chosen, then the members of the chosen groups."""
+        chosen = list(self.tickers)
         for group in self.groups:
-            chosen.update(universe.groups.get(group, ()))
-        return [t for t in universe.tickers if t in chosen]
+            chosen += universe.groups.get(group, ())
+        return list(dict.fromkeys(chosen))
 
 
 def _first(params: Mapping[str, str | Sequence[str]], key: str) -> str | None:

@@ -61,6 +61,4 @@ st.caption(
     "Close-to-close change on each launch's event day t0 (the security's first trading day on or after "
     "the market date), in %."
 )
-st.dataframe(
-    table, width="stretch", column_config={t: st.column_config.NumberColumn(t, format="%.2f%%") for t in table.columns}
-)
+st.table(table.style.format("{:+.2f}%", na_rep="–"))

@@ -1,0 +1,142 @@
+"""End to end: `streamlit run dashboard.py` in a real headless Chromium (Debian's /usr/bin/chromium)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from pipelines.warehouse import REPO_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
+README_SCREENSHOT = REPO_ROOT / "docs" / "timeline.png"
+SHARED_URL = "?tickers=NVDA,AMD,AVGO,SOXX&orgs=DeepSeek,Alibaba (Qwen)&start=2024-12-01&end=2025-02-28"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}: {proc.stdout.read() if proc.stdout else ''}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not answer at {url} within {timeout}s")
+
+
+@pytest.fixture(scope="module")
+def server(seed_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("browser") / "aftershock.duckdb"
+    shutil.copyfile(seed_warehouse, db)
+    port = free_port()
+    env = {**os.environ, "AFTERSHOCK_DB": str(db)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_chart(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    page.wait_for_load_state("networkidle")
+
+
+def chart_text(page: Page) -> str:
+    return " ".join(page.locator(".js-plotly-plot text").all_text_contents())
+
+
+def test_shared_url_opens_the_same_chart_with_the_r1_marker(server: str, page: Page) -> None:
+    open_chart(page, server + "/" + SHARED_URL)
+    expect(page.locator(".js-plotly-plot .legendtext").first).to_be_visible()
+    legend = page.locator(".js-plotly-plot .legendtext").all_text_contents()
+    assert legend == ["NVDA (USD)", "AMD (USD)", "AVGO (USD)", "SOXX (USD)"]
+    assert "DeepSeek-R1" in chart_text(page)
+    expect(page.get_by_text("-16.97%").first).to_be_visible(timeout=15_000)
+    assert "tickers=NVDA%2CAMD%2CAVGO%2CSOXX" in page.url or "tickers=NVDA,AMD,AVGO,SOXX" in page.url
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "timeline.png"))
+    if os.environ.get("AFTERSHOCK_UPDATE_SCREENSHOTS") == "1":
+        README_SCREENSHOT.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(README_SCREENSHOT))
+
+
+def test_defaults_show_nvidia_fall_on_the_r1_market_date(server: str, page: Page) -> None:
+    open_chart(page, server + "/")
+    assert "DeepSeek-R1" in chart_text(page)
+    legend = page.locator(".js-plotly-plot .legendtext").all_text_contents()
+    assert legend[0] == "NVDA (USD)" and len(legend) == 6
+    expect(page.get_by_text("-16.97%").first).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("embedded snapshot")).to_be_visible()
+
+
+def test_switching_to_raw_prices_updates_chart_and_url(server: str, page: Page) -> None:
+    open_chart(page, server + "/?tickers=NVDA")
+    page.get_by_text("Raw price", exact=True).click()
+    expect(page.get_by_text("Close (local currency)")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Close, indexed (first day in range = 100)")).to_have_count(0, timeout=15_000)
+    page.wait_for_url("**view=price**")
+
+
+def test_bad_url_shows_a_warning_not_a_traceback(server: str, page: Page) -> None:
+    open_chart(page, server + "/?tickers=ZZZZ9&start=garbage")
+    expect(page.get_by_text("Unknown tickers in the URL ignored: ZZZZ9.")).to_be_visible()
+    assert "Traceback" not in page.content()
+
+
+def test_launch_impact_page_shows_abnormal_returns(server: str, page: Page) -> None:
+    open_chart(page, server + "/impact")
+    expect(page.get_by_text("Launch impact: DeepSeek-R1")).to_be_visible()
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("-16.97%")
+    assert page.locator(".js-plotly-plot").count() >= 4
+    page.wait_for_selector(".js-plotly-plot .hm, .js-plotly-plot .heatmaplayer", state="attached")
+    page.screenshot(path=str(ARTIFACTS / "impact.png"), full_page=True)

@@ -1,0 +1,90 @@
+"""Figure builders: traces, markers and their hover text, without Streamlit."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from app import figures
+
+
+def prices() -> pd.DataFrame:
+    days = pd.to_datetime(["2025-01-23", "2025-01-24", "2025-01-27", "2025-01-28"])
+    nvda = pd.DataFrame({"ticker": "NVDA", "currency": "USD", "date": days, "close": [147.22, 142.62, 118.42, 128.99]})
+    tencent = pd.DataFrame({"ticker": "0700.HK", "currency": "HKD", "date": days, "close": [400.0, 404.0, 409.2, 410.0]})
+    frame = pd.concat([nvda, tencent], ignore_index=True)
+    frame["indexed"] = 100 * frame["close"] / frame.groupby("ticker")["close"].transform("first")
+    return frame
+
+
+def launches() -> pd.DataFrame:
+    return pd.DataFrame({
+        "launch_id": ["deepseek-r1", "qwen2-5-max"],
+        "date": pd.to_datetime(["2025-01-20", "2025-01-29"]),
+        "market_date": pd.to_datetime(["2025-01-27", None]),
+        "event_date": pd.to_datetime(["2025-01-27", "2025-01-29"]),
+        "model": ["DeepSeek-R1 (+ R1-Zero, R1-Distill)", "Qwen2.5-Max"],
+        "organization": ["DeepSeek", "Alibaba (Qwen)"],
+        "country": ["China", "China"],
+    })
+
+
+def test_timeline_draws_one_line_per_ticker_with_currency() -> None:
+    fig = figures.timeline(prices(), launches(), indexed=True)
+    lines = [t for t in fig.data if t.name != "Launches"]
+    assert [t.name for t in lines] == ["NVDA (USD)", "0700.HK (HKD)"]
+    assert lines[0].y[0] == 100
+    assert round(lines[0].y[2], 2) == round(100 * 118.42 / 147.22, 2)
+
+
+def test_raw_price_toggle_plots_closes() -> None:
+    fig = figures.timeline(prices(), launches(), indexed=False)
+    assert list(fig.data[0].y) == [147.22, 142.62, 118.42, 128.99]
+    assert "local currency" in fig.layout.yaxis.title.text
+
+
+def test_launch_markers_sit_on_their_market_dates_with_hover() -> None:
+    fig = figures.timeline(prices(), launches(), indexed=True)
+    markers = [t for t in fig.data if t.name == "Launches" and t.mode == "markers+text"][0]
+    assert list(markers.x) == ["2025-01-27", "2025-01-29"]
+    assert list(markers.text) == ["DeepSeek-R1", "Qwen2.5-Max"]
+    assert "DeepSeek" in markers.hovertext[0] and "China" in markers.hovertext[0]
+    assert "released 2025-01-20" in markers.hovertext[0] and "market date 2025-01-27" in markers.hovertext[0]
+    assert list(markers.customdata) == ["deepseek-r1", "qwen2-5-max"]
+    lines = [t for t in fig.data if t.name == "Launches" and t.mode == "lines"][0]
+    assert list(lines.x) == ["2025-01-27", "2025-01-27", None, "2025-01-29", "2025-01-29", None]
+    assert lines.yaxis == "y2" and fig.layout.yaxis2.range == (0, 1.02)
+    assert fig.layout.xaxis.type == "date"
+
+
+def test_no_launches_draws_no_markers() -> None:
+    fig = figures.timeline(prices(), launches().iloc[0:0], indexed=True)
+    assert all(t.name != "Launches" for t in fig.data)
+
+
+def test_car_bars_mark_significance() -> None:
+    results = pd.DataFrame({
+        "ticker": ["NVDA", "META", "QCOM"], "car": [-0.13, 0.04, 0.02], "car_se": [0.026, 0.02, 0.019],
+        "p_value": [1e-6, 0.04, 0.21], "t_stat": [-5.0, 2.0, 1.25], "raw_return": [-0.17, 0.02, -0.005],
+    })
+    fig = figures.car_bars(results)
+    bar = fig.data[0]
+    assert list(bar.x) == ["NVDA", "QCOM", "META"]
+    colours = dict(zip(bar.x, bar.marker.color, strict=True))
+    assert colours["NVDA"] == colours["META"] == figures.SIGNIFICANT_COLOUR
+    assert colours["QCOM"] == figures.NOT_SIGNIFICANT_COLOUR
+
+
+def test_heatmap_orders_launches_by_date_and_leaves_gaps() -> None:
+    results = pd.DataFrame({"launch_id": ["qwen2-5-max", "deepseek-r1", "deepseek-r1"],
+                            "ticker": ["NVDA", "NVDA", "0700.HK"], "car": [0.01, -0.2, 0.02]})
+    fig = figures.car_heatmap(results, launches())
+    heat = fig.data[0]
+    assert list(heat.y) == ["DeepSeek-R1", "Qwen2.5-Max"]
+    assert list(heat.x) == ["0700.HK", "NVDA"]
+    assert pd.isna(heat.z[1][0])
+
+
+def test_short_model_keeps_labels_short() -> None:
+    assert figures.short_model("DeepSeek-R1 (+ R1-Zero, R1-Distill)") == "DeepSeek-R1"
+    assert figures.short_model("gpt-oss-120b / gpt-oss-20b") == "gpt-oss-120b"
+    assert len(figures.short_model("DeepSeek app overtakes ChatGPT on US Apple App Store")) <= figures.SHORT_LABEL

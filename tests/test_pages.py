@@ -1,0 +1,154 @@
+"""The pages, run by Streamlit's AppTest against a real warehouse file."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipelines.warehouse import REPO_ROOT
+
+TIMEOUT = 120
+
+
+def app() -> AppTest:
+    return AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+
+
+def chart(at: AppTest, index: int = 0) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def values(array: object) -> list:
+    """Plotly serialises numeric arrays as base64 ('bdata'); decode them for assertions."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def price_traces(spec: dict) -> list[str]:
+    return [t["name"] for t in spec["data"] if t.get("name") != "Launches"]
+
+
+def marker_labels(spec: dict) -> list[str]:
+    return [label for t in spec["data"] if t.get("mode") == "markers+text" for label in t["text"]]
+
+
+def test_timeline_renders_the_defaults(warehouse: Path) -> None:
+    at = app()
+    at.run()
+    assert not at.exception
+    assert not at.warning
+    spec = chart(at)
+    assert price_traces(spec) == ["NVDA (USD)", "AVGO (USD)", "TSM (USD)", "AMD (USD)", "SOXX (USD)", "SPY (USD)"]
+    assert "DeepSeek-R1" in marker_labels(spec)
+    moves = at.table[0].value
+    row = [label for label in moves.index if label.startswith("DeepSeek-R1")][0]
+    assert round(moves.loc[row, "NVDA"], 2) == -16.97
+    assert "embedded snapshot" in at.sidebar.caption[0].value
+
+
+def test_changing_a_filter_changes_the_chart_and_the_url(warehouse: Path) -> None:
+    at = app()
+    at.run()
+    at.multiselect(key="f_tickers").set_value(["NVDA", "AMD"]).run()
+    at.multiselect(key="f_orgs").set_value(["Meta"]).run()
+    assert not at.exception
+    spec = chart(at)
+    assert price_traces(spec) == ["NVDA (USD)", "AMD (USD)"]
+    assert "DeepSeek-R1" not in marker_labels(spec)
+    assert at.query_params["tickers"] == "NVDA,AMD"
+    assert at.query_params["orgs"] == "Meta"
+
+
+def test_url_opens_the_same_view(warehouse: Path) -> None:
+    at = app()
+    for key, value in {"tickers": "NVDA,AMD", "orgs": "DeepSeek", "start": "2024-12-01", "end": "2025-02-28",
+                       "view": "price"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception and not at.warning
+    spec = chart(at)
+    assert price_traces(spec) == ["NVDA (USD)", "AMD (USD)"]
+    assert {"DeepSeek-V3", "DeepSeek-R1"} <= set(marker_labels(spec))
+    assert len(marker_labels(spec)) == 3  # V3, R1 and the App Store milestone
+    nvda = [t for t in spec["data"] if t["name"] == "NVDA (USD)"][0]
+    assert 118.42 in values(nvda["y"])
+    assert min(values(nvda["x"]))[:10] == "2024-12-02"  # the first trading day in the range
+
+
+@pytest.mark.parametrize(("key", "value", "needle"), [
+    ("tickers", "ZZZZ9", "ZZZZ9"),
+    ("orgs", "Nobody Labs", "Nobody Labs"),
+    ("start", "2025-13-45", "2025-13-45"),
+    ("view", "<script>", "<script>"),
+])
+def test_bad_url_parameter_warns_and_falls_back(warehouse: Path, key: str, value: str, needle: str) -> None:
+    at = app()
+    at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    assert not at.error
+    assert any(needle in w.value for w in at.warning)
+    assert price_traces(chart(at))
+
+
+def test_missing_warehouse_is_built_on_first_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "fresh.duckdb"
+    monkeypatch.setenv("AFTERSHOCK_DB", str(target))
+    at = app()
+    at.run()
+    assert not at.exception
+    assert target.exists()
+    assert "DeepSeek-R1" in marker_labels(chart(at))
+
+
+def impact() -> AppTest:
+    at = app()
+    at.switch_page("app/pages/impact.py")
+    return at
+
+
+def test_impact_page_shows_the_headline_numbers(warehouse: Path) -> None:
+    at = impact()
+    at.run()
+    assert not at.exception and not at.error
+    metrics = {m.label.split(" ")[0]: m for m in at.metric}
+    assert metrics["NVDA"].value == "-16.97%"
+    assert metrics["AVGO"].value == "-17.40%"
+    assert "abnormal" in metrics["NVDA"].delta
+    results = at.dataframe[0].value.set_index("Ticker")
+    assert round(results.loc["TSM", "Raw return"], 4) == -0.1333
+    assert results.loc["NVDA", "p"] < 0.001
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    kinds = [c["data"][0]["type"] for c in charts]
+    assert "heatmap" in kinds and "bar" in kinds
+    ranking = at.dataframe[2].value
+    assert len(ranking) == 25 and ranking["car"].abs().is_monotonic_decreasing
+
+
+def test_impact_url_parameters_drive_the_study(warehouse: Path) -> None:
+    at = impact()
+    at.query_params["launch"] = "qwen3"
+    at.query_params["window"] = "-1:1"
+    at.query_params["benchmark"] = "SOXX"
+    at.run()
+    assert not at.exception and not at.warning
+    assert "Qwen3" in at.title[0].value
+    assert at.selectbox(key="s_benchmark").value == "SOXX"
+    assert "[-1:1]" in at.caption[0].value
+
+
+def test_impact_garbage_url_warns(warehouse: Path) -> None:
+    at = impact()
+    at.query_params["launch"] = "no-such-launch"
+    at.query_params["window"] = "9:1"
+    at.run()
+    assert not at.exception
+    texts = " ".join(w.value for w in at.warning)
+    assert "no-such-launch" in texts and "9 > 1" in texts
+    assert "DeepSeek-R1" in at.title[0].value
