@@ -13,7 +13,10 @@ if [ ! -x /usr/bin/chromium ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
-PYTHON="${PYTHON:-python3}"
-"$PYTHON" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-"$PYTHON" -m ruff check .
-"$PYTHON" -m pytest "$@"
+# A virtual environment keeps the pinned versions away from the system's Python (Debian marks it
+# externally managed); AFTERSHOCK_VENV chooses another place for it.
+VENV="${AFTERSHOCK_VENV:-.venv}"
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+"$VENV/bin/python" -m ruff check .
+"$VENV/bin/python" -m pytest "$@"
