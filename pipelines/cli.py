@@ -6,15 +6,17 @@ import argparse
 import difflib
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from pipelines import event_study, seed
+from pipelines import event_study, prices, runner, seed
 from pipelines.warehouse import db_path, read_query
 
 EXIT_USAGE = 2
+GROUPS = ("chipmaker", "semicap", "hyperscaler", "china_ai", "asia_semis", "index")
 WINDOW_OPTIONS = ("--window", "--estimation")
 EVENT_STUDY_COLUMNS = [
     "launch_id",
@@ -119,6 +121,61 @@ def _cell(value: object) -> str:
     return str(value)[:60]
 
 
+def _tickers(text: str | None) -> list[str] | None:
+    return [t.strip().upper() for t in text.split(",") if t.strip()] if text else None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    console = Console(stderr=True)
+    if args.source == "prices":
+        since = None
+        if args.since:
+            try:
+                since = date.fromisoformat(args.since)
+            except ValueError:
+                err.print(f"error: --since must be a date like 2025-01-01 (got {args.since!r})")
+                return EXIT_USAGE
+        tickers = _tickers(args.tickers)
+        if tickers:
+            known = runner.known_tickers()
+            bad = [t for t in tickers if t not in known]
+            if bad:
+                err.print(f"error: {_unknown('ticker', bad, known)}; add new ones with `add-ticker`")
+                return EXIT_USAGE
+        result = runner.run_prices(tickers, since, console=console)
+    else:  # argparse restricts the choices
+        raise AssertionError(args.source)
+    return _report(result, console)
+
+
+def _report(result: runner.RunResult, console: Console) -> int:
+    for outcome in result.outcomes:
+        if outcome.status == "failed":
+            console.print(f"{outcome.item}: {outcome.reason}", markup=False, highlight=False)
+    Console(width=max(Console().width, 140)).print(runner.summary_table(result))
+    return 0 if result.status == "success" else 1
+
+
+def cmd_add_ticker(args: argparse.Namespace) -> int:
+    symbol = args.symbol.strip().upper()
+    if not prices.valid_symbol(symbol):
+        err.print(
+            f"error: {args.symbol!r} is not a Yahoo Finance symbol (letters, digits, '.', '-', '=', "
+            "a leading '^' for an index; e.g. SMCI, 0700.HK, ^GSPC)"
+        )
+        return EXIT_USAGE
+    if symbol in runner.known_tickers():
+        err.print(f"{symbol} is already tracked; `run prices --tickers {symbol}` refreshes it")
+        return EXIT_USAGE
+    result = runner.add_ticker(symbol, args.group, name=args.name, country=args.country)
+    code = _report(result, Console(stderr=True))
+    if code == 0:
+        Console().print(f"{symbol} added to {runner.UNIVERSE_FILE.relative_to(runner.UNIVERSE_FILE.parents[2])}")
+    else:
+        err.print(f"{symbol} was not added; nothing changed")
+    return code
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pipelines", description="Aftershock pipelines and analytics.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -141,6 +198,19 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--tickers", help="comma-separated tickers (default: the whole universe)")
     e.add_argument("--format", choices=["table", "csv"], default="table")
     e.set_defaults(func=cmd_event_study)
+
+    r = sub.add_parser("run", help="run a pipeline: fetch from the network and publish into the warehouse")
+    r.add_argument("source", choices=["prices"])
+    r.add_argument("--tickers", help="comma-separated tickers (default: the whole universe)")
+    r.add_argument("--since", help="fetch from this date (default: last stored date minus a few days)")
+    r.set_defaults(func=cmd_run)
+
+    a = sub.add_parser("add-ticker", help="fetch a new security and add it to the universe if that works")
+    a.add_argument("symbol", help="Yahoo Finance symbol, e.g. SMCI or 0700.HK")
+    a.add_argument("--group", required=True, choices=GROUPS)
+    a.add_argument("--name", help="display name (default: Yahoo's)")
+    a.add_argument("--country", help="country of the company")
+    a.set_defaults(func=cmd_add_ticker)
     return p
 
 

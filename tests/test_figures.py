@@ -10,22 +10,26 @@ from app import figures
 def prices() -> pd.DataFrame:
     days = pd.to_datetime(["2025-01-23", "2025-01-24", "2025-01-27", "2025-01-28"])
     nvda = pd.DataFrame({"ticker": "NVDA", "currency": "USD", "date": days, "close": [147.22, 142.62, 118.42, 128.99]})
-    tencent = pd.DataFrame({"ticker": "0700.HK", "currency": "HKD", "date": days, "close": [400.0, 404.0, 409.2, 410.0]})
+    tencent = pd.DataFrame(
+        {"ticker": "0700.HK", "currency": "HKD", "date": days, "close": [400.0, 404.0, 409.2, 410.0]}
+    )
     frame = pd.concat([nvda, tencent], ignore_index=True)
     frame["indexed"] = 100 * frame["close"] / frame.groupby("ticker")["close"].transform("first")
     return frame
 
 
 def launches() -> pd.DataFrame:
-    return pd.DataFrame({
-        "launch_id": ["deepseek-r1", "qwen2-5-max"],
-        "date": pd.to_datetime(["2025-01-20", "2025-01-29"]),
-        "market_date": pd.to_datetime(["2025-01-27", None]),
-        "event_date": pd.to_datetime(["2025-01-27", "2025-01-29"]),
-        "model": ["DeepSeek-R1 (+ R1-Zero, R1-Distill)", "Qwen2.5-Max"],
-        "organization": ["DeepSeek", "Alibaba (Qwen)"],
-        "country": ["China", "China"],
-    })
+    return pd.DataFrame(
+        {
+            "launch_id": ["deepseek-r1", "qwen2-5-max"],
+            "date": pd.to_datetime(["2025-01-20", "2025-01-29"]),
+            "market_date": pd.to_datetime(["2025-01-27", None]),
+            "event_date": pd.to_datetime(["2025-01-27", "2025-01-29"]),
+            "model": ["DeepSeek-R1 (+ R1-Zero, R1-Distill)", "Qwen2.5-Max"],
+            "organization": ["DeepSeek", "Alibaba (Qwen)"],
+            "country": ["China", "China"],
+        }
+    )
 
 
 def test_timeline_draws_one_line_per_ticker_with_currency() -> None:
@@ -62,10 +66,16 @@ def test_no_launches_draws_no_markers() -> None:
 
 
 def test_car_bars_mark_significance() -> None:
-    results = pd.DataFrame({
-        "ticker": ["NVDA", "META", "QCOM"], "car": [-0.13, 0.04, 0.02], "car_se": [0.026, 0.02, 0.019],
-        "p_value": [1e-6, 0.04, 0.21], "t_stat": [-5.0, 2.0, 1.25], "raw_return": [-0.17, 0.02, -0.005],
-    })
+    results = pd.DataFrame(
+        {
+            "ticker": ["NVDA", "META", "QCOM"],
+            "car": [-0.13, 0.04, 0.02],
+            "car_se": [0.026, 0.02, 0.019],
+            "p_value": [1e-6, 0.04, 0.21],
+            "t_stat": [-5.0, 2.0, 1.25],
+            "raw_return": [-0.17, 0.02, -0.005],
+        }
+    )
     fig = figures.car_bars(results)
     bar = fig.data[0]
     assert list(bar.x) == ["NVDA", "QCOM", "META"]
@@ -75,8 +85,13 @@ def test_car_bars_mark_significance() -> None:
 
 
 def test_heatmap_orders_launches_by_date_and_leaves_gaps() -> None:
-    results = pd.DataFrame({"launch_id": ["qwen2-5-max", "deepseek-r1", "deepseek-r1"],
-                            "ticker": ["NVDA", "NVDA", "0700.HK"], "car": [0.01, -0.2, 0.02]})
+    results = pd.DataFrame(
+        {
+            "launch_id": ["qwen2-5-max", "deepseek-r1", "deepseek-r1"],
+            "ticker": ["NVDA", "NVDA", "0700.HK"],
+            "car": [0.01, -0.2, 0.02],
+        }
+    )
     fig = figures.car_heatmap(results, launches())
     heat = fig.data[0]
     assert list(heat.y) == ["DeepSeek-R1", "Qwen2.5-Max"]

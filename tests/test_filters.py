@@ -66,14 +66,21 @@ def test_repeated_keys_take_the_last() -> None:
 
 
 def test_impact_url_round_trip_and_garbage() -> None:
-    url = {"launch": "qwen3", "event": "release", "benchmark": "SOXX", "model": "market_adjusted",
-           "window": "-1:1", "est": "-120:-6"}
+    url = {
+        "launch": "qwen3",
+        "event": "release",
+        "benchmark": "SOXX",
+        "model": "market_adjusted",
+        "window": "-1:1",
+        "est": "-120:-6",
+    }
     filters = parse_impact_filters(url, UNIVERSE.launch_ids)
     assert filters.warnings == ()
     assert filters.params.window == (-1, 1) and not filters.params.use_market_date
     assert impact_query_params(filters) == url
-    bad = parse_impact_filters({"launch": "deepseek-r", "window": "a:b", "benchmark": "ZZZ", "est": "-5:10"},
-                               UNIVERSE.launch_ids)
+    bad = parse_impact_filters(
+        {"launch": "deepseek-r", "window": "a:b", "benchmark": "ZZZ", "est": "-5:10"}, UNIVERSE.launch_ids
+    )
     assert bad.launch_id == "deepseek-r1"
     assert bad.params.window == (0, 0) and bad.params.benchmark == "^GSPC"
     assert bad.params.estimation == (-250, -11)

@@ -67,8 +67,13 @@ def test_changing_a_filter_changes_the_chart_and_the_url(warehouse: Path) -> Non
 
 def test_url_opens_the_same_view(warehouse: Path) -> None:
     at = app()
-    for key, value in {"tickers": "NVDA,AMD", "orgs": "DeepSeek", "start": "2024-12-01", "end": "2025-02-28",
-                       "view": "price"}.items():
+    for key, value in {
+        "tickers": "NVDA,AMD",
+        "orgs": "DeepSeek",
+        "start": "2024-12-01",
+        "end": "2025-02-28",
+        "view": "price",
+    }.items():
         at.query_params[key] = value
     at.run()
     assert not at.exception and not at.warning
@@ -81,12 +86,15 @@ def test_url_opens_the_same_view(warehouse: Path) -> None:
     assert min(values(nvda["x"]))[:10] == "2024-12-02"  # the first trading day in the range
 
 
-@pytest.mark.parametrize(("key", "value", "needle"), [
-    ("tickers", "ZZZZ9", "ZZZZ9"),
-    ("orgs", "Nobody Labs", "Nobody Labs"),
-    ("start", "2025-13-45", "2025-13-45"),
-    ("view", "<script>", "<script>"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "needle"),
+    [
+        ("tickers", "ZZZZ9", "ZZZZ9"),
+        ("orgs", "Nobody Labs", "Nobody Labs"),
+        ("start", "2025-13-45", "2025-13-45"),
+        ("view", "<script>", "<script>"),
+    ],
+)
 def test_bad_url_parameter_warns_and_falls_back(warehouse: Path, key: str, value: str, needle: str) -> None:
     at = app()
     at.query_params[key] = value

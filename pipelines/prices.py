@@ -1,0 +1,288 @@
+"""Daily prices, dividends, splits and shares outstanding from Yahoo Finance (yfinance).
+
+fetch_ticker() is network only (Yahoo → tidy frames), validate() checks what came back,
+load() upserts into a warehouse connection. The runner in pipelines/runner.py owns the
+staging copy, the pipeline_runs row and the publish.
+
+One request per ticker (Ticker.history, not yf.download): download() never raises and
+hides per-ticker failures in a log line, while history() raises, so every ticker gets its
+own status and reason and one bad ticker never stops the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import duckdb
+import pandas as pd
+import tenacity
+import yfinance as yf
+from curl_cffi.requests import exceptions as curl_errors
+from yfinance import exceptions as yf_errors
+
+from pipelines.errors import SourceError
+from pipelines.warehouse import sql_text
+
+SOURCE = "yfinance"
+FETCH_BASIS = "actual_with_adj_close"  # auto_adjust=False: Close is the actual print, Adj Close adjusted
+DEFAULT_SINCE = date(2022, 1, 1)
+OVERLAP_DAYS = 5  # refetch the last few stored days so Yahoo's corrections replace them
+EXPECTED_COLUMNS = ("Open", "High", "Low", "Close", "Adj Close", "Volume", "Dividends", "Stock Splits")
+PRICE_COLUMNS = ("Open", "High", "Low", "Close", "Adj Close")
+SYMBOL = re.compile(r"^\^?[A-Z0-9][A-Z0-9.\-=]{0,14}$")
+MAX_ATTEMPTS = 4
+RETRY_WAIT: tenacity.wait.wait_base = tenacity.wait_random_exponential(multiplier=2, max=60)
+
+
+class TransientError(Exception):
+    """A failure worth retrying (rate limit, timeout, dropped connection, 5xx)."""
+
+
+def valid_symbol(symbol: str) -> bool:
+    """Yahoo symbols: letters, digits, '.', '-', '=' and a leading '^' for indices (NVDA, 0700.HK, ^GSPC)."""
+    return bool(SYMBOL.match(symbol))
+
+
+def describe(exc: BaseException) -> str:
+    """One readable line for a fetch failure."""
+    if isinstance(exc, tenacity.RetryError):
+        last = exc.last_attempt.exception()
+        return f"{describe(last)} (gave up after {exc.last_attempt.attempt_number} attempts)" if last else str(exc)
+    if isinstance(exc, TransientError) and exc.__cause__ is not None:
+        return describe(exc.__cause__)
+    if isinstance(exc, curl_errors.DNSError):
+        return "network unreachable: could not resolve Yahoo Finance's host"
+    if isinstance(exc, curl_errors.Timeout):
+        return "network timeout talking to Yahoo Finance"
+    if isinstance(exc, curl_errors.ConnectionError):
+        return "network unreachable: could not connect to Yahoo Finance"
+    if isinstance(exc, yf_errors.YFRateLimitError):
+        return "rate limited by Yahoo Finance"
+    if isinstance(exc, yf_errors.YFTickerMissingError):
+        return f"no data from Yahoo Finance ({str(exc).split(': ', 1)[-1]})"
+    if isinstance(exc, SourceError):
+        return str(exc)
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:200]}"
+
+
+def _transient(exc: BaseException) -> bool:
+    if isinstance(exc, curl_errors.DNSError):
+        return False  # offline: retrying only delays the same answer
+    if isinstance(exc, yf_errors.YFRateLimitError | curl_errors.Timeout | curl_errors.ConnectionError):
+        return True
+    return isinstance(exc, curl_errors.HTTPError) and "50" in str(exc)[:40]
+
+
+def _retrying() -> tenacity.Retrying:
+    return tenacity.Retrying(
+        retry=tenacity.retry_if_exception_type(TransientError),
+        wait=RETRY_WAIT,
+        stop=tenacity.stop_after_attempt(MAX_ATTEMPTS),
+        reraise=False,
+    )
+
+
+def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call fn with retries on transient errors; other errors pass through at once."""
+    for attempt in _retrying():
+        with attempt:
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:
+                if _transient(exc):
+                    raise TransientError(describe(exc)) from exc
+                raise
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class TickerData:
+    """What one ticker's fetch produced (frames are tidy and validated) or why it failed."""
+
+    ticker: str
+    start: date
+    prices: pd.DataFrame = field(default_factory=pd.DataFrame)
+    dividends: pd.DataFrame = field(default_factory=pd.DataFrame)
+    splits: pd.DataFrame = field(default_factory=pd.DataFrame)
+    shares: pd.DataFrame = field(default_factory=pd.DataFrame)
+    meta: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    replace_history: bool = False  # the stored rows have another basis: replace them from start on
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def validate(ticker: str, raw: pd.DataFrame, *, today: date | None = None) -> pd.DataFrame:
+    """Check yfinance's frame and turn it into prices rows; raises SourceError naming the reason."""
+    today = today or datetime.now(UTC).date()
+    if raw is None or raw.empty:
+        raise SourceError(f"{ticker}: Yahoo Finance returned no rows")
+    missing = [c for c in EXPECTED_COLUMNS if c not in raw.columns]
+    if missing:
+        raise SourceError(
+            f"{ticker}: columns changed, missing {', '.join(missing)} (got {', '.join(map(str, raw.columns))})"
+        )
+    frame = raw.copy()
+    for column in EXPECTED_COLUMNS:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            raise SourceError(f"{ticker}: column {column} is {frame[column].dtype}, expected numbers")
+    frame = frame.dropna(subset=["Close"])
+    if frame.empty:
+        raise SourceError(f"{ticker}: every close is missing (NaN)")
+    index = pd.DatetimeIndex(frame.index)
+    days = (index.tz_localize(None) if index.tz is not None else index).normalize()
+    if days.duplicated().any():
+        dupes = sorted({d.date().isoformat() for d in days[days.duplicated()]})
+        raise SourceError(f"{ticker}: duplicate dates {', '.join(dupes[:5])}")
+    if (days.date > today).any():
+        raise SourceError(f"{ticker}: dates in the future ({max(days.date)})")
+    prices = frame[list(PRICE_COLUMNS)]
+    if (prices.dropna(how="all") <= 0).any().any():
+        bad = frame.index[(prices <= 0).any(axis=1)][0]
+        raise SourceError(f"{ticker}: non-positive price on {pd.Timestamp(bad).date()}")
+    fetched_at = datetime.now(UTC).replace(tzinfo=None)
+    return pd.DataFrame(
+        {
+            "ticker": ticker,
+            "date": days.date,
+            "open": frame["Open"].to_numpy(float),
+            "high": frame["High"].to_numpy(float),
+            "low": frame["Low"].to_numpy(float),
+            "close": frame["Close"].to_numpy(float),
+            "adj_close": frame["Adj Close"].to_numpy(float),
+            "volume": frame["Volume"].to_numpy(float),
+            "close_adjustment": FETCH_BASIS,
+            "source": SOURCE,
+            "fetched_at": fetched_at,
+        }
+    )
+
+
+def _actions(ticker: str, raw: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
+    events = raw.loc[raw[column].fillna(0) > 0, column]
+    index = pd.DatetimeIndex(events.index)
+    days = (index.tz_localize(None) if index.tz is not None else index).normalize().date
+    return pd.DataFrame({"ticker": ticker, "date": days, name: events.to_numpy(float), "source": SOURCE})
+
+
+def tidy_shares(ticker: str, series: pd.Series | None) -> pd.DataFrame:
+    """Yahoo's share counts come at irregular times and can repeat a date: keep the last per date."""
+    if series is None or len(series) == 0:
+        return pd.DataFrame(columns=["ticker", "date", "shares", "source"])
+    index = pd.DatetimeIndex(series.index)
+    days = (index.tz_localize(None) if index.tz is not None else index).normalize().date
+    frame = pd.DataFrame({"date": days, "shares": series.to_numpy(float)}).dropna()
+    frame = frame[frame["shares"] > 0].groupby("date", as_index=False).last()
+    frame.insert(0, "ticker", ticker)
+    frame["source"] = SOURCE
+    return frame
+
+
+def fetch_ticker(ticker: str, start: date, *, session: Any = None, end: date | None = None) -> TickerData:
+    """Network only: one ticker's history from start (inclusive) to end (default: today)."""
+    yf.config.debug.hide_exceptions = False  # make history() raise instead of logging and returning nothing
+    logging.getLogger("yfinance").setLevel(logging.CRITICAL)  # its log lines repeat what describe() says
+    result = TickerData(ticker=ticker, start=start)
+    handle = yf.Ticker(ticker, session=session) if session is not None else yf.Ticker(ticker)
+    end = end or datetime.now(UTC).date() + timedelta(days=1)
+    try:
+        raw = _call(
+            handle.history,
+            start=start.isoformat(),
+            end=end.isoformat(),
+            interval="1d",
+            auto_adjust=False,
+            actions=True,
+            timeout=20,
+        )
+        result.prices = validate(ticker, raw)
+        result.dividends = _actions(ticker, raw, "Dividends", "dividend")
+        result.splits = _actions(ticker, raw, "Stock Splits", "ratio")
+        result.meta = _chart_meta(handle)
+    except Exception as exc:
+        result.error = describe(exc)
+        return result
+    try:
+        result.shares = tidy_shares(ticker, _call(handle.get_shares_full, start=start.isoformat()))
+    except Exception as exc:  # prices stand on their own; a missing share count is only noted
+        result.meta["shares_error"] = describe(exc)
+    return result
+
+
+def _chart_meta(handle: yf.Ticker) -> dict[str, Any]:
+    """The chart answer's meta block (currency, exchange, names), already fetched with the prices.
+
+    The public history_metadata property makes one more request just to add trading periods;
+    the block the history() call stored is all that is needed here.
+    """
+    history = handle._lazy_load_price_history()
+    return dict(getattr(history, "_history_metadata", None) or {})
+
+
+@dataclass
+class LoadCounts:
+    new: int = 0
+    updated: int = 0
+    other: int = 0  # dividends, splits and share counts written
+
+    @property
+    def total(self) -> int:
+        return self.new + self.updated + self.other
+
+
+def _upsert(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> int:
+    if frame.empty:
+        return 0
+    con.register("incoming", frame)
+    try:
+        return con.execute(sql_text(f"load/{name}")).fetchall()[0][0]
+    finally:
+        con.unregister("incoming")
+
+
+def load(con: duckdb.DuckDBPyConnection, data: TickerData) -> LoadCounts:
+    """Idempotent upsert of one ticker: rows already stored with the same values are not rewritten."""
+    counts = LoadCounts()
+    if not data.ok or data.prices.empty:
+        return counts
+    if data.replace_history:
+        con.execute(
+            sql_text("load/drop_price_history"), {"ticker": data.ticker, "start": data.start, "basis": FETCH_BASIS}
+        )
+    con.register("incoming", data.prices)
+    try:
+        counts.new, counts.updated = con.execute(sql_text("load/price_changes")).fetchall()[0]
+        con.execute(sql_text("load/upsert_prices"))
+    finally:
+        con.unregister("incoming")
+    counts.other += _upsert(con, "upsert_dividends", data.dividends)
+    counts.other += _upsert(con, "upsert_splits", data.splits)
+    counts.other += _upsert(con, "upsert_shares", data.shares)
+    return counts
+
+
+def plan(con: duckdb.DuckDBPyConnection, tickers: list[str], since: date | None) -> dict[str, tuple[date, bool]]:
+    """Where each ticker's fetch starts, and whether its stored history must be replaced.
+
+    --since wins; a new ticker starts at DEFAULT_SINCE; a stored one at its last date minus
+    the overlap. A ticker whose stored rows have another basis (the seed's adjusted closes)
+    is refetched from DEFAULT_SINCE so its series comes from one source.
+    """
+    state = {row[0]: (row[1], row[2]) for row in con.execute(sql_text("queries/price_state")).fetchall()}
+    out = {}
+    for ticker in tickers:
+        last, foreign = state.get(ticker, (None, False))
+        if since is not None:
+            out[ticker] = (since, bool(foreign))
+        elif last is None or foreign:
+            out[ticker] = (DEFAULT_SINCE, bool(foreign))
+        else:
+            out[ticker] = (last - timedelta(days=OVERLAP_DAYS), False)
+    return out

@@ -1,0 +1,240 @@
+"""Runs a source end to end: fetch (network, nothing written), then load into a staging copy,
+record the run in pipeline_runs, and publish by atomic rename.
+
+Every outcome is published with its run row, a failed run included, so the Data page can
+say what went wrong; the data a failed item would have changed is left as it was. A crash or
+a kill before the rename leaves the live warehouse untouched.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipelines import prices, runs, seed
+from pipelines.errors import SourceError
+from pipelines.warehouse import DATA_DIR, db_path, read_query, sql_text, staged_build
+
+UNIVERSE_FILE = DATA_DIR / "universe" / "securities.csv"
+
+
+@dataclass
+class ItemOutcome:
+    """One ticker's (or organisation's …) line of the summary."""
+
+    item: str
+    start: date | None = None
+    new: int = 0
+    updated: int = 0
+    other: int = 0
+    status: str = "ok"
+    reason: str = ""
+
+
+@dataclass
+class RunResult:
+    source: str
+    run_id: str = ""
+    outcomes: list[ItemOutcome] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        failed = sum(o.status == "failed" for o in self.outcomes)
+        if not self.outcomes or failed == len(self.outcomes):
+            return "failed"
+        return "partial" if failed else "success"
+
+    @property
+    def rows_written(self) -> int:
+        return sum(o.new + o.updated + o.other for o in self.outcomes)
+
+    @property
+    def error(self) -> str | None:
+        reasons = [f"{o.item}: {o.reason}" for o in self.outcomes if o.status == "failed"]
+        return "; ".join(reasons) if reasons else None
+
+
+def ensure_warehouse(target: Path | None = None) -> Path:
+    path = target or db_path()
+    if not path.exists():
+        seed.build(path)
+    return path
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def fetch_all(
+    items: Iterable[Any], fetch: Callable[[Any], Any], label: Callable[[Any], str], console: Console, title: str
+) -> list[Any]:
+    """Run fetch over items with a progress bar; returns the results in order."""
+    items = list(items)
+    out = []
+    with _progress(console) as bar:
+        task = bar.add_task(title, total=len(items))
+        for item in items:
+            bar.update(task, description=f"{title} {label(item)}")
+            out.append(fetch(item))
+            bar.advance(task)
+    return out
+
+
+def run_prices(
+    tickers: list[str] | None = None,
+    since: date | None = None,
+    *,
+    session: Any = None,
+    target: Path | None = None,
+    console: Console | None = None,
+) -> RunResult:
+    """Fetch prices for the tickers (default: the whole universe) and publish them."""
+    console = console or Console(stderr=True)
+    started = runs.now()
+    path = ensure_warehouse(target)
+    with duckdb.connect(str(path), read_only=True) as con:
+        wanted = tickers or [row[0] for row in con.execute(sql_text("queries/tickers")).fetchall()]
+        plan = prices.plan(con, wanted, since)
+
+    def fetch(ticker: str) -> prices.TickerData:
+        start, replace = plan[ticker]
+        data = prices.fetch_ticker(ticker, start, session=session)
+        data.replace_history = replace
+        return data
+
+    fetched = fetch_all(wanted, fetch, str, console, "prices")
+    result = RunResult("prices")
+    with staged_build(from_live=True, target=path) as con:
+        for data in fetched:
+            result.outcomes.append(_load_one(con, data))
+        result.run_id = runs.record(
+            con, "prices", started, result.status, rows_written=result.rows_written, error=result.error
+        )
+    return result
+
+
+def _load_one(con: duckdb.DuckDBPyConnection, data: prices.TickerData) -> ItemOutcome:
+    outcome = ItemOutcome(data.ticker, data.start)
+    if not data.ok:
+        outcome.status, outcome.reason = "failed", data.error or "unknown error"
+        return outcome
+    con.begin()
+    try:
+        counts = prices.load(con, data)
+        con.commit()
+    except duckdb.Error as exc:
+        con.rollback()
+        outcome.status, outcome.reason = "failed", f"could not be stored: {exc}"
+        return outcome
+    outcome.new, outcome.updated, outcome.other = counts.new, counts.updated, counts.other
+    notes = []
+    if data.replace_history:
+        notes.append("history refetched to replace the seed's differently adjusted closes")
+    if "shares_error" in data.meta:
+        notes.append(f"no share count: {data.meta['shares_error']}")
+    outcome.reason = "; ".join(notes)
+    return outcome
+
+
+def summary_table(result: RunResult, *, item_label: str = "ticker") -> Table:
+    table = Table(
+        title=f"{result.source}: {result.status} · {result.rows_written:,} rows written · run {result.run_id}"
+    )
+    for name, justify in (
+        (item_label, "left"),
+        ("from", "left"),
+        ("new", "right"),
+        ("updated", "right"),
+        ("other", "right"),
+        ("status", "left"),
+        ("reason", "left"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for o in result.outcomes:
+        style = "red" if o.status == "failed" else None
+        table.add_row(
+            o.item,
+            o.start.isoformat() if o.start else "",
+            f"{o.new:,}",
+            f"{o.updated:,}",
+            f"{o.other:,}",
+            o.status,
+            o.reason,
+            style=style,
+        )
+    return table
+
+
+def add_ticker(
+    ticker: str,
+    group: str,
+    *,
+    name: str | None = None,
+    country: str | None = None,
+    session: Any = None,
+    target: Path | None = None,
+    universe_file: Path = UNIVERSE_FILE,
+) -> RunResult:
+    """Fetch a new ticker; only if that succeeds add it to the universe file and the warehouse."""
+    started = runs.now()
+    path = ensure_warehouse(target)
+    data = prices.fetch_ticker(ticker, prices.DEFAULT_SINCE, session=session)
+    result = RunResult("prices")
+    if not data.ok:
+        result.outcomes.append(ItemOutcome(ticker, prices.DEFAULT_SINCE, status="failed", reason=data.error or ""))
+        return result
+    row = {
+        "ticker": ticker,
+        "name": name or data.meta.get("longName") or data.meta.get("shortName") or ticker,
+        "group": group,
+        "exchange": data.meta.get("fullExchangeName") or data.meta.get("exchangeName") or "",
+        "currency": data.meta.get("currency") or "",
+        "country": country or "",
+    }
+    if not row["currency"]:
+        result.outcomes.append(
+            ItemOutcome(
+                ticker, prices.DEFAULT_SINCE, status="failed", reason="Yahoo Finance gave no currency for this symbol"
+            )
+        )
+        return result
+    try:
+        with staged_build(from_live=True, target=path) as con:
+            con.execute(sql_text("load/add_security"), row)
+            outcome = _load_one(con, data)
+            if outcome.status != "ok":
+                raise SourceError(outcome.reason)  # publish nothing: the universe stays as it was
+            result.outcomes.append(outcome)
+            result.run_id = runs.record(con, "prices", started, result.status, rows_written=result.rows_written)
+    except SourceError as exc:
+        result.outcomes.append(ItemOutcome(ticker, prices.DEFAULT_SINCE, status="failed", reason=str(exc)))
+        return result
+    _append_universe(universe_file, row)
+    return result
+
+
+def _append_universe(universe_file: Path, row: dict[str, str]) -> None:
+    with open(universe_file, newline="", encoding="utf-8") as fh:
+        fields = next(csv.reader(fh))
+    with open(universe_file, "a", newline="", encoding="utf-8") as fh:
+        csv.DictWriter(fh, fieldnames=fields, lineterminator="\n").writerow(row)
+
+
+def known_tickers(target: Path | None = None) -> list[str]:
+    return read_query("tickers", path=ensure_warehouse(target))["ticker"].tolist()
