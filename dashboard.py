@@ -19,6 +19,7 @@ PAGES = [
         default=True,
     ),
     st.Page("app/pages/impact.py", title="Launch impact", icon=":material/target:", url_path="impact"),
+    st.Page("app/pages/adoption.py", title="Adoption", icon=":material/download:", url_path="adoption"),
 ]
 
 try:

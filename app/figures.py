@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -9,6 +10,7 @@ LAUNCH_COLOUR = "rgba(120, 120, 120, 0.55)"
 SIGNIFICANT_COLOUR = "#c0392b"
 NOT_SIGNIFICANT_COLOUR = "#95a5a6"
 SHORT_LABEL = 28
+MAX_LABELS = 14  # more launches than this in view: markers keep their hover, labels are dropped
 LABEL_LEVELS = (1.0, 0.94, 0.88, 0.82)  # launch labels step down so neighbours do not overprint
 
 
@@ -179,5 +181,108 @@ def car_heatmap(results: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
         height=max(320, 22 * len(grid) + 120),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         yaxis={"autorange": "reversed"},
+    )
+    return fig
+
+
+def _with_launches(fig: go.Figure, launches: pd.DataFrame, frames: list[pd.Series]) -> go.Figure:
+    """Launch markers limited to the span the data covers, so they do not stretch the axis."""
+    days = pd.concat([pd.to_datetime(f) for f in frames if len(f)]) if any(len(f) for f in frames) else None
+    if days is not None and not launches.empty:
+        inside = launches["event_date"].between(days.min() - pd.Timedelta(days=15), days.max() + pd.Timedelta(days=15))
+        add_launch_markers(fig, launches[inside])
+    return fig
+
+
+def download_snapshots(snapshots: pd.DataFrame, launches: pd.DataFrame, *, column: str) -> go.Figure:
+    """Stored snapshots as points (never joined into an invented line), log scale, launches marked."""
+    fig = go.Figure()
+    label = "all-time downloads" if column == "downloads_all_time" else "30-day downloads"
+    for repo, frame in snapshots.dropna(subset=[column]).groupby("repo_id", sort=False):
+        fig.add_trace(
+            go.Scatter(
+                x=frame["as_of"],
+                y=frame[column],
+                mode="markers",
+                name=repo,
+                marker={"size": 9},
+                customdata=frame[["source"]].to_numpy(),
+                hovertemplate=f"<b>{repo}</b><br>%{{x|%Y-%m-%d %H:%M}}<br>{label} %{{y:,.0f}}"
+                "<br>source %{customdata[0]}<extra></extra>",
+            )
+        )
+    _with_launches(fig, launches, [snapshots["as_of"]])
+    fig.update_layout(
+        height=440,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        yaxis_type="log",
+        yaxis_title=label.capitalize() + " (snapshot)",
+        xaxis={"type": "date"},
+        legend={"orientation": "h", "y": -0.15},
+    )
+    return fig
+
+
+def daily_downloads(daily: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
+    """Downloads per day between consecutive snapshots: one bar spanning each interval."""
+    fig = go.Figure()
+    frame = daily.dropna(subset=["per_day"])
+    for repo, part in frame.groupby("repo_id", sort=False):
+        start = pd.to_datetime(part["interval_start"])
+        end = pd.to_datetime(part["interval_end"])
+        fig.add_trace(
+            go.Bar(
+                x=start + (end - start) / 2,
+                y=part["per_day"],
+                width=(end - start).dt.total_seconds() * 1000,
+                name=repo,
+                customdata=list(
+                    zip(
+                        start.dt.strftime("%Y-%m-%d"),
+                        end.dt.strftime("%Y-%m-%d"),
+                        part["flag"].fillna("consecutive days"),
+                        strict=True,
+                    )
+                ),
+                hovertemplate=f"<b>{repo}</b><br>%{{customdata[0]}} → %{{customdata[1]}}<br>%{{y:,.0f}} per day"
+                "<br>%{customdata[2]}<extra></extra>",
+            )
+        )
+    _with_launches(fig, launches, [frame["interval_start"], frame["interval_end"]])
+    fig.update_layout(
+        height=380,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        barmode="overlay",
+        yaxis_title="Downloads per day",
+        xaxis={"type": "date"},
+        legend={"orientation": "h", "y": -0.18},
+    )
+    fig.update_traces(opacity=0.75, selector={"type": "bar"})
+    return fig
+
+
+def new_models(models: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
+    """Repos by creation date per organisation; marker size grows with 30-day downloads."""
+    frame = models.copy()
+    size = frame["downloads_30d"].fillna(0).astype(float).clip(lower=1)
+    frame["size"] = 6 + 4 * np.log10(size)
+    fig = go.Figure(
+        go.Scatter(
+            x=frame["created_at"],
+            y=frame["organization"],
+            mode="markers",
+            marker={"size": frame["size"], "opacity": 0.7},
+            text=frame["repo_id"],
+            customdata=frame[["downloads_30d"]].to_numpy(),
+            hovertemplate="<b>%{text}</b><br>created %{x|%Y-%m-%d}<br>30-day downloads %{customdata[0]:,}"
+            "<extra></extra>",
+            showlegend=False,
+        )
+    )
+    _with_launches(fig, launches, [frame["created_at"]])
+    fig.update_layout(
+        height=max(260, 40 * frame["organization"].nunique() + 140),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis={"type": "date"},
     )
     return fig

@@ -99,14 +99,17 @@ def _pick(
     return tuple(dict.fromkeys(good))
 
 
-def _date(params: Mapping[str, str | Sequence[str]], key: str, default: date, warnings: list[str]) -> date:
+def _date(
+    params: Mapping[str, str | Sequence[str]], key: str, default: date | None, warnings: list[str]
+) -> date | None:
     raw = _first(params, key)
     if raw is None or raw == "":
         return default
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:
-        warnings.append(f"Bad date {key}={raw!r} in the URL (use YYYY-MM-DD); using {default.isoformat()}.")
+        fallback = default.isoformat() if default else "all dates"
+        warnings.append(f"Bad date {key}={raw!r} in the URL (use YYYY-MM-DD); using {fallback}.")
         return default
 
 
@@ -225,4 +228,43 @@ def impact_query_params(filters: ImpactFilters) -> dict[str, str]:
         out["window"] = format_window(p.window)
     if p.estimation != d.estimation:
         out["est"] = format_window(p.estimation)
+    return out
+
+
+@dataclass(frozen=True)
+class AdoptionFilters:
+    """The Adoption page: organisations, models (repo ids) and an optional date range."""
+
+    orgs: tuple[str, ...] = DEFAULT_ORGS
+    models: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+
+def parse_adoption_filters(
+    params: Mapping[str, str | Sequence[str]], orgs: Sequence[str], repo_ids: Sequence[str]
+) -> AdoptionFilters:
+    """Organisations and models from the URL (unknown ones warn); dates only when given."""
+    warnings: list[str] = []
+    chosen_orgs = _pick(params, "orgs", orgs, DEFAULT_ORGS, "organisations", warnings)
+    models = _pick(params, "models", repo_ids, (), "models", warnings)
+    start = _date(params, "start", None, warnings) if _first(params, "start") else None
+    end = _date(params, "end", None, warnings) if _first(params, "end") else None
+    if start and end and start > end:
+        warnings.append(f"Start {start} is after end {end} in the URL; showing all dates.")
+        start = end = None
+    return AdoptionFilters(chosen_orgs, models, start, end, tuple(warnings))
+
+
+def adoption_query_params(filters: AdoptionFilters) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if filters.orgs != DEFAULT_ORGS:
+        out["orgs"] = ",".join(filters.orgs)
+    if filters.models:
+        out["models"] = ",".join(filters.models)
+    if filters.start:
+        out["start"] = filters.start.isoformat()
+    if filters.end:
+        out["end"] = filters.end.isoformat()
     return out

@@ -143,16 +143,49 @@ def cmd_run(args: argparse.Namespace) -> int:
                 err.print(f"error: {_unknown('ticker', bad, known)}; add new ones with `add-ticker`")
                 return EXIT_USAGE
         result = runner.run_prices(tickers, since, console=console)
+    elif args.source == "hub":
+        orgs = [o.strip() for o in args.orgs.split(",") if o.strip()] if args.orgs else None
+        if orgs:
+            known = read_query("hub_targets").query("kind == 'org'")["item"].tolist()
+            bad = [o for o in orgs if o not in known]
+            if bad:
+                err.print(f"error: {_unknown('organisation', bad, known)}")
+                return EXIT_USAGE
+        return _report(runner.run_hub(orgs, console=console), console, per_item=False, item_label="organisation / repo")
     else:  # argparse restricts the choices
         raise AssertionError(args.source)
     return _report(result, console)
 
 
-def _report(result: runner.RunResult, console: Console) -> int:
-    for outcome in result.outcomes:
-        if outcome.status == "failed":
-            console.print(f"{outcome.item}: {outcome.reason}", markup=False, highlight=False)
-    Console(width=max(Console().width, 140)).print(runner.summary_table(result))
+def cmd_confirm_launch(args: argparse.Namespace) -> int:
+    try:
+        launch_id = runner.confirm_launch(args.repo_id)
+    except LookupError:
+        candidates = read_query("launch_candidates")["hf_repo_id"].tolist()
+        hint = _unknown("candidate", [args.repo_id], candidates) if candidates else "there are no candidates"
+        err.print(f"error: {args.repo_id} is not an unconfirmed candidate launch ({hint})")
+        return EXIT_USAGE
+    Console().print(f"{args.repo_id} confirmed as launch {launch_id}")
+    return 0
+
+
+def _report(result: runner.RunResult, console: Console, *, per_item: bool = True, item_label: str = "ticker") -> int:
+    """Failure lines on stderr (one per item, or one for all when they share a reason), then the summary."""
+    failed = [o for o in result.outcomes if o.status == "failed"]
+    reasons = {o.reason for o in failed}
+    if failed and not per_item and len(reasons) == 1 and len(failed) == len(result.outcomes):
+        console.print(
+            f"{result.source}: {failed[0].reason} ({len(failed)} items not fetched)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    else:
+        for outcome in failed:
+            console.print(f"{outcome.item}: {outcome.reason}", markup=False, highlight=False, soft_wrap=True)
+    Console(width=max(Console().width, 140)).print(runner.summary_table(result, item_label=item_label))
+    for note in result.notes:
+        console.print(note, markup=False)
     return 0 if result.status == "success" else 1
 
 
@@ -200,8 +233,9 @@ def parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_event_study)
 
     r = sub.add_parser("run", help="run a pipeline: fetch from the network and publish into the warehouse")
-    r.add_argument("source", choices=["prices"])
-    r.add_argument("--tickers", help="comma-separated tickers (default: the whole universe)")
+    r.add_argument("source", choices=["prices", "hub"])
+    r.add_argument("--tickers", help="prices: comma-separated tickers (default: the whole universe)")
+    r.add_argument("--orgs", help="hub: comma-separated Hugging Face organisations (default: all tracked)")
     r.add_argument("--since", help="fetch from this date (default: last stored date minus a few days)")
     r.set_defaults(func=cmd_run)
 
@@ -211,6 +245,10 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--name", help="display name (default: Yahoo's)")
     a.add_argument("--country", help="country of the company")
     a.set_defaults(func=cmd_add_ticker)
+
+    c = sub.add_parser("confirm-launch", help="promote a candidate launch found by the hub pipeline")
+    c.add_argument("repo_id", help="Hugging Face repo id, e.g. deepseek-ai/DeepSeek-V3.2")
+    c.set_defaults(func=cmd_confirm_launch)
     return p
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipelines import prices, runs, seed
+from pipelines import hub, prices, runs, seed
 from pipelines.errors import SourceError
 from pipelines.warehouse import DATA_DIR, db_path, read_query, sql_text, staged_build
 
@@ -45,6 +45,7 @@ class RunResult:
     source: str
     run_id: str = ""
     outcomes: list[ItemOutcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -127,6 +128,67 @@ def run_prices(
             con, "prices", started, result.status, rows_written=result.rows_written, error=result.error
         )
     return result
+
+
+def run_hub(
+    orgs: list[str] | None = None,
+    *,
+    endpoint: str | None = None,
+    target: Path | None = None,
+    console: Console | None = None,
+    threshold: int = hub.DISCOVERY_THRESHOLD,
+    as_of: datetime | None = None,
+) -> RunResult:
+    """Snapshot the tracked organisations (default: all) and repos tracked by name, then publish."""
+    console = console or Console(stderr=True)
+    started = runs.now()
+    path = ensure_warehouse(target)
+    targets = read_query("hub_targets", path=path)
+    if orgs:
+        targets = targets[(targets["kind"] == "org") & targets["item"].isin(orgs)]
+    api = hub.make_api(endpoint)
+    offline = hub.reachable(api.endpoint)
+    as_of = as_of or runs.now()
+
+    def fetch(row: tuple) -> hub.HubBatch:
+        kind, item, organization = row
+        if offline:
+            return hub.HubBatch(item=item, organization=organization, error=offline)
+        if kind == "org":
+            return hub.fetch_org(api, item, organization, as_of)
+        return hub.fetch_repo(api, item, organization, as_of)
+
+    batches = fetch_all(list(targets.itertuples(index=False, name=None)), fetch, lambda r: r[1], console, "hub")
+    result = RunResult("hub")
+    with staged_build(from_live=True, target=path) as con:
+        for batch in batches:
+            outcome = ItemOutcome(batch.item)
+            if not batch.ok:
+                outcome.status, outcome.reason = "failed", batch.error or "unknown error"
+            else:
+                outcome.updated, outcome.new = hub.load(con, batch)
+                if batch.models.empty and not batch.skipped:
+                    outcome.reason = "the Hub lists no models here"
+                if batch.skipped:
+                    outcome.reason = f"skipped {len(batch.skipped)} malformed: " + "; ".join(batch.skipped[:3])
+            result.outcomes.append(outcome)
+        found = hub.discover(con, as_of, threshold) if any(b.ok for b in batches) else 0
+        if found:
+            result.notes.append(f"{found} candidate launch(es) found; confirm with `confirm-launch REPO_ID`")
+        result.run_id = runs.record(
+            con, "hub", started, result.status, rows_written=result.rows_written, error=result.error
+        )
+    return result
+
+
+def confirm_launch(repo_id: str, *, target: Path | None = None) -> str | None:
+    """Mark a candidate launch as confirmed; returns its launch_id, or None if there is no such candidate."""
+    path = ensure_warehouse(target)
+    with staged_build(from_live=True, target=path) as con:
+        confirmed = con.execute(sql_text("load/confirm_launch"), {"repo_id": repo_id}).fetchall()
+        if not confirmed:
+            raise LookupError(repo_id)
+    return confirmed[0][0]
 
 
 def _load_one(con: duckdb.DuckDBPyConnection, data: prices.TickerData) -> ItemOutcome:

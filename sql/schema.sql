@@ -70,8 +70,9 @@ CREATE TABLE IF NOT EXISTS launches (
 );
 
 CREATE TABLE IF NOT EXISTS hf_orgs (
-    hf_org        VARCHAR PRIMARY KEY,
-    organization  VARCHAR NOT NULL
+    hf_org        VARCHAR PRIMARY KEY,  -- the Hub's name, e.g. deepseek-ai
+    organization  VARCHAR NOT NULL,     -- as launches name it, e.g. DeepSeek
+    country       VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS models (
@@ -83,7 +84,8 @@ CREATE TABLE IF NOT EXISTS models (
     license       VARCHAR,
     params        BIGINT,
     last_modified TIMESTAMP,
-    tags          VARCHAR[]
+    tags          VARCHAR[],
+    hf_org        VARCHAR               -- the owner part of repo_id
 );
 
 CREATE TABLE IF NOT EXISTS model_stats (

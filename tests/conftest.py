@@ -25,3 +25,20 @@ def warehouse(seed_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     shutil.copyfile(seed_warehouse, path)
     monkeypatch.setenv("AFTERSHOCK_DB", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def hub_series_warehouse(seed_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed plus three runs of the hub pipeline against the fake Hub: a daily-downloads series."""
+    from tests.hub_server import FakeHubServer, Hub, build_daily_series
+
+    path = tmp_path_factory.mktemp("hub-series") / "aftershock.duckdb"
+    shutil.copyfile(seed_warehouse, path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AFTERSHOCK_DB", str(path))
+        patch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+        patch.setenv("HF_HOME", str(path.parent / "hf-home"))
+        patch.delenv("HF_TOKEN", raising=False)
+        with FakeHubServer(Hub()) as url:
+            build_daily_series(url)
+    return path

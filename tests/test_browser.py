@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,10 +52,9 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout}s")
 
 
-@pytest.fixture(scope="module")
-def server(seed_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("browser") / "aftershock.duckdb"
-    shutil.copyfile(seed_warehouse, db)
+@contextmanager
+def streamlit_server(db: Path) -> Iterator[str]:
+    """`streamlit run dashboard.py` on a free port against the warehouse file db."""
     port = free_port()
     env = {**os.environ, "AFTERSHOCK_DB": str(db)}
     proc = subprocess.Popen(
@@ -86,6 +86,14 @@ def server(seed_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(seed_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("browser") / "aftershock.duckdb"
+    shutil.copyfile(seed_warehouse, db)
+    with streamlit_server(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +169,19 @@ def test_launch_impact_page_shows_abnormal_returns(server: str, page: Page) -> N
     assert page.locator(".js-plotly-plot").count() >= 4
     page.wait_for_selector(".js-plotly-plot .hm, .js-plotly-plot .heatmaplayer", state="attached")
     page.screenshot(path=str(ARTIFACTS / "impact.png"), full_page=True)
+
+
+def test_adoption_page_with_seed_and_with_a_hub_series(
+    server: str, page: Page, hub_series_warehouse: Path, tmp_path: Path
+) -> None:
+    open_chart(page, server + "/adoption")
+    expect(page.get_by_text("Downloads per model (snapshots)")).to_be_visible()
+    assert "deepseek-ai/DeepSeek-R1" in " ".join(page.locator(".js-plotly-plot .legendtext").all_text_contents())
+    db = tmp_path / "series.duckdb"
+    shutil.copyfile(hub_series_warehouse, db)
+    with streamlit_server(db) as url:
+        open_chart(page, url + "/adoption?orgs=DeepSeek")
+        expect(page.get_by_text("Downloads per day (between snapshots)")).to_be_visible()
+        page.wait_for_selector(".js-plotly-plot .barlayer .point", timeout=30_000)
+        assert page.locator(".js-plotly-plot .barlayer .point").count() >= 4
+        page.screenshot(path=str(ARTIFACTS / "adoption.png"), full_page=True)

@@ -160,3 +160,45 @@ def test_impact_garbage_url_warns(warehouse: Path) -> None:
     texts = " ".join(w.value for w in at.warning)
     assert "no-such-launch" in texts and "9 > 1" in texts
     assert "DeepSeek-R1" in at.title[0].value
+
+
+def adoption(url: dict[str, str] | None = None) -> AppTest:
+    at = app()
+    at.switch_page("app/pages/adoption.py")
+    for key, value in (url or {}).items():
+        at.query_params[key] = value
+    return at
+
+
+def test_adoption_shows_the_seed_snapshots_as_points(warehouse: Path) -> None:
+    at = adoption()
+    at.run()
+    assert not at.exception and not at.error
+    spec = chart(at)
+    assert {t["mode"] for t in spec["data"] if t.get("name") != "Launches"} == {"markers"}
+    assert "deepseek-ai/DeepSeek-R1" in price_traces(spec)
+    infos = " ".join(i.value for i in at.info)
+    assert "two snapshots" in infos  # no daily series from the seed's one-off points
+
+
+def test_adoption_shows_the_daily_series_of_two_hub_runs(
+    hub_series_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AFTERSHOCK_DB", str(hub_series_warehouse))
+    at = adoption({"orgs": "DeepSeek"})
+    at.run()
+    assert not at.exception and not at.error
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    bars = [t for c in charts for t in c["data"] if t["type"] == "bar"]
+    assert {b["name"] for b in bars} == {"deepseek-ai/DeepSeek-R1", "deepseek-ai/DeepSeek-V3"}
+    r1 = [b for b in bars if b["name"] == "deepseek-ai/DeepSeek-R1"][0]
+    assert values(r1["y"]) == [24_000.0, 23_000.0]
+    assert any(c["data"][0].get("y") and "DeepSeek" in str(c["data"][0]["y"]) for c in charts)  # new models
+
+
+def test_adoption_bad_url_warns(warehouse: Path) -> None:
+    at = adoption({"models": "nobody/nothing", "start": "soon"})
+    at.run()
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    assert "nobody/nothing" in text and "soon" in text

@@ -1,0 +1,5 @@
+-- One snapshot row per repo and fetch time; a repeated (repo, as_of, source) is ignored.
+INSERT INTO model_stats
+SELECT repo_id, as_of, downloads_30d, downloads_all_time, likes, trending_score, source, source_url
+FROM incoming
+ON CONFLICT DO NOTHING;

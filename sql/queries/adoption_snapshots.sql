@@ -1,0 +1,15 @@
+-- Every stored snapshot of the chosen repos in [$start, $end]: the points the Adoption page plots.
+SELECT
+    s.repo_id,
+    coalesce(o.organization, split_part(s.repo_id, '/', 1)) AS organization,
+    s.as_of,
+    s.downloads_30d,
+    s.downloads_all_time,
+    s.likes,
+    s.source,
+    s.source_url
+FROM model_stats AS s
+LEFT JOIN hf_orgs AS o ON o.hf_org = split_part(s.repo_id, '/', 1)
+WHERE list_contains($repo_ids, s.repo_id)
+  AND CAST(s.as_of AS DATE) BETWEEN $start AND $end
+ORDER BY s.repo_id, s.as_of;
