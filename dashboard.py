@@ -20,6 +20,7 @@ PAGES = [
     ),
     st.Page("app/pages/impact.py", title="Launch impact", icon=":material/target:", url_path="impact"),
     st.Page("app/pages/adoption.py", title="Adoption", icon=":material/download:", url_path="adoption"),
+    st.Page("app/pages/benchmarks.py", title="Benchmarks", icon=":material/leaderboard:", url_path="benchmarks"),
 ]
 
 try:

@@ -286,3 +286,121 @@ def new_models(models: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
         xaxis={"type": "date"},
     )
     return fig
+
+
+def series_label(benchmark: str, variant: object, metric: object) -> str:
+    parts = [benchmark]
+    if isinstance(variant, str) and variant:
+        parts.append(f"({variant})")
+    if isinstance(metric, str) and metric:
+        parts.append(f"· {metric}")
+    return " ".join(parts)
+
+
+def benchmark_bars(table: pd.DataFrame) -> go.Figure:
+    """Grouped bars: one group per benchmark (and setting), one bar per model; the source on hover."""
+    frame = table.copy()
+    frame["label"] = [
+        series_label(b, v, m) for b, v, m in zip(frame["benchmark"], frame["variant"], frame["metric"], strict=True)
+    ]
+    fig = go.Figure()
+    for model, part in frame.groupby("model", sort=False):
+        fig.add_trace(
+            go.Bar(
+                x=part["label"],
+                y=part["score"],
+                name=model,
+                text=part["score"].map(lambda v: f"{v:g}"),
+                textposition="outside",
+                customdata=part[["source", "source_model"]].to_numpy(),
+                hovertemplate=f"<b>{model}</b> (%{{customdata[1]}})<br>%{{x}}: %{{y}}<br>source: %{{customdata[0]}}"
+                "<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        height=460,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        yaxis_title="Score (as reported)",
+        legend={"orientation": "h", "y": -0.25},
+    )
+    return fig
+
+
+def benchmark_history(history: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
+    """Each reported score as a point and the best score so far as a step line, per series."""
+    fig = go.Figure()
+    for (benchmark, variant, metric), part in history.groupby(
+        ["benchmark", "variant", "metric"], dropna=False, sort=False
+    ):
+        label = series_label(benchmark, variant, metric)
+        fig.add_trace(
+            go.Scatter(
+                x=part["reported_date"],
+                y=part["best_so_far"],
+                mode="lines",
+                line={"shape": "hv"},
+                name=label,
+                legendgroup=label,
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=part["reported_date"],
+                y=part["score"],
+                mode="markers",
+                name=label,
+                legendgroup=label,
+                showlegend=False,
+                marker={"size": 7, "opacity": 0.6},
+                customdata=part[["model", "source"]].to_numpy(),
+                hovertemplate="<b>%{customdata[0]}</b> %{y}<br>" + label + "<br>%{x|%Y-%m-%d} · %{customdata[1]}"
+                "<extra></extra>",
+            )
+        )
+    _with_launches(fig, launches, [history["reported_date"]])
+    fig.update_layout(
+        height=460,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis={"type": "date"},
+        yaxis_title="Score (as reported)",
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return fig
+
+
+def capability_scatter(points: pd.DataFrame, *, x_label: str, y_label: str, colour: str, y_percent: bool) -> go.Figure:
+    """One point per launch: capability (x) against an outcome (y); hover names both sources."""
+    fig = go.Figure()
+    for name, part in points.groupby(colour, sort=True):
+        fig.add_trace(
+            go.Scatter(
+                x=part["score"],
+                y=part["outcome"],
+                mode="markers+text",
+                name=str(name),
+                text=part["launch_model"].map(short_model),
+                textposition="top center",
+                marker={"size": 13},
+                customdata=part[["model", "source", "outcome_source", "event_date"]].astype(str).to_numpy(),
+                hovertemplate="<b>%{text}</b> (%{customdata[0]})<br>"
+                + x_label
+                + " %{x}<br>"
+                + y_label
+                + (" %{y:.2%}" if y_percent else " %{y:,.0f}")
+                + "<br>score: %{customdata[1]}<br>outcome: %{customdata[2]}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        height=520,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis_title=x_label,
+        yaxis_title=y_label,
+        yaxis_tickformat=".0%" if y_percent else None,
+        yaxis_type=None if y_percent else "log",
+        legend={"title": colour.capitalize()},
+    )
+    if y_percent:
+        fig.add_hline(y=0, line={"color": LAUNCH_COLOUR, "dash": "dot"})
+    return fig

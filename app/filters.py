@@ -268,3 +268,95 @@ def adoption_query_params(filters: AdoptionFilters) -> dict[str, str]:
     if filters.end:
         out["end"] = filters.end.isoformat()
     return out
+
+
+R1_TABLE = "DeepSeek-R1 README / paper table (DeepSeek-R1 evaluation)"
+DEFAULT_BENCHMARKS = (
+    "AIME 2024",
+    "MATH-500",
+    "GPQA Diamond",
+    "LiveCodeBench",
+    "Codeforces",
+    "SWE-bench Verified",
+    "MMLU",
+)
+DEFAULT_MODELS = (
+    "DeepSeek-R1",
+    "OpenAI o1 (2024-12-17)",
+    "OpenAI o1-mini",
+    "DeepSeek-V3",
+    "Claude 3.5 Sonnet (2024-10-22)",
+    "GPT-4o (2024-05-13)",
+)
+OUTCOMES = ("car", "downloads_30d", "downloads_all_time")
+COLOURS = ("organization", "country")
+
+
+@dataclass(frozen=True)
+class BenchmarkFilters:
+    """The Benchmarks page: the bar chart's benchmarks, models and source; the scatter's axes."""
+
+    benchmarks: tuple[str, ...] = DEFAULT_BENCHMARKS
+    models: tuple[str, ...] = DEFAULT_MODELS
+    source: str | None = R1_TABLE
+    x: str = "GPQA Diamond"
+    y: str = "car"
+    security: str = "NVDA"  # a ticker, or group:NAME for a group's portfolio
+    colour: str = "organization"
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+
+def parse_benchmark_filters(
+    params: Mapping[str, str | Sequence[str]],
+    benchmarks: Sequence[str],
+    models: Sequence[str],
+    sources: Sequence[str],
+    universe: Universe,
+) -> BenchmarkFilters:
+    """The URL's choices for the Benchmarks page; unknown values warn and fall back."""
+    warnings: list[str] = []
+    default = BenchmarkFilters()
+    chosen_benchmarks = _pick(params, "benchmarks", benchmarks, default.benchmarks, "benchmarks", warnings)
+    chosen_models = _pick(params, "models", models, default.models, "models", warnings)
+    source: str | None = default.source
+    raw_source = _first(params, "source")
+    if raw_source is not None:
+        if raw_source == "all":
+            source = None
+        elif raw_source in sources:
+            source = raw_source
+        else:
+            warnings.append(f"Unknown source {raw_source!r} in the URL; showing {default.source}.")
+    x = _first(params, "x") or default.x
+    if x not in benchmarks:
+        warnings.append(f"Unknown benchmark x={x!r} in the URL; using {default.x}.")
+        x = default.x
+    y = _first(params, "y") or default.y
+    if y not in OUTCOMES:
+        warnings.append(f"Unknown outcome y={y!r} in the URL (use {', '.join(OUTCOMES)}); using {default.y}.")
+        y = default.y
+    security = _first(params, "sec") or default.security
+    valid = set(universe.tickers) | {f"group:{g}" for g in universe.groups}
+    if security not in valid:
+        warnings.append(f"Unknown security sec={security!r} in the URL; using {default.security}.")
+        security = default.security
+    colour = _first(params, "color") or default.colour
+    if colour not in COLOURS:
+        warnings.append(f"Unknown colour {colour!r} in the URL (use organization or country).")
+        colour = default.colour
+    return BenchmarkFilters(chosen_benchmarks, chosen_models, source, x, y, security, colour, tuple(warnings))
+
+
+def benchmark_query_params(filters: BenchmarkFilters) -> dict[str, str]:
+    default = BenchmarkFilters()
+    out: dict[str, str] = {}
+    if filters.benchmarks != default.benchmarks:
+        out["benchmarks"] = ",".join(filters.benchmarks)
+    if filters.models != default.models:
+        out["models"] = ",".join(filters.models)
+    if filters.source != default.source:
+        out["source"] = filters.source or "all"
+    for key, attr in (("x", "x"), ("y", "y"), ("sec", "security"), ("color", "colour")):
+        if getattr(filters, attr) != getattr(default, attr):
+            out[key] = getattr(filters, attr)
+    return out

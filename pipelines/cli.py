@@ -152,6 +152,9 @@ def cmd_run(args: argparse.Namespace) -> int:
                 err.print(f"error: {_unknown('organisation', bad, known)}")
                 return EXIT_USAGE
         return _report(runner.run_hub(orgs, console=console), console, per_item=False, item_label="organisation / repo")
+    elif args.source == "benchmarks":
+        result = runner.run_benchmarks(console=console)
+        return _report(result, console, per_item=False, item_label="source")
     else:  # argparse restricts the choices
         raise AssertionError(args.source)
     return _report(result, console)
@@ -170,19 +173,23 @@ def cmd_confirm_launch(args: argparse.Namespace) -> int:
 
 
 def _report(result: runner.RunResult, console: Console, *, per_item: bool = True, item_label: str = "ticker") -> int:
-    """Failure lines on stderr (one per item, or one for all when they share a reason), then the summary."""
+    """Failure lines on stderr (one per item, or one per distinct reason), then the summary table."""
     failed = [o for o in result.outcomes if o.status == "failed"]
-    reasons = {o.reason for o in failed}
-    if failed and not per_item and len(reasons) == 1 and len(failed) == len(result.outcomes):
-        console.print(
-            f"{result.source}: {failed[0].reason} ({len(failed)} items not fetched)",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
-    else:
+    if per_item:
         for outcome in failed:
             console.print(f"{outcome.item}: {outcome.reason}", markup=False, highlight=False, soft_wrap=True)
+    else:  # one line per distinct reason: forty "network unreachable" lines say no more than one
+        by_reason: dict[str, int] = {}
+        for outcome in failed:
+            by_reason[outcome.reason] = by_reason.get(outcome.reason, 0) + 1
+        for reason, count in by_reason.items():
+            items = "item" if count == 1 else "items"
+            console.print(
+                f"{result.source}: {reason} ({count} {items} not fetched)",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
     Console(width=max(Console().width, 140)).print(runner.summary_table(result, item_label=item_label))
     for note in result.notes:
         console.print(note, markup=False)
@@ -233,7 +240,7 @@ def parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_event_study)
 
     r = sub.add_parser("run", help="run a pipeline: fetch from the network and publish into the warehouse")
-    r.add_argument("source", choices=["prices", "hub"])
+    r.add_argument("source", choices=["prices", "hub", "benchmarks"])
     r.add_argument("--tickers", help="prices: comma-separated tickers (default: the whole universe)")
     r.add_argument("--orgs", help="hub: comma-separated Hugging Face organisations (default: all tracked)")
     r.add_argument("--since", help="fetch from this date (default: last stored date minus a few days)")

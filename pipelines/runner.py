@@ -20,9 +20,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipelines import hub, prices, runs, seed
+from pipelines import benchmarks, hub, prices, runs, seed
 from pipelines.errors import SourceError
-from pipelines.warehouse import DATA_DIR, db_path, read_query, sql_text, staged_build
+from pipelines.warehouse import DATA_DIR, db_path, execute_sql, read_query, sql_text, staged_build
 
 UNIVERSE_FILE = DATA_DIR / "universe" / "securities.csv"
 
@@ -177,6 +177,72 @@ def run_hub(
             result.notes.append(f"{found} candidate launch(es) found; confirm with `confirm-launch REPO_ID`")
         result.run_id = runs.record(
             con, "hub", started, result.status, rows_written=result.rows_written, error=result.error
+        )
+    return result
+
+
+def run_benchmarks(
+    *,
+    endpoint: str | None = None,
+    epoch_url: str | None = None,
+    target: Path | None = None,
+    console: Console | None = None,
+    as_of: datetime | None = None,
+) -> RunResult:
+    """Reload the curated tables, then fetch Hub evaluation results and Epoch AI's archive; publish."""
+    console = console or Console(stderr=True)
+    started = runs.now()
+    as_of = as_of or started
+    path = ensure_warehouse(target)
+    repos = read_query("benchmark_repos", path=path)["hf_repo_id"].tolist()
+    specs = benchmarks.source_specs()
+    api = hub.make_api(endpoint)
+    offline = hub.reachable(api.endpoint)
+    url = epoch_url or benchmarks.epoch_url()
+
+    def fetch(item: tuple[str, Any]) -> benchmarks.ScoreBatch:
+        kind, value = item
+        if kind == "hf-eval":
+            return (
+                benchmarks.ScoreBatch(f"hf-eval:{value}", error=offline)
+                if offline
+                else benchmarks.hf_eval_results(api, value, as_of)
+            )
+        return (
+            benchmarks.ScoreBatch(f"hf-leaderboard:{value.key}", error=offline)
+            if offline
+            else benchmarks.hf_leaderboard(api, value, set(repos), as_of)
+        )
+
+    items = [("hf-eval", r) for r in repos] + [("hf-leaderboard", s) for s in specs if s.origin == "hf-leaderboard"]
+    batches = fetch_all(items, fetch, lambda i: i[1] if isinstance(i[1], str) else i[1].key, console, "benchmarks")
+    archive, archive_error = benchmarks.fetch_epoch_archive(url)
+    for spec in (s for s in specs if s.origin == "epoch"):
+        batches.append(
+            benchmarks.epoch_scores(archive, spec, as_of, url)
+            if archive is not None
+            else benchmarks.ScoreBatch(f"epoch:{spec.key}", error=archive_error)
+        )
+    result = RunResult("benchmarks")
+    with staged_build(from_live=True, target=path) as con:
+        seed.load_aliases(con)
+        result.outcomes.append(ItemOutcome("seed (curated tables)", new=seed.load_seed_benchmarks(con)))
+        for batch in batches:
+            outcome = ItemOutcome(batch.origin)
+            if not batch.ok:
+                outcome.status, outcome.reason = "failed", batch.error or "unknown error"
+            else:
+                con.register("incoming", batch.rows)
+                try:
+                    execute_sql(con, "load/replace_benchmark_scores", {"origin": batch.origin})
+                finally:
+                    con.unregister("incoming")
+                outcome.new = len(batch.rows)
+                if batch.skipped:
+                    outcome.reason = f"skipped {len(batch.skipped)} malformed: " + "; ".join(batch.skipped[:3])
+            result.outcomes.append(outcome)
+        result.run_id = runs.record(
+            con, "benchmarks", started, result.status, rows_written=result.rows_written, error=result.error
         )
     return result
 

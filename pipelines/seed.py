@@ -9,23 +9,23 @@ from pathlib import Path
 import duckdb
 
 from pipelines import runs
-from pipelines.warehouse import DATA_DIR, run_script, sql_text, staged_build, table_counts
+from pipelines.warehouse import DATA_DIR, execute_sql, staged_build, table_counts
 
 SEED_DIR = DATA_DIR / "seed"
 UNIVERSE_DIR = DATA_DIR / "universe"
 MARKET_DIR = SEED_DIR / "market"
 SEED_AS_OF = "2026-08-21"  # newest bar in the seed (^GSPC); see data/seed/market/SOURCES.md
-ANALYTICS = ("schema", "analytics/returns", "analytics/event_study", "analytics/adoption")
+ANALYTICS = ("schema", "analytics/returns", "analytics/event_study", "analytics/adoption", "analytics/benchmarks")
 
 
 def define_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Tables, views and macros: the same definitions for every build."""
     for name in ANALYTICS:
-        run_script(con, name)
+        execute_sql(con, name)
 
 
 def _load(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
-    con.execute(sql_text(f"load/{name}"), params)
+    execute_sql(con, f"load/{name}", params)
 
 
 def load_market(con: duckdb.DuckDBPyConnection) -> None:
@@ -61,7 +61,8 @@ def load_seed(con: duckdb.DuckDBPyConnection) -> None:
     load_market(con)
     _load(con, "seed_launches", path=str(SEED_DIR / "launches.csv"))
     _load(con, "seed_model_stats", path=str(SEED_DIR / "hf_downloads.csv"), source="seed:hf_downloads")
-    _load(con, "seed_benchmarks", path=str(SEED_DIR / "benchmark_scores.csv"))
+    load_aliases(con)
+    load_seed_benchmarks(con)
     built = datetime.now(UTC).replace(tzinfo=None)
     for key, value in (
         ("origin", "seed"),
@@ -69,6 +70,22 @@ def load_seed(con: duckdb.DuckDBPyConnection) -> None:
         ("built_at", built.isoformat(timespec="seconds")),
     ):
         _load(con, "warehouse_info", key=key, value=value)
+
+
+def load_aliases(con: duckdb.DuckDBPyConnection) -> None:
+    """The reviewable alias tables (data/universe): model and benchmark names → canonical ones."""
+    _load(
+        con,
+        "seed_aliases",
+        models=str(UNIVERSE_DIR / "model_aliases.csv"),
+        benchmarks=str(UNIVERSE_DIR / "benchmark_aliases.csv"),
+    )
+
+
+def load_seed_benchmarks(con: duckdb.DuckDBPyConnection) -> int:
+    """The curated vendor-reported tables; replaces the previous seed load. Returns rows loaded."""
+    _load(con, "seed_benchmarks", path=str(SEED_DIR / "benchmark_scores.csv"), as_of=runs.now())
+    return con.execute("SELECT count(*) FROM benchmark_scores WHERE origin = 'seed'").fetchall()[0][0]
 
 
 def build(target: Path | None = None) -> dict[str, int]:

@@ -48,9 +48,18 @@ def read_query(name: str, params: Mapping[str, Any] | None = None, *, path: Path
         return con.execute(sql_text(f"queries/{name}"), dict(params or {})).df()
 
 
-def run_script(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    """Run every statement of sql/NAME.sql (schema and analytics definitions)."""
-    con.execute(sql_text(name))
+def execute_sql(
+    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
+) -> list[tuple[Any, ...]]:
+    """Run each statement of sql/NAME.sql with the parameters it names; returns the last one's rows.
+
+    DuckDB binds parameters only for a single statement, so a file is split into statements.
+    """
+    rows: list[tuple[Any, ...]] = []
+    values = dict(params or {})
+    for statement in duckdb.extract_statements(sql_text(name)):
+        rows = con.execute(statement, {key: values[key] for key in statement.named_parameters}).fetchall()
+    return rows
 
 
 @contextmanager

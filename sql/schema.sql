@@ -110,7 +110,23 @@ CREATE TABLE IF NOT EXISTS benchmark_scores (
     source         VARCHAR NOT NULL,
     source_url     VARCHAR,
     reported_date  DATE,
-    as_of          TIMESTAMP
+    as_of          TIMESTAMP,
+    origin         VARCHAR            -- what loaded it: seed, hf-eval:REPO, hf-leaderboard:DATASET, epoch:FILE
+);
+
+CREATE TABLE IF NOT EXISTS model_aliases (
+    alias       VARCHAR PRIMARY KEY,  -- a name as some source writes it
+    model       VARCHAR NOT NULL,     -- the canonical model
+    hf_repo_id  VARCHAR,
+    launch_id   VARCHAR,              -- the launch it belongs to, if any
+    is_primary  BOOLEAN NOT NULL      -- the model that stands for its launch on the Benchmarks scatter
+);
+COMMENT ON TABLE model_aliases IS 'data/universe/model_aliases.csv: reviewable, one row per spelling.';
+
+CREATE TABLE IF NOT EXISTS benchmark_aliases (
+    raw        VARCHAR PRIMARY KEY,   -- a benchmark name as some source writes it
+    benchmark  VARCHAR NOT NULL,
+    variant    VARCHAR                -- version or setting; never merged with another variant
 );
 
 CREATE TABLE IF NOT EXISTS pipeline_runs (

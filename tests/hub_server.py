@@ -54,6 +54,8 @@ class Hub:
     repos: dict[str, dict] = field(default_factory=dict)
     page_size: int = 2
     fail_first: dict[str, list[int]] = field(default_factory=dict)  # path prefix → statuses to answer first
+    leaderboards: dict[str, list[dict]] = field(default_factory=dict)  # dataset id → leaderboard entries
+    files: dict[str, bytes] = field(default_factory=dict)  # any other path → raw bytes (an archive, …)
     requests: list[dict] = field(default_factory=list)
     served: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -78,6 +80,13 @@ class _Handler(BaseHTTPRequestHandler):
                     else {}
                 )
                 return self._json(status, {"error": f"fake {status}"}, headers)
+        if parts.path in self.hub.files:
+            return self._bytes(self.hub.files[parts.path])
+        if parts.path.startswith("/api/datasets/") and parts.path.endswith("/leaderboard"):
+            dataset = parts.path.removeprefix("/api/datasets/").removesuffix("/leaderboard")
+            if dataset not in self.hub.leaderboards:
+                return self._json(404, {"error": "This dataset has no leaderboard"})
+            return self._json(200, self.hub.leaderboards[dataset])
         if parts.path == "/api/models":
             return self._list(query)
         if parts.path.startswith("/api/models/"):
@@ -103,6 +112,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.hub.served[author] += 1
         self._json(200, page, headers)
 
+    def _bytes(self, data: bytes) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/zip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def _json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
         data = json.dumps(body).encode()
         self.send_response(status)
@@ -112,6 +128,33 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(data)
+
+
+def eval_result(dataset: str, task: str, value: Any, *, date: str = "2025-02-01", notes: str | None = None) -> dict:
+    """One `.eval_results/*.yaml` entry as the Hub's API returns it under expand=evalResults."""
+    return {
+        "filename": f".eval_results/{task}.yaml",
+        "data": {
+            "dataset": {"id": dataset, "task_id": task},
+            "value": value,
+            "date": date,
+            "notes": notes,
+            "source": {"url": f"https://example.org/evals/{task}", "name": "vendor eval run"},
+        },
+    }
+
+
+def leaderboard_entry(rank: int, model_id: str, value: Any, *, verified: bool = False) -> dict:
+    """One entry of /api/datasets/{id}/leaderboard."""
+    return {
+        "rank": rank,
+        "modelId": model_id,
+        "value": value,
+        "filename": ".eval_results/x.yaml",
+        "verified": verified,
+        "source": None,
+        "author": {"name": model_id.split("/")[0], "type": "org"},
+    }
 
 
 class FakeHubServer:

@@ -185,3 +185,16 @@ def test_adoption_page_with_seed_and_with_a_hub_series(
         page.wait_for_selector(".js-plotly-plot .barlayer .point", timeout=30_000)
         assert page.locator(".js-plotly-plot .barlayer .point").count() >= 4
         page.screenshot(path=str(ARTIFACTS / "adoption.png"), full_page=True)
+
+
+def test_benchmarks_page_shows_r1_against_o1(server: str, page: Page) -> None:
+    open_chart(page, server + "/benchmarks")
+    expect(page.get_by_text("Scores side by side")).to_be_visible()
+    legend = " ".join(page.locator(".js-plotly-plot .legendtext").all_text_contents())
+    assert "DeepSeek-R1" in legend and "OpenAI o1 (2024-12-17)" in legend
+    page.wait_for_selector(".js-plotly-plot .barlayer .point", timeout=30_000)
+    text = chart_text(page)
+    assert "79.8" in text and "79.2" in text  # AIME 2024 pass@1: R1 and o1-1217, from the R1 report
+    for launch in ("Kimi K2", "gpt-oss-120b", "Llama 4", "Qwen3"):
+        assert launch in text, launch
+    page.screenshot(path=str(ARTIFACTS / "benchmarks.png"), full_page=True)

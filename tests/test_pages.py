@@ -202,3 +202,53 @@ def test_adoption_bad_url_warns(warehouse: Path) -> None:
     assert not at.exception
     text = " ".join(w.value for w in at.warning)
     assert "nobody/nothing" in text and "soon" in text
+
+
+def benchmarks_page(url: dict[str, str] | None = None) -> AppTest:
+    at = app()
+    at.switch_page("app/pages/benchmarks.py")
+    for key, value in (url or {}).items():
+        at.query_params[key] = value
+    return at
+
+
+def test_benchmarks_shows_the_r1_table_and_the_scatter(warehouse: Path) -> None:
+    at = benchmarks_page()
+    at.run()
+    assert not at.exception and not at.error and not at.warning
+    charts = {json.loads(c.proto.spec)["data"][0]["type"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    bars = [t for t in charts["bar"]["data"]]
+    assert {t["name"] for t in bars} == {
+        "DeepSeek-R1",
+        "OpenAI o1 (2024-12-17)",
+        "OpenAI o1-mini",
+        "DeepSeek-V3",
+        "Claude 3.5 Sonnet (2024-10-22)",
+        "GPT-4o (2024-05-13)",
+    }
+    r1 = [t for t in bars if t["name"] == "DeepSeek-R1"][0]
+    scores = dict(zip(r1["x"], values(r1["y"]), strict=True))
+    assert scores["AIME 2024 · Pass@1"] == 79.8 and scores["MATH-500 · Pass@1"] == 97.3
+    o1 = [t for t in bars if t["name"] == "OpenAI o1 (2024-12-17)"][0]
+    assert dict(zip(o1["x"], values(o1["y"]), strict=True))["AIME 2024 · Pass@1"] == 79.2
+    points = [
+        t
+        for c in at.get("plotly_chart")
+        for t in json.loads(c.proto.spec)["data"]
+        if t.get("type") == "scatter" and t.get("mode") == "markers+text" and t.get("name") != "Launches"
+    ]
+    labels = {label for t in points for label in t["text"]}
+    for launch in ("DeepSeek-R1", "Qwen3", "Llama 4", "Kimi K2", "gpt-oss-120b"):
+        assert launch in labels, launch
+
+
+def test_benchmarks_url_changes_the_scatter_and_garbage_warns(warehouse: Path) -> None:
+    at = benchmarks_page({"x": "MMLU", "y": "downloads_all_time", "color": "country"})
+    at.run()
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="b_y").value == "downloads_all_time"
+    bad = benchmarks_page({"x": "Nope", "sec": "ZZZ", "source": "blog"})
+    bad.run()
+    assert not bad.exception
+    text = " ".join(w.value for w in bad.warning)
+    assert "Nope" in text and "ZZZ" in text and "blog" in text

@@ -1,0 +1,171 @@
+"""Benchmarks: capability next to adoption and market impact."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app import data, figures
+from app.filters import COLOURS, OUTCOMES, benchmark_query_params, parse_benchmark_filters
+from app.widgets import seed_state, show_warnings
+from pipelines.event_study import StudyParams
+
+CAR_WINDOW = (0, 1)
+OUTCOME_LABELS = {"car": "CAR [0,+1]", "downloads_30d": "30-day downloads", "downloads_all_time": "All-time downloads"}
+
+catalog = data.query("benchmark_catalog")
+names = {kind: part["name"].tolist() for kind, part in catalog.groupby("kind")}
+universe = data.universe()
+filters = parse_benchmark_filters(
+    st.query_params.to_dict(), names.get("benchmark", []), names.get("model", []), names.get("source", []), universe
+)
+show_warnings(filters.warnings)
+
+securities = list(universe.tickers) + [f"group:{g}" for g in universe.groups]
+seed_state("b_benchmarks", list(filters.benchmarks))
+seed_state("b_models", list(filters.models))
+seed_state("b_source", filters.source or "all")
+seed_state("b_x", filters.x)
+seed_state("b_y", filters.y)
+seed_state("b_sec", filters.security)
+seed_state("b_colour", filters.colour)
+with st.sidebar:
+    st.subheader("Benchmarks")
+    st.multiselect("Benchmarks", names.get("benchmark", []), key="b_benchmarks")
+    st.multiselect("Models", names.get("model", []), key="b_models")
+    st.selectbox(
+        "Source",
+        ["all", *names.get("source", [])],
+        key="b_source",
+        help="One source keeps a like-for-like table; 'all' shows every report",
+    )
+    st.subheader("Capability × outcome")
+    st.selectbox("Benchmark (x)", names.get("benchmark", []), key="b_x")
+    st.selectbox("Outcome (y)", list(OUTCOMES), key="b_y", format_func=OUTCOME_LABELS.get)
+    st.selectbox(
+        "Security or group for CAR", securities, key="b_sec", format_func=lambda s: s.replace("group:", "group: ")
+    )
+    st.radio("Colour by", list(COLOURS), key="b_colour", horizontal=True)
+state = filters.__class__(
+    benchmarks=tuple(st.session_state["b_benchmarks"]),
+    models=tuple(st.session_state["b_models"]),
+    source=None if st.session_state["b_source"] == "all" else st.session_state["b_source"],
+    x=st.session_state["b_x"],
+    y=st.session_state["b_y"],
+    security=st.session_state["b_sec"],
+    colour=st.session_state["b_colour"],
+)
+st.query_params.from_dict(benchmark_query_params(state))
+
+st.title("Benchmarks")
+st.caption(
+    "Scores as each source reports them. Model and benchmark names are mapped to canonical ones by the "
+    "alias tables in data/universe; different versions or settings of a benchmark stay separate series."
+)
+
+st.subheader("Scores side by side")
+table = data.query("benchmark_table", benchmarks=list(state.benchmarks), models=list(state.models), source=state.source)
+on_scale = table[table["score"] <= 100]
+if on_scale.empty:
+    st.info("No score for these models and benchmarks in this source. Try 'all' sources or other models.")
+else:
+    st.plotly_chart(figures.benchmark_bars(on_scale), width="stretch", key="benchmark_bars")
+if not table.empty:
+    with st.expander(f"The {len(table)} scores, with their sources"):
+        off = table[table["score"] > 100]
+        if not off.empty:
+            st.caption(
+                "Not on a 0–100 scale, so left off the chart: "
+                + "; ".join(f"{r.model} {r.benchmark} {r.metric} {r.score:g}" for r in off.itertuples())
+            )
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={"source_url": st.column_config.LinkColumn("source_url")},
+        )
+
+st.subheader("Best reported score over time")
+history = data.query("benchmark_history", benchmarks=list(state.benchmarks))
+history = history[history["score"] <= 100]
+sizes = history.groupby(["benchmark", "variant", "metric"], dropna=False)["score"].transform("size")
+history = history[sizes >= 2]  # a single report is no history
+if history.empty:
+    st.info("No dated score for these benchmarks.")
+else:
+    launches = data.query(
+        "timeline_launches",
+        launch_ids=[],
+        orgs=[],
+        countries=[],
+        start=history["reported_date"].min(),
+        end=history["reported_date"].max(),
+    )
+    st.plotly_chart(figures.benchmark_history(history, launches), width="stretch", key="benchmark_history")
+    st.caption(
+        "Points: every report (dated by its source); line: the best so far in that series. Series with a "
+        "single report, and scores not on a 0–100 scale, are left out."
+    )
+
+st.subheader(f"Capability × {OUTCOME_LABELS[state.y]}")
+points = data.query("launch_benchmark_scores", benchmark=state.x)
+if state.y == "car":
+    params = StudyParams(window=CAR_WINDOW)
+    if state.security.startswith("group:"):
+        group = state.security.removeprefix("group:")
+        car = data.study("groups", params)
+        car = car[car["group"] == group][["launch_id", "car"]]
+        origin = f"equal-weighted {group} portfolio, market model vs ^GSPC"
+    else:
+        car = data.study("results", params, tickers=[state.security])
+        car = car[car["status"] == "ok"][["launch_id", "car"]]
+        origin = f"{state.security}, market model vs ^GSPC"
+    outcome = car.rename(columns={"car": "outcome"}).assign(outcome_source=f"Aftershock event study: {origin}")
+    y_label = f"CAR [0,+1] of {state.security.replace('group:', '')}"
+else:
+    downloads = data.query("launch_downloads")
+    outcome = downloads.rename(columns={state.y: "outcome"})
+    outcome["outcome_source"] = outcome["source_url"].fillna(outcome["source"]) + " · " + outcome["as_of"].astype(str)
+    outcome = outcome[["launch_id", "outcome", "outcome_source"]]
+    y_label = OUTCOME_LABELS[state.y]
+joined = points.merge(outcome, on="launch_id", how="left")
+shown = joined.dropna(subset=["outcome"])
+if shown.empty:
+    st.info(f"No launch has both a {state.x} score and this outcome yet.")
+else:
+    st.plotly_chart(
+        figures.capability_scatter(
+            shown, x_label=state.x, y_label=y_label, colour=state.colour, y_percent=state.y == "car"
+        ),
+        width="stretch",
+        key="capability_scatter",
+    )
+    left_out = joined[joined["outcome"].isna()]["launch_model"].map(figures.short_model).tolist()
+    st.caption(
+        f"{len(shown)} launches with a {state.x} score and an outcome."
+        + (f" Without an outcome: {', '.join(left_out)}." if left_out else "")
+    )
+    with st.expander("The points and their sources"):
+        st.dataframe(
+            shown[["launch_id", "model", "variant", "metric", "score", "source", "outcome", "outcome_source"]],
+            hide_index=True,
+            width="stretch",
+        )
+
+unmapped = data.query("unmapped_models")
+st.subheader("Names without a canonical model")
+if unmapped.empty:
+    st.caption("Every model name in the stored scores maps to a canonical model.")
+else:
+    st.caption("Add them to data/universe/model_aliases.csv to join their scores to launches.")
+    st.dataframe(unmapped, hide_index=True, width="stretch")
+
+sources = table[["source", "source_url"]].drop_duplicates() if not table.empty else pd.DataFrame()
+if not sources.empty:
+    with st.expander("Sources of the table"):
+        st.dataframe(
+            sources,
+            hide_index=True,
+            width="stretch",
+            column_config={"source_url": st.column_config.LinkColumn("source_url")},
+        )

@@ -1,0 +1,45 @@
+-- Benchmark scores with canonical model and benchmark names.
+--
+-- A source's model name maps to a canonical model through model_aliases, matched on the name
+-- with case and punctuation ignored ("DeepSeek V3" = "DeepSeek-V3"), else through the Hub repo
+-- id (an alias row's or a launch's). Benchmark names map through benchmark_aliases to a
+-- benchmark and a variant (version or setting); unlisted names stand as they are. A series is
+-- (benchmark, variant, metric): different variants or metrics are never merged.
+CREATE OR REPLACE MACRO alias_key(name) AS lower(regexp_replace(name, '[^A-Za-z0-9]', '', 'g'));
+
+CREATE OR REPLACE VIEW benchmark_results AS
+WITH by_name AS (
+    SELECT alias_key(alias) AS k, arg_max(model, is_primary) AS model, arg_max(hf_repo_id, is_primary) AS hf_repo_id,
+           arg_max(launch_id, is_primary) AS launch_id, bool_or(is_primary) AS is_primary
+    FROM model_aliases
+    GROUP BY alias_key(alias)
+),
+by_repo AS (
+    SELECT hf_repo_id, arg_max(model, is_primary) AS model, arg_max(launch_id, is_primary) AS launch_id,
+           bool_or(is_primary) AS is_primary
+    FROM model_aliases
+    WHERE hf_repo_id IS NOT NULL
+    GROUP BY hf_repo_id
+),
+launch_repo AS (
+    SELECT hf_repo_id, min(launch_id) AS launch_id FROM launches WHERE hf_repo_id IS NOT NULL GROUP BY hf_repo_id
+)
+SELECT
+    s.model AS source_model,
+    coalesce(n.model, r.model, CASE WHEN lr.launch_id IS NOT NULL THEN s.repo_id END) AS model,
+    coalesce(s.repo_id, n.hf_repo_id) AS repo_id,
+    coalesce(n.launch_id, r.launch_id, lr.launch_id) AS launch_id,
+    coalesce(n.is_primary, r.is_primary, lr.launch_id IS NOT NULL) AS is_primary,
+    coalesce(b.benchmark, s.benchmark) AS benchmark,
+    coalesce(s.variant, b.variant) AS variant,
+    s.score,
+    s.metric,
+    s.source,
+    s.source_url,
+    s.reported_date,
+    s.origin
+FROM benchmark_scores AS s
+LEFT JOIN by_name AS n ON n.k = alias_key(s.model)
+LEFT JOIN by_repo AS r ON n.k IS NULL AND r.hf_repo_id = s.repo_id
+LEFT JOIN launch_repo AS lr ON lr.hf_repo_id = coalesce(s.repo_id, n.hf_repo_id)
+LEFT JOIN benchmark_aliases AS b ON b.raw = s.benchmark;
