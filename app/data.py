@@ -78,5 +78,8 @@ def universe() -> Universe:
 def data_status() -> str:
     """'Data as of …' for the sidebar: the newest price and whether this is the embedded snapshot."""
     info = dict(query("warehouse_info").itertuples(index=False, name=None))
-    origin = "embedded snapshot" if info.get("origin") == "seed" else "pipelines"
-    return f"Data as of {info.get('latest_price', '?')} · {origin} · built {info.get('built_at', '?')} UTC"
+    if info.get("origin") == "seed":
+        return f"Data as of {info.get('latest_price', '?')} · embedded snapshot (built {info.get('built_at', '?')} UTC)"
+    return (
+        f"Data as of {info.get('latest_price', '?')} · updated by the pipelines, last {info.get('built_at', '?')} UTC"
+    )

@@ -7,15 +7,17 @@ import difflib
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from pipelines import event_study, prices, runner, seed
-from pipelines.warehouse import db_path, read_query
+from pipelines import event_study, prices, runner, schedule, seed
+from pipelines.warehouse import WarehouseBusy, db_path, read_query
 
 EXIT_USAGE = 2
+EXIT_BUSY = 3
 GROUPS = ("chipmaker", "semicap", "hyperscaler", "china_ai", "asia_semis", "index")
 WINDOW_OPTIONS = ("--window", "--estimation")
 EVENT_STUDY_COLUMNS = [
@@ -253,6 +255,10 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--country", help="country of the company")
     a.set_defaults(func=cmd_add_ticker)
 
+    sc = sub.add_parser("schedule", help="run the pipelines on their cron rules until stopped (SIGTERM)")
+    sc.add_argument("--config", default=str(schedule.CONFIG), help="schedule file (default: config/schedule.toml)")
+    sc.set_defaults(func=lambda args: schedule.serve(Path(args.config)))
+
     c = sub.add_parser("confirm-launch", help="promote a candidate launch found by the hub pipeline")
     c.add_argument("repo_id", help="Hugging Face repo id, e.g. deepseek-ai/DeepSeek-V3.2")
     c.set_defaults(func=cmd_confirm_launch)
@@ -273,4 +279,8 @@ def _join_window_values(argv: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(_join_window_values(sys.argv[1:] if argv is None else argv))
-    return args.func(args)
+    try:
+        return args.func(args)
+    except WarehouseBusy as exc:
+        err.print(f"error: {exc}; try again when it has finished")
+        return EXIT_BUSY

@@ -174,11 +174,15 @@ def tidy(infos: list[Any], organization: str | None, hf_org: str | None, as_of: 
     """ModelInfo objects → models and model_stats rows; malformed entries are skipped with a reason."""
     batch = HubBatch(item=hf_org or "", organization=organization)
     models, stats = [], []
+    seen: set[str] = set()
     for info in infos:
         repo_id = getattr(info, "id", None)
         try:
             if not isinstance(repo_id, str) or "/" not in repo_id:
                 raise ValueError(f"repo id {repo_id!r} is not owner/name")
+            if repo_id in seen:
+                raise ValueError("listed twice in one answer; the first entry was kept")
+            seen.add(repo_id)
             downloads = _count(info.downloads, "downloads")
             total = _count(info.downloads_all_time, "downloadsAllTime")
             likes = _count(info.likes, "likes")

@@ -67,6 +67,8 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, SourceError):
         return str(exc)
     text = " ".join(str(exc).split())
+    if isinstance(exc, KeyError | ValueError | TypeError | IndexError):  # yfinance could not parse the answer
+        return f"malformed answer from Yahoo Finance ({type(exc).__name__}: {text[:160]})"
     return f"{type(exc).__name__}: {text[:200]}"
 
 

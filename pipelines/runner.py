@@ -9,7 +9,8 @@ a kill before the rename leaves the live warehouse untouched.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -20,9 +21,19 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipelines import benchmarks, hub, prices, runs, seed
+from pipelines import benchmarks, hub, prices, quality, runs, seed
 from pipelines.errors import SourceError
-from pipelines.warehouse import DATA_DIR, db_path, execute_sql, read_query, sql_text, staged_build
+from pipelines.warehouse import (
+    DATA_DIR,
+    WarehouseBusy,
+    db_path,
+    execute_sql,
+    file_lock,
+    lock_path,
+    read_query,
+    sql_text,
+    staged_build,
+)
 
 UNIVERSE_FILE = DATA_DIR / "universe" / "securities.csv"
 
@@ -46,9 +57,12 @@ class RunResult:
     run_id: str = ""
     outcomes: list[ItemOutcome] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    fatal: str | None = None  # why nothing of this run was published (quality gate, storage error)
 
     @property
     def status(self) -> str:
+        if self.fatal:
+            return "failed"
         failed = sum(o.status == "failed" for o in self.outcomes)
         if not self.outcomes or failed == len(self.outcomes):
             return "failed"
@@ -56,12 +70,55 @@ class RunResult:
 
     @property
     def rows_written(self) -> int:
-        return sum(o.new + o.updated + o.other for o in self.outcomes)
+        return 0 if self.fatal else sum(o.new + o.updated + o.other for o in self.outcomes)
 
     @property
     def error(self) -> str | None:
-        reasons = [f"{o.item}: {o.reason}" for o in self.outcomes if o.status == "failed"]
+        reasons = [
+            f"{o.item}: {o.reason}" for o in self.outcomes if o.status == "failed" or o.reason.startswith("skipped")
+        ]
+        if self.fatal:
+            reasons.insert(0, f"nothing published: {self.fatal}")
         return "; ".join(reasons) if reasons else None
+
+
+@contextmanager
+def source_lock(source: str, path: Path) -> Iterator[None]:
+    """One run of a source at a time, across processes (scheduler, CLI, the Data page)."""
+    try:
+        with file_lock(lock_path(path, source), wait_seconds=0):
+            yield
+    except WarehouseBusy:
+        raise WarehouseBusy(f"a {source} run is already in progress") from None
+
+
+def _publish(
+    result: RunResult,
+    path: Path,
+    started: datetime,
+    apply: Callable[[duckdb.DuckDBPyConnection], None],
+    *,
+    allow_shrink: bool = False,
+) -> RunResult:
+    """Load into a staging copy, pass the quality gate, record the run, publish. On any failure the
+    loaded changes are discarded and only the failed run row is published, with its reason."""
+    try:
+        with staged_build(from_live=True, target=path) as con:
+            quality.snapshot(con)
+            apply(con)
+            quality.check(con, allow_shrink=allow_shrink)
+            result.run_id = runs.record(
+                con, result.source, started, result.status, rows_written=result.rows_written, error=result.error
+            )
+            if result.rows_written:
+                runs.mark_updated(con, result.source)
+    except WarehouseBusy:
+        raise
+    except Exception as exc:
+        result.fatal = " ".join(str(exc).split())[:500] or type(exc).__name__
+        with staged_build(from_live=True, target=path) as con:
+            result.run_id = runs.record(con, result.source, started, "failed", rows_written=0, error=result.error)
+    return result
 
 
 def ensure_warehouse(target: Path | None = None) -> Path:
@@ -119,15 +176,14 @@ def run_prices(
         data.replace_history = replace
         return data
 
-    fetched = fetch_all(wanted, fetch, str, console, "prices")
-    result = RunResult("prices")
-    with staged_build(from_live=True, target=path) as con:
-        for data in fetched:
-            result.outcomes.append(_load_one(con, data))
-        result.run_id = runs.record(
-            con, "prices", started, result.status, rows_written=result.rows_written, error=result.error
-        )
-    return result
+    with source_lock("prices", path):
+        fetched = fetch_all(wanted, fetch, str, console, "prices")
+        result = RunResult("prices")
+
+        def apply(con: duckdb.DuckDBPyConnection) -> None:
+            result.outcomes = [_load_one(con, data) for data in fetched]
+
+        return _publish(result, path, started, apply)
 
 
 def run_hub(
@@ -158,27 +214,29 @@ def run_hub(
             return hub.fetch_org(api, item, organization, as_of)
         return hub.fetch_repo(api, item, organization, as_of)
 
-    batches = fetch_all(list(targets.itertuples(index=False, name=None)), fetch, lambda r: r[1], console, "hub")
-    result = RunResult("hub")
-    with staged_build(from_live=True, target=path) as con:
-        for batch in batches:
-            outcome = ItemOutcome(batch.item)
-            if not batch.ok:
-                outcome.status, outcome.reason = "failed", batch.error or "unknown error"
-            else:
-                outcome.updated, outcome.new = hub.load(con, batch)
-                if batch.models.empty and not batch.skipped:
-                    outcome.reason = "the Hub lists no models here"
-                if batch.skipped:
-                    outcome.reason = f"skipped {len(batch.skipped)} malformed: " + "; ".join(batch.skipped[:3])
-            result.outcomes.append(outcome)
-        found = hub.discover(con, as_of, threshold) if any(b.ok for b in batches) else 0
-        if found:
-            result.notes.append(f"{found} candidate launch(es) found; confirm with `confirm-launch REPO_ID`")
-        result.run_id = runs.record(
-            con, "hub", started, result.status, rows_written=result.rows_written, error=result.error
-        )
-    return result
+    with source_lock("hub", path):
+        batches = fetch_all(list(targets.itertuples(index=False, name=None)), fetch, lambda r: r[1], console, "hub")
+        result = RunResult("hub")
+        return _publish(result, path, started, lambda con: _apply_hub(con, result, batches, as_of, threshold))
+
+
+def _apply_hub(
+    con: duckdb.DuckDBPyConnection, result: RunResult, batches: list[hub.HubBatch], as_of: datetime, threshold: int
+) -> None:
+    for batch in batches:
+        outcome = ItemOutcome(batch.item)
+        if not batch.ok:
+            outcome.status, outcome.reason = "failed", batch.error or "unknown error"
+        else:
+            outcome.updated, outcome.new = hub.load(con, batch)
+            if batch.models.empty and not batch.skipped:
+                outcome.reason = "the Hub lists no models here"
+            if batch.skipped:
+                outcome.reason = f"skipped {len(batch.skipped)} malformed: " + "; ".join(batch.skipped[:3])
+        result.outcomes.append(outcome)
+    found = hub.discover(con, as_of, threshold) if any(b.ok for b in batches) else 0
+    if found:
+        result.notes.append(f"{found} candidate launch(es) found; confirm with `confirm-launch REPO_ID`")
 
 
 def run_benchmarks(
@@ -214,7 +272,16 @@ def run_benchmarks(
             else benchmarks.hf_leaderboard(api, value, set(repos), as_of)
         )
 
-    items = [("hf-eval", r) for r in repos] + [("hf-leaderboard", s) for s in specs if s.origin == "hf-leaderboard"]
+    with source_lock("benchmarks", path):
+        items = [("hf-eval", r) for r in repos] + [("hf-leaderboard", s) for s in specs if s.origin == "hf-leaderboard"]
+        batches = _fetch_benchmarks(items, fetch, specs, url, as_of, console)
+        result = RunResult("benchmarks")
+        return _publish(result, path, started, lambda con: _apply_benchmarks(con, result, batches))
+
+
+def _fetch_benchmarks(
+    items: list, fetch: Callable, specs: list, url: str, as_of: datetime, console: Console
+) -> list[benchmarks.ScoreBatch]:
     batches = fetch_all(items, fetch, lambda i: i[1] if isinstance(i[1], str) else i[1].key, console, "benchmarks")
     archive, archive_error = benchmarks.fetch_epoch_archive(url)
     for spec in (s for s in specs if s.origin == "epoch"):
@@ -223,28 +290,26 @@ def run_benchmarks(
             if archive is not None
             else benchmarks.ScoreBatch(f"epoch:{spec.key}", error=archive_error)
         )
-    result = RunResult("benchmarks")
-    with staged_build(from_live=True, target=path) as con:
-        seed.load_aliases(con)
-        result.outcomes.append(ItemOutcome("seed (curated tables)", new=seed.load_seed_benchmarks(con)))
-        for batch in batches:
-            outcome = ItemOutcome(batch.origin)
-            if not batch.ok:
-                outcome.status, outcome.reason = "failed", batch.error or "unknown error"
-            else:
-                con.register("incoming", batch.rows)
-                try:
-                    execute_sql(con, "load/replace_benchmark_scores", {"origin": batch.origin})
-                finally:
-                    con.unregister("incoming")
-                outcome.new = len(batch.rows)
-                if batch.skipped:
-                    outcome.reason = f"skipped {len(batch.skipped)} malformed: " + "; ".join(batch.skipped[:3])
-            result.outcomes.append(outcome)
-        result.run_id = runs.record(
-            con, "benchmarks", started, result.status, rows_written=result.rows_written, error=result.error
-        )
-    return result
+    return batches
+
+
+def _apply_benchmarks(con: duckdb.DuckDBPyConnection, result: RunResult, batches: list[benchmarks.ScoreBatch]) -> None:
+    seed.load_aliases(con)
+    result.outcomes.append(ItemOutcome("seed (curated tables)", new=seed.load_seed_benchmarks(con)))
+    for batch in batches:
+        outcome = ItemOutcome(batch.origin)
+        if not batch.ok:
+            outcome.status, outcome.reason = "failed", batch.error or "unknown error"
+        else:
+            con.register("incoming", batch.rows)
+            try:
+                execute_sql(con, "load/replace_benchmark_scores", {"origin": batch.origin})
+            finally:
+                con.unregister("incoming")
+            outcome.new = len(batch.rows)
+            if batch.skipped:
+                outcome.reason = f"skipped {len(batch.skipped)} malformed: " + "; ".join(batch.skipped[:3])
+        result.outcomes.append(outcome)
 
 
 def confirm_launch(repo_id: str, *, target: Path | None = None) -> str | None:

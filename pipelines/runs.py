@@ -39,3 +39,10 @@ def record(
         },
     )
     return run_id
+
+
+def mark_updated(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """Record that a pipeline changed the data: pages then no longer call it the embedded snapshot."""
+    stamp = now().isoformat(timespec="seconds")
+    for key, value in (("origin", "pipelines"), (f"updated_by_{source}", stamp), ("built_at", stamp)):
+        con.execute(sql_text("load/warehouse_info"), {"key": key, "value": value})

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import runs
+from pipelines import quality, runs
 from pipelines.warehouse import DATA_DIR, execute_sql, staged_build, table_counts
 
 SEED_DIR = DATA_DIR / "seed"
@@ -92,7 +92,10 @@ def build(target: Path | None = None) -> dict[str, int]:
     """Rebuild the warehouse from the seed and publish it atomically; returns row counts."""
     started = runs.now()
     with staged_build(from_live=False, target=target) as con:
+        define_schema(con)
+        quality.snapshot(con)
         load_seed(con)
+        quality.check(con)
         rows = con.execute("SELECT count(*) FROM prices").fetchall()[0][0]
         runs.record(con, "seed", started, "success", rows_written=rows)
     return table_counts(target)

@@ -8,8 +8,10 @@ complete build.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -23,6 +25,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = REPO_ROOT / "sql"
 DATA_DIR = REPO_ROOT / "data"
 DEFAULT_DB = DATA_DIR / "aftershock.duckdb"
+PUBLISH_WAIT = 600.0  # seconds a build waits for another one to finish publishing
 
 
 def db_path() -> Path:
@@ -62,31 +65,77 @@ def execute_sql(
     return rows
 
 
+class WarehouseBusy(RuntimeError):
+    """Another process holds the lock asked for; the message says which."""
+
+
 @contextmanager
-def staged_build(*, from_live: bool, target: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def file_lock(path: Path, *, wait_seconds: float) -> Iterator[None]:
+    """An exclusive flock on path: the kernel releases it when the holder dies, so a killed run
+    never leaves it stuck. Raises WarehouseBusy after wait_seconds (0: do not wait)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(f"{path.name} is held by another run") from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def lock_path(live: Path, name: str) -> Path:
+    return live.with_name(f".{live.name}.{name}.lock")
+
+
+def _remove_stale_staging(live: Path) -> None:
+    """Staging files of processes that died (kill -9) are junk: remove them."""
+    for stale in live.parent.glob(f".{live.name}.staging-*"):
+        try:
+            pid = int(stale.name.split("staging-", 1)[1].split("-", 1)[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            stale.unlink(missing_ok=True)
+        except (ValueError, PermissionError):
+            continue
+
+
+@contextmanager
+def staged_build(
+    *, from_live: bool, target: Path | None = None, wait_seconds: float = PUBLISH_WAIT
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a read-write connection to a staging file; publish it by rename on success.
 
     With from_live the staging file starts as a copy of the live warehouse (an
-    incremental run); otherwise it starts empty (a full rebuild). On any exception
-    the staging file is removed and the live warehouse is left exactly as it was.
+    incremental run); otherwise it starts empty (a full rebuild). One build at a time
+    holds the publish lock, so two runs never overwrite each other's changes. On any
+    exception the staging file is removed and the live warehouse is left exactly as it was.
     """
     live = target or db_path()
     live.parent.mkdir(parents=True, exist_ok=True)
-    staging = live.with_name(f".{live.name}.staging-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    if from_live and live.exists():
-        shutil.copyfile(live, staging)
-    con = duckdb.connect(str(staging))
-    try:
-        yield con
-        con.execute("CHECKPOINT")
-        con.close()
-        os.replace(staging, live)
-    except BaseException:
-        con.close()
-        raise
-    finally:
-        for leftover in (staging, staging.with_name(staging.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+    with file_lock(lock_path(live, "publish"), wait_seconds=wait_seconds):
+        _remove_stale_staging(live)
+        staging = live.with_name(f".{live.name}.staging-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        if from_live and live.exists():
+            shutil.copyfile(live, staging)
+        con = duckdb.connect(str(staging))
+        try:
+            yield con
+            con.execute("CHECKPOINT")
+            con.close()
+            os.replace(staging, live)
+        except BaseException:
+            con.close()
+            raise
+        finally:
+            for leftover in (staging, staging.with_name(staging.name + ".wal")):
+                leftover.unlink(missing_ok=True)
 
 
 def table_counts(path: Path | None = None) -> dict[str, int]:

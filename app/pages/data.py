@@ -1,0 +1,138 @@
+"""Data & pipelines: freshness per source against its schedule, run history, universe, provenance,
+and "Refresh now", which runs a pipeline in a background process while every page keeps working."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from app import data
+from app.freshness import COLOURS, NEVER, age_text, judge
+from pipelines import schedule
+from pipelines.seed import SEED_AS_OF, SEED_DIR
+from pipelines.warehouse import REPO_ROOT
+
+SOURCES = ("prices", "hub", "benchmarks")
+LOG_LINES = 12
+
+st.title("Data & pipelines")
+st.caption(data.data_status())
+
+try:
+    jobs = {job.name: job for job in schedule.load()}
+except schedule.ScheduleError as exc:
+    jobs = {}
+    st.error(f"The schedule could not be read: {exc}")
+status = data.query("pipeline_status").set_index("source")
+now = datetime.now(UTC).replace(tzinfo=None)
+
+
+def refresh_state(source: str) -> dict | None:
+    return st.session_state.get(f"refresh_{source}")
+
+
+def start_refresh(source: str) -> None:
+    """Run `python -m pipelines run SOURCE` in its own process; the page only watches its log."""
+    log = Path(tempfile.mkstemp(prefix=f"aftershock-{source}-", suffix=".log")[1])
+    with open(log, "w") as handle:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pipelines", "run", source],
+            cwd=REPO_ROOT,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "COLUMNS": "160"},
+            start_new_session=True,
+        )
+    st.session_state[f"refresh_{source}"] = {"process": process, "log": log, "started": now}
+
+
+@st.fragment(run_every=1.0)
+def refresh_panel(source: str) -> None:
+    state = refresh_state(source)
+    if state is None:
+        return
+    process: subprocess.Popen = state["process"]
+    code = process.poll()
+    tail = Path(state["log"]).read_text(errors="replace").strip().splitlines()[-LOG_LINES:]
+    if code is None:
+        with st.status(f"Running {source}…", state="running", expanded=True):
+            st.code("\n".join(tail) or "starting…", language=None)
+        return
+    label = {0: "finished", 3: "already running elsewhere"}.get(code, f"failed (exit code {code})")
+    lines = Path(state["log"]).read_text(errors="replace").strip().splitlines()
+    shown = lines[-LOG_LINES:] if code == 0 else lines[:LOG_LINES]  # a failure's reasons come first
+    with st.status(f"{source}: {label}", state="complete" if code == 0 else "error", expanded=True):
+        st.code("\n".join(shown) or "(no output)", language=None)
+    if not state.get("reported"):
+        state["reported"] = True
+        st.rerun(scope="app")  # the freshness table above should show the new run
+
+
+st.subheader("Freshness")
+for source in SOURCES:
+    job = jobs.get(source)
+    row = status.loc[source] if source in status.index else None
+    last_success = row["last_success"] if row is not None else None
+    verdict = judge(last_success, job.interval(), now) if job else NEVER
+    with st.container(border=True):
+        left, middle, right = st.columns([3, 5, 2])
+        left.markdown(f"**{source}** :{COLOURS[verdict]}-badge[{verdict}]")
+        if job:
+            left.caption(f"{job.description}; cron `{job.cron}` UTC")
+        if row is None:
+            middle.write(f"Never run here: the data is the embedded snapshot (as of {SEED_AS_OF}).")
+        else:
+            success = (
+                f"last success {pd.Timestamp(last_success):%Y-%m-%d %H:%M} UTC "
+                f"({age_text(now - pd.Timestamp(last_success))} ago), {int(row['rows_last_success'] or 0):,} rows"
+                if pd.notna(last_success)
+                else "no successful run yet"
+            )
+            middle.write(
+                f"Last run {pd.Timestamp(row['last_run']):%Y-%m-%d %H:%M} UTC: **{row['last_status']}**; {success}."
+            )
+            if isinstance(row["last_error"], str):
+                middle.caption(
+                    f"Last error ({pd.Timestamp(row['last_error_at']):%Y-%m-%d %H:%M}): {row['last_error'][:400]}"
+                )
+        running = refresh_state(source) is not None and refresh_state(source)["process"].poll() is None
+        if right.button("Refresh now", key=f"refresh_button_{source}", disabled=running):
+            start_refresh(source)
+        refresh_panel(source)
+
+st.subheader("Run history")
+history = data.query("run_history", limit=100)
+if history.empty:
+    st.info("No pipeline has run yet.")
+else:
+    st.dataframe(
+        history,
+        hide_index=True,
+        width="stretch",
+        column_config={"seconds": st.column_config.NumberColumn(format="%.1f")},
+    )
+
+st.subheader("Universe")
+left, right = st.columns([3, 2])
+left.caption("Securities (data/universe/securities.csv; add one with `python -m pipelines add-ticker`)")
+left.dataframe(data.query("securities"), hide_index=True, width="stretch")
+right.caption("Hugging Face organisations (data/universe/hf_orgs.csv)")
+right.dataframe(data.query("hf_orgs"), hide_index=True, width="stretch")
+
+st.subheader("Sources and provenance")
+files = pd.read_csv(SEED_DIR / "market" / "files.csv")
+st.caption(
+    "The embedded snapshot's price files: which public repository and commit each came from, and what its close means."
+)
+st.dataframe(files, hide_index=True, width="stretch")
+with st.expander("data/seed/market/SOURCES.md"):
+    st.markdown((SEED_DIR / "market" / "SOURCES.md").read_text(encoding="utf-8"))
+with st.expander("data/seed/README.md"):
+    st.markdown((SEED_DIR / "README.md").read_text(encoding="utf-8"))

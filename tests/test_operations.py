@@ -1,0 +1,284 @@
+"""Pipelines that run unattended next to a dashboard in use: concurrency, crashes, faults, the gate, the scheduler."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+import tenacity
+from curl_cffi.requests import exceptions as curl_errors
+
+from pipelines import prices, quality, runner, schedule, seed
+from pipelines.warehouse import REPO_ROOT, file_lock, lock_path, staged_build, table_counts
+from tests.hub_server import DAY1, FakeHubServer, Hub, model
+from tests.yahoo import FakeYahoo, chart_payload, reset_yfinance, seed_rows, serve_seed
+
+PY = sys.executable
+
+
+def rows(path: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+# 1. Concurrency -----------------------------------------------------------------------------------------------
+
+WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from pipelines import runs
+    from pipelines.warehouse import staged_build
+    target = Path(sys.argv[1])
+    for i in range(int(sys.argv[2])):
+        with staged_build(from_live=True, target=target) as con:
+            con.execute("INSERT INTO launches (launch_id, date, model, organization) "
+                        "VALUES (?, DATE '2026-01-01', 'm', 'o')", [f"race-{i}"])
+            runs.record(con, "race", runs.now(), "success", rows_written=1)
+""")
+
+READER = textwrap.dedent("""
+    import sys, duckdb
+    target, reads = sys.argv[1], int(sys.argv[2])
+    errors = torn = 0
+    for _ in range(reads):
+        try:
+            with duckdb.connect(target, read_only=True) as con:
+                launches = con.execute("SELECT count(*) FROM launches WHERE launch_id LIKE 'race-%'").fetchall()[0][0]
+                races = con.execute("SELECT count(*) FROM pipeline_runs WHERE source = 'race'").fetchall()[0][0]
+            torn += launches != races
+        except Exception as exc:
+            errors += 1
+            print("error:", exc, file=sys.stderr)
+    print(errors, torn)
+""")
+
+
+def test_50_publishes_race_1000_reads_without_an_error(tmp_path: Path) -> None:
+    live = tmp_path / "race.duckdb"
+    with staged_build(from_live=False, target=live) as con:
+        seed.define_schema(con)
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    readers = [
+        subprocess.Popen(
+            [PY, "-c", READER, str(live), "250"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        )
+        for _ in range(4)
+    ]
+    writer = subprocess.run([PY, "-c", WRITER, str(live), "50"], capture_output=True, text=True, env=env, timeout=300)
+    assert writer.returncode == 0, writer.stderr
+    results = [r.communicate(timeout=300) for r in readers]
+    errors = sum(int(out.split()[0]) for out, _ in results)
+    torn = sum(int(out.split()[1]) for out, _ in results)
+    assert (errors, torn) == (0, 0), [err for _, err in results]
+    assert rows(live, "SELECT count(*) FROM launches") == [(50,)]
+
+
+# 2. Crashes ---------------------------------------------------------------------------------------------------
+
+
+def test_kill_9_at_random_moments_never_damages_the_warehouse(tmp_path: Path) -> None:
+    live = tmp_path / "live.duckdb"
+    seed.build(live)
+    expected = table_counts(live)
+    env = {**os.environ, "AFTERSHOCK_DB": str(live)}
+    rng = random.Random(20250127)
+    for _ in range(10):
+        proc = subprocess.Popen(
+            [PY, "-m", "pipelines", "seed"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.3, 4.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert table_counts(live) == expected  # opens, complete (a killed build never reaches the rename)
+    finished = subprocess.run(
+        [PY, "-m", "pipelines", "seed"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert finished.returncode == 0, finished.stderr  # not blocked by a lock the killed runs held
+    assert table_counts(live) == expected
+    assert not list(tmp_path.glob(".live.duckdb.staging-*")), "the next run clears what killed runs left"
+
+
+# 3. Faults ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def quiet_fetch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reset_yfinance(tmp_path / "yf")
+    monkeypatch.setattr(prices, "RETRY_WAIT", tenacity.wait_none())
+    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.setattr("huggingface_hub.utils._http.time.sleep", lambda s: None)
+
+
+class Offline(FakeYahoo):
+    def request(self, method, url, params=None, **kwargs):
+        raise curl_errors.DNSError("Could not resolve host: query2.finance.yahoo.com")
+
+
+def partial_payload(symbol, start, end):
+    payload = chart_payload(symbol, seed_rows(symbol).tail(10))
+    del payload["chart"]["result"][0]["indicators"]["quote"][0]["close"]
+    return 200, payload
+
+
+def nan_prices(symbol, start, end):
+    frame = seed_rows(symbol).tail(10).copy()
+    frame[["open", "high", "low", "close", "adj_close"]] = None
+    return 200, chart_payload(symbol, frame)
+
+
+FAULTS = {
+    "network down": (lambda: Offline(serve_seed()), "network unreachable"),
+    "rate limited": (lambda: FakeYahoo(lambda s, a, b: (429, "Too Many Requests")), "rate limited by Yahoo Finance"),
+    "partial payload": (lambda: FakeYahoo(partial_payload), "malformed answer from Yahoo Finance"),
+    "NaN prices": (lambda: FakeYahoo(nan_prices), "every close is missing (NaN)"),
+}
+
+
+def test_faults_are_recorded_with_a_reason_and_lose_nothing(warehouse: Path, quiet_fetch: None) -> None:
+    before = rows(warehouse, "SELECT count(*), sum(close) FROM prices")
+    for name, (session, needle) in FAULTS.items():
+        result = runner.run_prices(["NVDA"], since=date(2026, 5, 1), session=session())
+        assert result.status == "failed", name
+        assert needle in (result.error or ""), (name, result.error)
+    with FakeHubServer(Hub(orgs={"deepseek-ai": [model("deepseek-ai/R1"), model("deepseek-ai/R1")]})) as url:
+        duplicated = runner.run_hub(["deepseek-ai"], endpoint=url, as_of=DAY1)
+    assert "listed twice" in (duplicated.error or "")
+    assert rows(warehouse, "SELECT count(*), sum(close) FROM prices") == before
+    recorded = [
+        r[0]
+        for r in rows(
+            warehouse, "SELECT error FROM pipeline_runs WHERE source IN ('prices', 'hub') ORDER BY started_at"
+        )
+    ]
+    for (_, needle), error in zip(FAULTS.values(), recorded, strict=False):
+        assert needle in error
+    assert "listed twice" in recorded[-1]
+
+
+def test_the_data_page_shows_the_recorded_failure(warehouse: Path, quiet_fetch: None) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    runner.run_prices(["NVDA"], session=Offline(serve_seed()))
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
+    at.switch_page("app/pages/data.py")
+    at.run()
+    assert not at.exception and not at.error
+    text = " ".join(c.value for c in at.caption) + " ".join(m.value for m in at.markdown)
+    assert "network unreachable" in text
+    assert "embedded snapshot" in text
+    history = at.dataframe[0].value
+    assert list(history["status"][:2]) == ["failed", "success"]
+
+
+# The quality gate ---------------------------------------------------------------------------------------------
+
+
+def test_gate_rejects_broken_builds_and_keeps_the_live_file(warehouse: Path) -> None:
+    before = table_counts(warehouse)
+    for breakage in (
+        "UPDATE prices SET close = -1 WHERE ticker = 'NVDA' AND date = DATE '2025-01-27'",
+        "DELETE FROM prices WHERE ticker IN ('NVDA', 'AMD', 'AVGO')",
+    ):
+        with pytest.raises(quality.QualityGateError) as caught, staged_build(from_live=True, target=warehouse) as con:
+            quality.snapshot(con)
+            con.execute(breakage)
+            quality.check(con)
+        assert "not positive" in str(caught.value) or "row count fell" in str(caught.value)
+        assert table_counts(warehouse) == before
+    with staged_build(from_live=True, target=warehouse) as con:  # an explicit flag allows a big removal
+        quality.snapshot(con)
+        con.execute("DELETE FROM prices WHERE ticker IN ('NVDA', 'AMD', 'AVGO')")
+        quality.check(con, allow_shrink=True)
+
+
+def test_a_run_the_gate_rejects_is_recorded_and_publishes_nothing(
+    warehouse: Path, quiet_fetch: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = prices.load
+
+    def destructive(con, data):
+        counts = original(con, data)
+        con.execute("DELETE FROM prices WHERE ticker <> 'NVDA'")
+        return counts
+
+    monkeypatch.setattr(prices, "load", destructive)
+    before = rows(warehouse, "SELECT count(*), sum(close) FROM prices")
+    result = runner.run_prices(["NVDA"], session=FakeYahoo(serve_seed()))
+    assert result.status == "failed" and "row count fell" in result.error
+    assert rows(warehouse, "SELECT count(*), sum(close) FROM prices") == before
+    assert rows(
+        warehouse,
+        "SELECT status, rows_written, error LIKE 'nothing published: quality gate failed%' "
+        "FROM pipeline_runs WHERE source = 'prices'",
+    ) == [("failed", 0, True)]
+
+
+# 4. The scheduler ---------------------------------------------------------------------------------------------
+
+
+def test_schedule_file_is_valid_and_intervals_make_sense() -> None:
+    jobs = {job.name: job for job in schedule.load()}
+    assert set(jobs) == {"prices", "hub", "benchmarks", "report"}
+    assert jobs["hub"].interval() == timedelta(hours=6)
+    assert jobs["benchmarks"].interval() == timedelta(days=1)
+    assert jobs["prices"].interval() == timedelta(days=3)  # Friday → Monday
+
+
+def test_bad_schedule_file_is_refused_with_a_reason(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[jobs.prices]\ncron = "61 * * * *"\n')
+    with pytest.raises(schedule.ScheduleError, match="prices"):
+        schedule.load(bad)
+
+
+def test_scheduler_fires_keeps_one_instance_and_stops_on_sigterm(tmp_path: Path) -> None:
+    marks = tmp_path / "marks.txt"
+    config = tmp_path / "schedule.toml"
+    job = f"import time; open({str(marks)!r}, 'a').write('start '); time.sleep(2.5)"
+    config.write_text(f'[jobs.slow]\ncron = "* * * * *"\nsecond = "*"\ncommand = ["{PY}", "-c", "{job}"]\n')
+    proc = subprocess.Popen(
+        [PY, "-m", "pipelines", "schedule", "--config", str(config)],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (marks.exists() and marks.read_text().count("start") >= 2):
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    output, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, output
+    assert "event=started" in output and "event=stopped" in output
+    assert "job=slow event=start" in output and "job=slow event=end status=success" in output
+    assert "maximum number of running instances reached" in output  # the 1-second cron did not pile up
+    starts = [line for line in output.splitlines() if "job=slow event=start" in line]
+    assert len(starts) == marks.read_text().count("start") >= 2
+
+
+def test_a_second_run_of_a_source_does_not_start(warehouse: Path) -> None:
+    with file_lock(lock_path(warehouse, "prices"), wait_seconds=0):
+        busy = subprocess.run(
+            [PY, "-m", "pipelines", "run", "prices", "--tickers", "NVDA"],
+            cwd=REPO_ROOT,
+            env={**os.environ, "AFTERSHOCK_DB": str(warehouse)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert busy.returncode == 3
+    assert "a prices run is already in progress" in busy.stderr
