@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
-FRESH, LATE, STALE, NEVER = "fresh", "late", "stale", "never run"
-COLOURS = {FRESH: "green", LATE: "orange", STALE: "red", NEVER: "gray"}
+FRESH, LATE, STALE, NEVER, FAILING = "fresh", "late", "stale", "never run", "no success yet"
+COLOURS = {FRESH: "green", LATE: "orange", STALE: "red", NEVER: "gray", FAILING: "red"}
 
 
 def judge(last_success: datetime | None, interval: timedelta, now: datetime) -> str:

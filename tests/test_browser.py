@@ -198,3 +198,27 @@ def test_benchmarks_page_shows_r1_against_o1(server: str, page: Page) -> None:
     for launch in ("Kimi K2", "gpt-oss-120b", "Llama 4", "Qwen3"):
         assert launch in text, launch
     page.screenshot(path=str(ARTIFACTS / "benchmarks.png"), full_page=True)
+
+
+def test_refresh_now_fails_readably_while_the_timeline_works_in_another_tab(
+    browser: Browser, seed_warehouse: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "refresh.duckdb"
+    shutil.copyfile(seed_warehouse, db)
+    with streamlit_server(db) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1400})
+        data_tab = context.new_page()
+        data_tab.goto(url + "/data")
+        expect(data_tab.get_by_text("Freshness")).to_be_visible(timeout=60_000)
+        expect(data_tab.get_by_text("never run").first).to_be_visible()
+        data_tab.get_by_role("button", name="Refresh now").nth(1).click()  # hub: this machine is offline
+        timeline_tab = context.new_page()
+        open_chart(timeline_tab, url + "/?tickers=NVDA")
+        assert "DeepSeek-R1" in chart_text(timeline_tab)
+        expect(data_tab.get_by_text("hub: failed (exit code 1)")).to_be_visible(timeout=60_000)
+        expect(data_tab.get_by_text("network unreachable").first).to_be_visible()
+        data_tab.screenshot(path=str(ARTIFACTS / "data.png"), full_page=True)
+        timeline_tab.reload()
+        open_chart(timeline_tab, url + "/?tickers=NVDA")
+        assert "DeepSeek-R1" in chart_text(timeline_tab)
+        context.close()

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app import data
-from app.freshness import COLOURS, NEVER, age_text, judge
+from app.freshness import COLOURS, FAILING, NEVER, age_text, judge
 from pipelines import schedule
 from pipelines.seed import SEED_AS_OF, SEED_DIR
 from pipelines.warehouse import REPO_ROOT
@@ -81,6 +81,8 @@ for source in SOURCES:
     row = status.loc[source] if source in status.index else None
     last_success = row["last_success"] if row is not None else None
     verdict = judge(last_success, job.interval(), now) if job else NEVER
+    if verdict == NEVER and row is not None:
+        verdict = FAILING
     with st.container(border=True):
         left, middle, right = st.columns([3, 5, 2])
         left.markdown(f"**{source}** :{COLOURS[verdict]}-badge[{verdict}]")
