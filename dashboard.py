@@ -21,6 +21,7 @@ PAGES = [
     st.Page("app/pages/impact.py", title="Launch impact", icon=":material/target:", url_path="impact"),
     st.Page("app/pages/adoption.py", title="Adoption", icon=":material/download:", url_path="adoption"),
     st.Page("app/pages/benchmarks.py", title="Benchmarks", icon=":material/leaderboard:", url_path="benchmarks"),
+    st.Page("app/pages/reports.py", title="Reports", icon=":material/description:", url_path="reports"),
     st.Page("app/pages/data.py", title="Data & pipelines", icon=":material/database:", url_path="data"),
 ]
 

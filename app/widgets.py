@@ -18,7 +18,16 @@ from pipelines.event_study import (
     format_window,
     parse_window,
 )
+from reporting.report import FORMATS, MIME, Report, file_name, render, slug_for
 
+FORMAT_LABELS = {
+    "html": "HTML (interactive, offline)",
+    "xlsx": "Excel workbook",
+    "csv": "CSV tables (zip)",
+    "png": "PNG charts (zip)",
+    "pdf": "PDF charts (zip)",
+    "zip": "Everything (zip)",
+}
 MODEL_LABELS = {
     "market": "Market model (OLS α, β)",
     "market_adjusted": "Market-adjusted (R − Rm)",
@@ -151,3 +160,25 @@ def study_sidebar(
         st.warning(f"{exc}. Using the default windows instead.")
         params = StudyParams(**{**settings, "window": StudyParams().window, "estimation": StudyParams().estimation})
     return ImpactFilters(st.session_state["s_launch"], params)
+
+
+def report_download(page: str, scope: str | None, make: Callable[[], Report]) -> None:
+    """The sidebar's Download report control: the file is built only when clicked, from the page's data."""
+    with st.sidebar:
+        st.subheader("Download report")
+        fmt = st.selectbox(
+            "Format",
+            list(FORMATS),
+            key=f"report_format_{page}",
+            format_func=lambda f: FORMAT_LABELS[f],
+            help="HTML opens offline with interactive charts; ZIP holds every format",
+        )
+        st.download_button(
+            "Download report",
+            data=lambda: render(make(), fmt),
+            file_name=file_name(slug_for(page, scope), fmt),
+            mime=MIME[fmt],
+            on_click="ignore",
+            key=f"report_button_{page}",
+            icon=":material/download:",
+        )

@@ -19,7 +19,8 @@ from pipelines.warehouse import WarehouseBusy, db_path, read_query
 EXIT_USAGE = 2
 EXIT_BUSY = 3
 GROUPS = ("chipmaker", "semicap", "hyperscaler", "china_ai", "asia_semis", "index")
-WINDOW_OPTIONS = ("--window", "--estimation")
+WINDOW_OPTIONS = ("--window", "--estimation")  # values may start with '-'
+
 EVENT_STUDY_COLUMNS = [
     "launch_id",
     "ticker",
@@ -121,6 +122,70 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
     return str(value)[:60]
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the report of one view in the chosen formats (the same content as the page's download)."""
+    from app.filters import MarketFilters, Universe, parse_market_filters
+    from reporting import archive, content, report
+
+    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+    bad = [f for f in formats if f not in report.FORMATS]
+    if bad or not formats:
+        err.print(f"error: unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(report.FORMATS)}")
+        return EXIT_USAGE
+    _ensure_warehouse()
+    securities = read_query("securities")
+    launches = read_query("launches")
+    tickers = _tickers(args.tickers)
+    unknown = [t for t in tickers or [] if t not in securities["ticker"].tolist()]
+    if unknown:
+        err.print(f"error: {_unknown('ticker', unknown, securities['ticker'].tolist())}")
+        return EXIT_USAGE
+    universe = Universe(
+        tuple(securities["ticker"]),
+        {},
+        tuple(sorted(launches["organization"].unique())),
+        tuple(sorted(launches["country"].dropna().unique())),
+        tuple(launches["launch_id"]),
+    )
+    url = {k: v for k, v in (("orgs", args.orgs), ("start", args.start), ("end", args.end)) if v}
+    market = parse_market_filters(url, universe)
+    for warning in market.warnings:
+        err.print(f"error: {warning}")
+    if market.warnings:
+        return EXIT_USAGE
+    if args.page == "impact":
+        if args.launch not in universe.launch_ids:
+            err.print(f"error: {_unknown('launch', [args.launch], list(universe.launch_ids))}")
+            return EXIT_USAGE
+        try:
+            params = event_study.StudyParams(
+                benchmark=args.benchmark,
+                use_market_date=args.event_date == "market",
+                estimation=event_study.parse_window(args.estimation, name="--estimation"),
+                window=event_study.parse_window(args.window, name="--window"),
+            )
+        except event_study.ParameterError as exc:
+            err.print(f"error: {exc}")
+            return EXIT_USAGE
+        built = content.fetch_impact(args.launch, params, tickers, market)
+    else:
+        built = content.fetch_timeline(market, tickers or list(MarketFilters().tickers))
+    if args.snapshot:
+        formats, keep = ["zip"], args.keep if args.keep is not None else archive.KEEP
+        out = archive.reports_dir()
+    else:
+        keep, out = args.keep, Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for fmt in formats:
+        target = out / report.file_name(built.slug, fmt)
+        target.write_bytes(report.render(built, fmt))
+        Console().print(f"wrote {target} ({target.stat().st_size:,} bytes)")
+    if keep is not None:
+        for removed in archive.prune(keep, out):
+            Console().print(f"removed old snapshot {removed.name}")
+    return 0
 
 
 def _tickers(text: str | None) -> list[str] | None:
@@ -254,6 +319,27 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--name", help="display name (default: Yahoo's)")
     a.add_argument("--country", help="country of the company")
     a.set_defaults(func=cmd_add_ticker)
+
+    rp = sub.add_parser("report", help="write a report snapshot (HTML, XLSX, CSV, PNG, PDF, ZIP) of a view")
+    rp.add_argument("--page", choices=["impact", "timeline"], default="impact")
+    rp.add_argument("--launch", default="deepseek-r1", help="impact: the launch (default deepseek-r1)")
+    rp.add_argument("--tickers", help="comma-separated tickers (impact: default all; timeline: the page's default)")
+    rp.add_argument("--event-date", choices=["market", "release"], default="market")
+    rp.add_argument("--benchmark", default="^GSPC")
+    rp.add_argument("--window", default="0:0")
+    rp.add_argument("--estimation", default="-250:-11")
+    rp.add_argument("--orgs", help="launch organisations for the timeline and the heatmap, comma-separated")
+    rp.add_argument("--start", help="first date, YYYY-MM-DD")
+    rp.add_argument("--end", help="last date, YYYY-MM-DD")
+    rp.add_argument("--format", default="html,xlsx,zip", help="comma-separated: html, xlsx, csv, png, pdf, zip")
+    rp.add_argument("--out", default="reports", help="folder to write into (default: reports/)")
+    rp.add_argument("--keep", type=int, help="afterwards keep only the newest N snapshots in --out")
+    rp.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="a kept snapshot: one ZIP into data/reports/ (AFTERSHOCK_REPORTS), the last --keep kept",
+    )
+    rp.set_defaults(func=cmd_report)
 
     sc = sub.add_parser("schedule", help="run the pipelines on their cron rules until stopped (SIGTERM)")
     sc.add_argument("--config", default=str(schedule.CONFIG), help="schedule file (default: config/schedule.toml)")

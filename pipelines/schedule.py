@@ -88,7 +88,7 @@ def load(path: Path = CONFIG) -> list[Job]:
             spec.get("second"),
             spec.get("description", ""),
             bool(spec.get("enabled", True)),
-            tuple(str(part) for part in command),
+            tuple(str(part).replace("{python}", sys.executable) for part in command),  # {python}: this interpreter
         )
         job.trigger()  # fail now, not at 3 a.m.
         jobs.append(job)

@@ -222,3 +222,27 @@ def test_refresh_now_fails_readably_while_the_timeline_works_in_another_tab(
         open_chart(timeline_tab, url + "/?tickers=NVDA")
         assert "DeepSeek-R1" in chart_text(timeline_tab)
         context.close()
+
+
+def test_downloaded_impact_report_opens_offline_with_the_pages_numbers(server: str, page: Page, tmp_path: Path) -> None:
+    open_chart(page, server + "/impact?tickers=NVDA,AVGO,TSM")
+    shown = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    assert shown == "-16.97%"
+    with page.expect_download(timeout=120_000) as waiting:
+        page.get_by_role("button", name="Download report").click()
+    download = waiting.value
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    assert target.name.startswith("aftershock_") and target.name.endswith("_impact_deepseek-r1.html")
+    text = target.read_text(encoding="utf-8")
+    assert "<script src=" not in text and text.count("Plotly.newPlot(") >= 3
+    assert "-0.169682" in text  # NVDA's raw return, the page's -16.97 %
+    offline = page.context.browser.new_context(offline=True)
+    try:
+        report_tab = offline.new_page()
+        report_tab.goto(target.as_uri())
+        report_tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        assert report_tab.locator(".js-plotly-plot").count() >= 3
+        expect(report_tab.get_by_text("Event study results")).to_be_visible()
+    finally:
+        offline.close()

@@ -9,7 +9,9 @@ import streamlit as st
 
 from app import data, figures
 from app.filters import adoption_query_params, parse_adoption_filters
-from app.widgets import seed_state, show_warnings
+from app.widgets import report_download, seed_state, show_warnings
+from reporting import content
+from reporting.report import Report
 
 TOP_N = 5
 MAX_INTERVAL_DAYS = 45
@@ -60,6 +62,7 @@ st.title("Adoption")
 st.caption(GROWS)
 
 launches = data.query("timeline_launches", launch_ids=[], orgs=list(orgs), countries=[], start=start, end=end)
+shown_figures: list = []
 snapshots = data.query("adoption_snapshots", repo_ids=list(chosen), start=start, end=end)
 if snapshots.empty:
     st.info("No download snapshot of the chosen models in this range yet. " + GROWS)
@@ -96,7 +99,9 @@ daily = daily[~too_long]
 if daily.dropna(subset=["per_day"]).empty:
     st.info("No daily series yet for these models: it needs two snapshots of the same repo. " + GROWS)
 else:
-    st.plotly_chart(figures.daily_downloads(daily, launches), width="stretch", key="daily_chart")
+    daily_figure = figures.daily_downloads(daily, launches)
+    st.plotly_chart(daily_figure, width="stretch", key="daily_chart")
+    shown_figures.append(("Downloads per day", daily_figure))
     flagged = daily["flag"].notna().sum()
     if flagged:
         st.caption(
@@ -146,7 +151,9 @@ if new.empty:
         "creation date on its first run."
     )
 else:
-    st.plotly_chart(figures.new_models(new, launches), width="stretch", key="new_models_chart")
+    new_figure = figures.new_models(new, launches)
+    st.plotly_chart(new_figure, width="stretch", key="new_models_chart")
+    shown_figures.append(("New models per organisation", new_figure))
 
 candidates = data.query("launch_candidates")
 if not candidates.empty:
@@ -161,3 +168,23 @@ sources = snapshots[["source", "source_url"]].drop_duplicates() if not snapshots
 if not sources.empty:
     with st.expander("Sources of these numbers"):
         st.dataframe(sources, hide_index=True, width="stretch")
+
+report_download(
+    "adoption",
+    None,
+    lambda: Report(
+        title="Aftershock · Adoption",
+        page="adoption",
+        parameters={
+            "organisations": ", ".join(orgs) or "all",
+            "models": ", ".join(chosen),
+            "from": str(start),
+            "to": str(end),
+        },
+        data_as_of=content.data_as_of(),
+        figures=shown_figures,
+        tables=[("Snapshots", snapshots), ("Daily downloads", daily), ("Top models", top), ("New models", new)],
+        sources=sources if not sources.empty else pd.DataFrame(columns=["source", "source_url"]),
+        notes=[GROWS, f"Daily downloads: intervals longer than {MAX_INTERVAL_DAYS} days are left out."],
+    ),
+)

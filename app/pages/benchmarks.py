@@ -7,8 +7,10 @@ import streamlit as st
 
 from app import data, figures
 from app.filters import COLOURS, OUTCOMES, benchmark_query_params, parse_benchmark_filters
-from app.widgets import seed_state, show_warnings
+from app.widgets import report_download, seed_state, show_warnings
 from pipelines.event_study import StudyParams
+from reporting import content
+from reporting.report import Report
 
 CAR_WINDOW = (0, 1)
 OUTCOME_LABELS = {"car": "CAR [0,+1]", "downloads_30d": "30-day downloads", "downloads_all_time": "All-time downloads"}
@@ -63,13 +65,16 @@ st.caption(
     "alias tables in data/universe; different versions or settings of a benchmark stay separate series."
 )
 
+shown_figures: list = []
 st.subheader("Scores side by side")
 table = data.query("benchmark_table", benchmarks=list(state.benchmarks), models=list(state.models), source=state.source)
 on_scale = table[table["score"] <= 100]
 if on_scale.empty:
     st.info("No score for these models and benchmarks in this source. Try 'all' sources or other models.")
 else:
-    st.plotly_chart(figures.benchmark_bars(on_scale), width="stretch", key="benchmark_bars")
+    bars = figures.benchmark_bars(on_scale)
+    st.plotly_chart(bars, width="stretch", key="benchmark_bars")
+    shown_figures.append(("Scores side by side", bars))
 if not table.empty:
     with st.expander(f"The {len(table)} scores, with their sources"):
         off = table[table["score"] > 100]
@@ -101,7 +106,9 @@ else:
         start=history["reported_date"].min(),
         end=history["reported_date"].max(),
     )
-    st.plotly_chart(figures.benchmark_history(history, launches), width="stretch", key="benchmark_history")
+    history_figure = figures.benchmark_history(history, launches)
+    st.plotly_chart(history_figure, width="stretch", key="benchmark_history")
+    shown_figures.append(("Best reported score over time", history_figure))
     st.caption(
         "Points: every report (dated by its source); line: the best so far in that series. Series with a "
         "single report, and scores not on a 0–100 scale, are left out."
@@ -169,3 +176,33 @@ if not sources.empty:
             width="stretch",
             column_config={"source_url": st.column_config.LinkColumn("source_url")},
         )
+
+report_download(
+    "benchmarks",
+    None,
+    lambda: Report(
+        title="Aftershock · Benchmarks",
+        page="benchmarks",
+        parameters={
+            "benchmarks": ", ".join(state.benchmarks),
+            "models": ", ".join(state.models),
+            "source": state.source or "all",
+            "scatter x": state.x,
+            "scatter y": OUTCOME_LABELS[state.y],
+            "security": state.security,
+        },
+        data_as_of=content.data_as_of(),
+        figures=shown_figures,
+        tables=[
+            ("Scores", table),
+            ("Score history", history),
+            ("Capability and outcome", joined),
+            ("Unmapped model names", unmapped),
+        ],
+        sources=pd.concat([table[["source", "source_url"]], joined[["source", "source_url"]]]).drop_duplicates(),
+        notes=[
+            "Scores as each source reports them; a series is benchmark × variant × metric.",
+            "CAR [0,+1]: market model vs ^GSPC, estimation [-250,-11] (see the Launch impact page).",
+        ],
+    ),
+)

@@ -15,9 +15,12 @@ import streamlit as st
 
 from app import data
 from app.freshness import COLOURS, FAILING, NEVER, age_text, judge
+from app.widgets import report_download
 from pipelines import schedule
 from pipelines.seed import SEED_AS_OF, SEED_DIR
 from pipelines.warehouse import REPO_ROOT
+from reporting import content
+from reporting.report import Report
 
 SOURCES = ("prices", "hub", "benchmarks")
 LOG_LINES = 12
@@ -138,3 +141,27 @@ with st.expander("data/seed/market/SOURCES.md"):
     st.markdown((SEED_DIR / "market" / "SOURCES.md").read_text(encoding="utf-8"))
 with st.expander("data/seed/README.md"):
     st.markdown((SEED_DIR / "README.md").read_text(encoding="utf-8"))
+
+report_download(
+    "data",
+    None,
+    lambda: Report(
+        title="Aftershock · Data & pipelines",
+        page="data",
+        parameters={},
+        data_as_of=content.data_as_of(),
+        tables=[
+            ("Pipeline status", status.reset_index()),
+            ("Run history", history),
+            ("Securities", data.query("securities")),
+            ("Hugging Face organisations", data.query("hf_orgs")),
+            ("Seed price files", files),
+        ],
+        sources=pd.DataFrame(
+            {
+                "source": files["source_repo"] + " @ " + files["source_commit"],
+                "source_url": "https://github.com/" + files["source_repo"] + "/tree/" + files["source_commit"],
+            }
+        ),
+    ),
+)

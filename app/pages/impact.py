@@ -13,8 +13,9 @@ from app.filters import (
     parse_impact_filters,
     parse_market_filters,
 )
-from app.widgets import market_sidebar, show_warnings, study_sidebar
+from app.widgets import market_sidebar, report_download, show_warnings, study_sidebar
 from pipelines.event_study import format_window
+from reporting import content
 
 RANKING_SIZE = 25
 RESULT_COLUMNS = {
@@ -103,6 +104,7 @@ st.plotly_chart(figures.car_bars(ok[ok["ticker"] != params.benchmark]), width="s
 
 tickers = [t for t in market.selected_tickers(universe) if t in set(ok["ticker"])]
 st.subheader("Abnormal return paths")
+paths = pd.DataFrame()
 if tickers:
     paths = data.study("paths", params, launch_ids=[impact.launch_id], tickers=tickers)
     left, right = st.columns(2)
@@ -153,6 +155,7 @@ st.dataframe(
     },
 )
 
+heat = pd.DataFrame()
 st.subheader(f"CAR [{format_window(HEATMAP_WINDOW)}] across launches")
 heat_launches = data.query(
     "timeline_launches",
@@ -195,4 +198,20 @@ st.dataframe(
         "p_value": st.column_config.NumberColumn("p", format="%.4f"),
         "t0": st.column_config.DateColumn(format="YYYY-MM-DD"),
     },
+)
+
+report_download(
+    "impact",
+    impact.launch_id,
+    lambda: content.impact_report(
+        launches_all.set_index("launch_id", drop=False).loc[impact.launch_id],
+        params,
+        results,
+        groups,
+        paths,
+        heat,
+        heat_launches,
+        data.query("price_sources", tickers=results["ticker"].tolist()),
+        content.data_as_of(),
+    ),
 )

@@ -6,7 +6,8 @@ import streamlit as st
 
 from app import data, figures
 from app.filters import market_query_params, parse_market_filters
-from app.widgets import market_sidebar, show_warnings
+from app.widgets import market_sidebar, report_download, show_warnings
+from reporting import content
 
 universe = data.universe()
 launch_names = data.query("launches").set_index("launch_id")["model"].to_dict()
@@ -62,3 +63,11 @@ st.caption(
     "the market date), in %."
 )
 st.table(table.style.format("{:+.2f}%", na_rep="–"))
+
+report_download(
+    "timeline",
+    None,
+    lambda: content.timeline_report(
+        filters, prices, launches, moves, data.query("price_sources", tickers=tickers), content.data_as_of()
+    ),
+)

@@ -1,0 +1,180 @@
+"""Report snapshots: every format opened with its standard reader, numbers equal to the warehouse's."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from app.filters import MarketFilters
+from pipelines import event_study, schedule
+from pipelines.cli import main
+from pipelines.event_study import StudyParams
+from pipelines.warehouse import REPO_ROOT
+from reporting import archive, content, report
+
+
+class Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[dict] = []
+        self.tables = 0
+        self.headings: list[str] = []
+        self._in_h2 = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self.scripts.append(dict(attrs))
+        self.tables += tag == "table"
+        self._in_h2 = tag == "h2"
+
+    def handle_data(self, data):
+        if self._in_h2:
+            self.headings.append(data)
+            self._in_h2 = False
+
+
+@pytest.fixture(scope="module")
+def impact(seed_warehouse: Path) -> report.Report:
+    return content.fetch_impact(
+        "deepseek-r1", StudyParams(), ["NVDA", "AVGO", "TSM"], MarketFilters(), path=seed_warehouse
+    )
+
+
+def test_html_is_self_contained_and_holds_the_charts_and_numbers(impact: report.Report) -> None:
+    page = report.to_html(impact).decode()
+    parsed = Collector()
+    parsed.feed(page)
+    assert not [s for s in parsed.scripts if s.get("src")], "no script is loaded from the network"
+    assert page.count("Plotly.newPlot(") == len(impact.figures) == 4
+    assert page.count("plotly.js v") == 1, "plotly.js embedded once per file"
+    assert {"CAR [0:0] by security", "Event study results", "Sources", "Method and notes"} <= set(parsed.headings)
+    nvda = impact.tables[0][1].set_index("ticker").loc["NVDA"]
+    assert f"{nvda['raw_return']:.6g}" in page and f"{nvda['car']:.6g}" in page
+    assert "Var(CAR)" in page and "github.com/SungKyu-Kim39/BackTester39" in page
+
+
+def test_xlsx_sheets_hold_the_warehouse_numbers(impact: report.Report, seed_warehouse: Path) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(impact)), read_only=True)
+    assert book.sheetnames[0] == "Parameters" and book.sheetnames[-1] == "Sources"
+    assert {"Event study results", "Portfolio CAR by group", "Abnormal return paths"} <= set(book.sheetnames)
+    sheet = pd.read_excel(io.BytesIO(report.to_xlsx(impact)), sheet_name="Event study results").set_index("ticker")
+    truth = event_study.results(
+        StudyParams(), launch_ids=["deepseek-r1"], tickers=["NVDA", "AVGO", "TSM"], path=seed_warehouse
+    ).set_index("ticker")
+    for ticker in ("NVDA", "AVGO", "TSM"):
+        for column in ("raw_return", "car", "t_stat", "p_value", "alpha", "beta"):
+            assert sheet.loc[ticker, column] == pytest.approx(truth.loc[ticker, column], rel=1e-12), (ticker, column)
+    assert round(sheet.loc["NVDA", "raw_return"], 4) == -0.1697
+    assert sheet.loc["NVDA", "price_source"].startswith("seed:SungKyu-Kim39/BackTester39")
+    params = pd.read_excel(io.BytesIO(report.to_xlsx(impact)), sheet_name="Parameters").set_index("parameter")
+    assert params.loc["benchmark", "value"] == "^GSPC" and params.loc["event window", "value"] == "0:0"
+
+
+def test_csv_png_pdf_and_zip(impact: report.Report) -> None:
+    csvs = zipfile.ZipFile(io.BytesIO(report.render(impact, "csv")))
+    assert "event_study_results.csv" in csvs.namelist()
+    assert len(pd.read_csv(csvs.open("event_study_results.csv"))) == 3
+    for fmt, magic in (("png", b"\x89PNG\r\n\x1a\n"), ("pdf", b"%PDF-")):
+        images = zipfile.ZipFile(io.BytesIO(report.render(impact, fmt)))
+        assert len(images.namelist()) == len(impact.figures)
+        for name in images.namelist():
+            data = images.read(name)
+            assert data.startswith(magic) and len(data) > 5_000, name
+    bundle = zipfile.ZipFile(io.BytesIO(report.render(impact, "zip")))
+    names = bundle.namelist()
+    assert sum(n.endswith(".png") for n in names) == sum(n.endswith(".pdf") for n in names) == 4
+    assert f"{impact.slug}.html" in names and f"{impact.slug}.xlsx" in names
+    assert {f"csv/{n}" for n in csvs.namelist()} <= set(names)
+
+
+def test_without_chromium_the_other_formats_still_work(impact: report.Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(report.shutil, "which", lambda name: None)
+    bundle = zipfile.ZipFile(io.BytesIO(report.to_zip(impact)))
+    assert not [n for n in bundle.namelist() if n.endswith((".png", ".pdf"))]
+    html = bundle.read(f"{impact.slug}.html").decode()
+    assert "PNG files were skipped: no Chromium" in html and "PDF files were skipped" in html
+    assert b"PNG skipped: no Chromium" in zipfile.ZipFile(io.BytesIO(report.render(impact, "png"))).read("SKIPPED.txt")
+
+
+def test_cli_writes_every_format_for_the_view(warehouse: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "reports"
+    assert (
+        main(
+            [
+                "report",
+                "--page",
+                "impact",
+                "--launch",
+                "deepseek-r1",
+                "--tickers",
+                "NVDA,AVGO",
+                "--format",
+                "html,xlsx,csv,png,pdf,zip",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    written = sorted(p.name for p in out.iterdir())
+    day = written[0].split("_")[1]
+    assert written == sorted(
+        f"aftershock_{day}_impact_deepseek-r1.{ext}" for ext in ("html", "xlsx", "csv.zip", "png.zip", "pdf.zip", "zip")
+    )
+    assert main(["report", "--page", "timeline", "--format", "xlsx", "--out", str(out)]) == 0
+    book = openpyxl.load_workbook(out / f"aftershock_{day}_timeline.xlsx", read_only=True)
+    assert "Launch-day moves" in book.sheetnames
+    assert main(["report", "--format", "docx", "--out", str(out)]) == 2
+    assert main(["report", "--launch", "deepseek-r", "--out", str(out)]) == 2
+    assert "deepseek-r1" in capsys.readouterr().err
+
+
+def test_the_scheduled_job_keeps_a_snapshot_and_the_reports_page_lists_it(
+    warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "kept"
+    folder.mkdir()
+    for day in ("2026-10-05", "2026-10-12"):  # older snapshots, to be pruned to the configured number
+        (folder / f"aftershock_{day}_impact_deepseek-r1.zip").write_bytes(report._zip({"a.html": b"old"}))
+    job = {j.name: j for j in schedule.load()}["report"]
+    assert job.enabled and "--snapshot" in job.command
+    env = {**os.environ, "AFTERSHOCK_DB": str(warehouse), "AFTERSHOCK_REPORTS": str(folder)}
+    command = [*job.command[:-1], "2"]  # keep 2 instead of 8 to see the pruning
+    done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    kept = archive.snapshots(folder)
+    assert [s.day.isoformat() for s in kept][1:] == ["2026-10-12"]
+    assert (
+        kept[0].page == "impact" and kept[0].scope == "deepseek-r1" and {"html", "xlsx", "png"} <= set(kept[0].formats)
+    )
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("AFTERSHOCK_REPORTS", str(folder))
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
+    at.switch_page("app/pages/reports.py")
+    at.run()
+    assert not at.exception
+    listed = at.dataframe[0].value
+    assert list(listed["file"]) == [s.path.name for s in kept]
+    assert len(at.get("download_button")) >= len(kept)
+
+
+def test_every_page_offers_a_report_download(warehouse: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    for page in ("timeline", "impact", "adoption", "benchmarks", "data"):
+        at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
+        if page != "timeline":
+            at.switch_page(f"app/pages/{page}.py")
+        at.run()
+        assert not at.exception, page
+        assert at.sidebar.selectbox(key=f"report_format_{page}").value == "html", page
