@@ -53,6 +53,16 @@ class MarketFilters:
     view: str = "indexed"
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
+    def launch_query(self) -> dict[str, object]:
+        """Parameters of sql/queries/timeline_launches.sql for these filters."""
+        return {
+            "launch_ids": list(self.launches),
+            "orgs": list(self.orgs),
+            "countries": list(self.countries),
+            "start": self.start,
+            "end": self.end,
+        }
+
     def selected_tickers(self, universe: Universe) -> list[str]:
         """Tickers in the order chosen, then the members of the chosen groups."""
         chosen = list(self.tickers)

@@ -72,15 +72,20 @@ def cmd_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _study_params(args: argparse.Namespace) -> event_study.StudyParams:
+    """The event-study options shared by `event-study` and `report`; raises ParameterError."""
+    return event_study.StudyParams(
+        benchmark=args.benchmark,
+        use_market_date=args.event_date == "market",
+        estimation=event_study.parse_window(args.estimation, name="--estimation"),
+        window=event_study.parse_window(args.window, name="--window"),
+        model=getattr(args, "model", "market"),
+    )
+
+
 def cmd_event_study(args: argparse.Namespace) -> int:
     try:
-        params = event_study.StudyParams(
-            benchmark=args.benchmark,
-            use_market_date=args.event_date == "market",
-            estimation=event_study.parse_window(args.estimation, name="--estimation"),
-            window=event_study.parse_window(args.window, name="--window"),
-            model=args.model,
-        )
+        params = _study_params(args)
     except event_study.ParameterError as exc:
         err.print(f"error: {exc}")
         return EXIT_USAGE
@@ -160,12 +165,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             err.print(f"error: {_unknown('launch', [args.launch], list(universe.launch_ids))}")
             return EXIT_USAGE
         try:
-            params = event_study.StudyParams(
-                benchmark=args.benchmark,
-                use_market_date=args.event_date == "market",
-                estimation=event_study.parse_window(args.estimation, name="--estimation"),
-                window=event_study.parse_window(args.window, name="--window"),
-            )
+            params = _study_params(args)
         except event_study.ParameterError as exc:
             err.print(f"error: {exc}")
             return EXIT_USAGE

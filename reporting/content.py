@@ -145,17 +145,7 @@ def fetch_impact(
         if ok_tickers
         else pd.DataFrame()
     )
-    heat_launches = read_query(
-        "timeline_launches",
-        {
-            "launch_ids": list(market.launches),
-            "orgs": list(market.orgs),
-            "countries": list(market.countries),
-            "start": market.start,
-            "end": market.end,
-        },
-        path=path,
-    )
+    heat_launches = read_query("timeline_launches", market.launch_query(), path=path)
     heat_params = StudyParams(
         benchmark=params.benchmark,
         use_market_date=params.use_market_date,
@@ -210,17 +200,7 @@ def timeline_report(
 
 def fetch_timeline(market: MarketFilters, tickers: list[str], path: Path | None = None) -> Report:
     prices = read_query("timeline_prices", {"tickers": tickers, "start": market.start, "end": market.end}, path=path)
-    launches = read_query(
-        "timeline_launches",
-        {
-            "launch_ids": list(market.launches),
-            "orgs": list(market.orgs),
-            "countries": list(market.countries),
-            "start": market.start,
-            "end": market.end,
-        },
-        path=path,
-    )
+    launches = read_query("timeline_launches", market.launch_query(), path=path)
     moves = (
         read_query("launch_day_moves", {"launch_ids": launches["launch_id"].tolist(), "tickers": tickers}, path=path)
         if not launches.empty

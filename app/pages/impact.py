@@ -157,14 +157,7 @@ st.dataframe(
 
 heat = pd.DataFrame()
 st.subheader(f"CAR [{format_window(HEATMAP_WINDOW)}] across launches")
-heat_launches = data.query(
-    "timeline_launches",
-    launch_ids=list(market.launches),
-    orgs=list(market.orgs),
-    countries=list(market.countries),
-    start=market.start,
-    end=market.end,
-)
+heat_launches = data.query("timeline_launches", **market.launch_query())
 heat_tickers = market.selected_tickers(universe)
 if heat_launches.empty or not heat_tickers:
     st.info("No launch or security matches the sidebar filters.")

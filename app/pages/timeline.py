@@ -28,14 +28,7 @@ if not tickers:
     st.stop()
 
 prices = data.query("timeline_prices", tickers=tickers, start=filters.start, end=filters.end)
-launches = data.query(
-    "timeline_launches",
-    launch_ids=list(filters.launches),
-    orgs=list(filters.orgs),
-    countries=list(filters.countries),
-    start=filters.start,
-    end=filters.end,
-)
+launches = data.query("timeline_launches", **filters.launch_query())
 prices = prices.sort_values("ticker", key=lambda col: col.map(tickers.index), kind="stable")
 missing = sorted(set(tickers) - set(prices["ticker"]))
 if missing:
