@@ -194,6 +194,8 @@ def test_adoption_shows_the_daily_series_of_two_hub_runs(
     r1 = [b for b in bars if b["name"] == "deepseek-ai/DeepSeek-R1"][0]
     assert values(r1["y"]) == [24_000.0, 23_000.0]
     assert any(c["data"][0].get("y") and "DeepSeek" in str(c["data"][0]["y"]) for c in charts)  # new models
+    org = [t for c in charts for t in c["data"] if t.get("name") == "DeepSeek"]
+    assert org and values(org[0]["y"]) == [1_000_000.0, 1_006_000.0, 1_024_000.0]  # summed 30-day downloads
 
 
 def test_adoption_bad_url_warns(warehouse: Path) -> None:

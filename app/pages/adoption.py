@@ -87,6 +87,24 @@ else:
             "points; a series appears once the pipeline has stored a second one."
         )
 
+st.subheader("Downloads per organisation (snapshots)")
+org_totals = data.query("adoption_org_totals", orgs=list(orgs), start=start, end=end)
+if org_totals.empty:
+    st.info(
+        "No organisation-wide snapshot yet: the hub pipeline lists each organisation's repos at one time, and "
+        "their sum appears here after its first run. " + GROWS
+    )
+else:
+    org_figure = figures.download_snapshots(
+        org_totals.rename(columns={"organization": "repo_id"}).assign(
+            source="hub-api (sum of the organisation's repos)"
+        ),
+        launches,
+        column="downloads_30d",
+    )
+    st.plotly_chart(org_figure, width="stretch", key="org_chart")
+    shown_figures.append(("Downloads per organisation", org_figure))
+
 st.subheader("Downloads per day (between snapshots)")
 daily = data.query("adoption_daily", repo_ids=list(chosen), start=start, end=end)
 too_long = daily["days"] > MAX_INTERVAL_DAYS
@@ -183,7 +201,13 @@ report_download(
         },
         data_as_of=content.data_as_of(),
         figures=shown_figures,
-        tables=[("Snapshots", snapshots), ("Daily downloads", daily), ("Top models", top), ("New models", new)],
+        tables=[
+            ("Snapshots", snapshots),
+            ("Organisation totals", org_totals),
+            ("Daily downloads", daily),
+            ("Top models", top),
+            ("New models", new),
+        ],
         sources=sources if not sources.empty else pd.DataFrame(columns=["source", "source_url"]),
         notes=[GROWS, f"Daily downloads: intervals longer than {MAX_INTERVAL_DAYS} days are left out."],
     ),
