@@ -329,6 +329,21 @@ def _load_one(con: duckdb.DuckDBPyConnection, data: prices.TickerData) -> ItemOu
         return outcome
     con.begin()
     try:
+        stored = execute_sql(
+            con,
+            "load/security_metadata",
+            {
+                "ticker": data.ticker,
+                "exchange": data.meta.get("fullExchangeName") or data.meta.get("exchangeName"),
+                "currency": data.meta.get("currency"),
+            },
+        )
+        fetched_currency = data.meta.get("currency")
+        if stored and fetched_currency and stored[0][0] and stored[0][0] != fetched_currency:
+            con.rollback()
+            outcome.status = "failed"
+            outcome.reason = f"Yahoo quotes {data.ticker} in {fetched_currency}, the universe says {stored[0][0]}"
+            return outcome
         counts = prices.load(con, data)
         con.commit()
     except duckdb.Error as exc:

@@ -238,3 +238,13 @@ def test_add_ticker_cli_refuses_bad_and_known_symbols(warehouse: Path, capsys) -
     assert "not a Yahoo Finance symbol" in capsys.readouterr().err
     assert main(["add-ticker", "NVDA", "--group", "chipmaker"]) == 2
     assert "already tracked" in capsys.readouterr().err
+
+
+def test_a_currency_that_differs_from_the_universe_fails_that_ticker(warehouse: Path) -> None:
+    result = runner.run_prices(
+        ["NVDA", "AMD"], since=date(2026, 5, 1), session=FakeYahoo(serve_seed(NVDA={"currency": "EUR"}))
+    )
+    status = {o.item: (o.status, o.reason) for o in result.outcomes}
+    assert status["NVDA"] == ("failed", "Yahoo quotes NVDA in EUR, the universe says USD")
+    assert status["AMD"][0] == "ok"
+    assert rows(warehouse, "SELECT count(*) FROM prices WHERE ticker = 'NVDA' AND source = 'yfinance'") == [(0,)]
