@@ -109,6 +109,24 @@ def _pick(
     return tuple(dict.fromkeys(good))
 
 
+def _one_of(
+    params: Mapping[str, str | Sequence[str]],
+    key: str,
+    allowed: Iterable[str],
+    default: str,
+    label: str,
+    warnings: list[str],
+) -> str:
+    """A single value from a known set; anything else warns and gives the default."""
+    raw = _first(params, key)
+    if raw is None or raw == "":
+        return default
+    if raw in set(allowed):
+        return raw
+    warnings.append(f"Unknown {label} {key}={raw!r} in the URL; using {default}.")
+    return default
+
+
 def _date(
     params: Mapping[str, str | Sequence[str]], key: str, default: date | None, warnings: list[str]
 ) -> date | None:
@@ -136,10 +154,7 @@ def parse_market_filters(params: Mapping[str, str | Sequence[str]], universe: Un
     if start > end:
         warnings.append(f"Start {start} is after end {end} in the URL; using the default range.")
         start, end = DEFAULT_START, DEFAULT_END
-    view = _first(params, "view") or "indexed"
-    if view not in VIEWS:
-        warnings.append(f"Unknown view {view!r} in the URL; use one of {', '.join(VIEWS)}.")
-        view = "indexed"
+    view = _one_of(params, "view", VIEWS, "indexed", "view", warnings)
     return MarketFilters(tickers, groups, orgs, countries, launches, start, end, view, tuple(warnings))
 
 
@@ -188,23 +203,12 @@ def parse_impact_filters(params: Mapping[str, str | Sequence[str]], launch_ids: 
         warnings.append(f"Unknown launch {launch!r} in the URL{hint}; showing {DEFAULT_LAUNCH}.")
         launch = DEFAULT_LAUNCH
     default = StudyParams()
-    event = _first(params, "event") or "market"
-    if event not in ("market", "release"):
-        warnings.append(f"Unknown event date {event!r} in the URL (use market or release); using market.")
-        event = "market"
-    choices: dict[str, object] = {"use_market_date": event == "market"}
-    benchmark = _first(params, "benchmark")
-    if benchmark is not None:
-        if benchmark in BENCHMARKS:
-            choices["benchmark"] = benchmark
-        else:
-            warnings.append(f"Unknown benchmark {benchmark!r} in the URL; using {default.benchmark}.")
-    model = _first(params, "model")
-    if model is not None:
-        if model in MODELS:
-            choices["model"] = model
-        else:
-            warnings.append(f"Unknown model {model!r} in the URL; using {default.model}.")
+    event = _one_of(params, "event", ("market", "release"), "market", "event date", warnings)
+    choices: dict[str, object] = {
+        "use_market_date": event == "market",
+        "benchmark": _one_of(params, "benchmark", BENCHMARKS, default.benchmark, "benchmark", warnings),
+        "model": _one_of(params, "model", MODELS, default.model, "model", warnings),
+    }
     for key, attr in (("window", "window"), ("est", "estimation")):
         raw = _first(params, key)
         if raw is None:
@@ -337,23 +341,11 @@ def parse_benchmark_filters(
             source = raw_source
         else:
             warnings.append(f"Unknown source {raw_source!r} in the URL; showing {default.source}.")
-    x = _first(params, "x") or default.x
-    if x not in benchmarks:
-        warnings.append(f"Unknown benchmark x={x!r} in the URL; using {default.x}.")
-        x = default.x
-    y = _first(params, "y") or default.y
-    if y not in OUTCOMES:
-        warnings.append(f"Unknown outcome y={y!r} in the URL (use {', '.join(OUTCOMES)}); using {default.y}.")
-        y = default.y
-    security = _first(params, "sec") or default.security
-    valid = set(universe.tickers) | {f"group:{g}" for g in universe.groups}
-    if security not in valid:
-        warnings.append(f"Unknown security sec={security!r} in the URL; using {default.security}.")
-        security = default.security
-    colour = _first(params, "color") or default.colour
-    if colour not in COLOURS:
-        warnings.append(f"Unknown colour {colour!r} in the URL (use organization or country).")
-        colour = default.colour
+    x = _one_of(params, "x", benchmarks, default.x, "benchmark", warnings)
+    y = _one_of(params, "y", OUTCOMES, default.y, "outcome", warnings)
+    securities = [*universe.tickers, *(f"group:{g}" for g in universe.groups)]
+    security = _one_of(params, "sec", securities, default.security, "security", warnings)
+    colour = _one_of(params, "color", COLOURS, default.colour, "colour", warnings)
     return BenchmarkFilters(chosen_benchmarks, chosen_models, source, x, y, security, colour, tuple(warnings))
 
 
