@@ -54,8 +54,7 @@ def load_market(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_seed(con: duckdb.DuckDBPyConnection) -> None:
-    """Fill an empty warehouse from data/universe and data/seed."""
-    define_schema(con)
+    """Fill a warehouse whose schema is defined but empty from data/universe and data/seed."""
     _load(con, "seed_securities", path=str(UNIVERSE_DIR / "securities.csv"))
     _load(con, "seed_hf_orgs", path=str(UNIVERSE_DIR / "hf_orgs.csv"))
     load_market(con)
