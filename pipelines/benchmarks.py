@@ -27,7 +27,7 @@ import tenacity
 from huggingface_hub import HfApi
 
 from pipelines import hub
-from pipelines.errors import SourceError
+from pipelines.errors import SourceError, describe_retry
 from pipelines.warehouse import DATA_DIR
 
 EPOCH_URL = "https://epoch.ai/data/benchmark_data.zip"
@@ -97,7 +97,7 @@ def hf_eval_results(api: HfApi, repo_id: str, as_of: datetime) -> ScoreBatch:
     """Network only: the evaluation results a Hub repo publishes (.eval_results/*.yaml)."""
     batch = ScoreBatch(origin=f"hf-eval:{repo_id}")
     try:
-        info = hub._with_retry(api.model_info, repo_id, expand=["evalResults"])
+        info = hub.with_retry(api.model_info, repo_id, expand=["evalResults"])
     except Exception as exc:
         batch.error = hub.describe(exc)
         return batch
@@ -128,7 +128,7 @@ def hf_leaderboard(api: HfApi, spec: SourceSpec, tracked: set[str], as_of: datet
     """Network only: an official benchmark dataset's leaderboard, kept to the repos we track."""
     batch = ScoreBatch(origin=f"hf-leaderboard:{spec.key}")
     try:
-        entries = hub._with_retry(api.get_dataset_leaderboard, spec.key)
+        entries = hub.with_retry(api.get_dataset_leaderboard, spec.key)
     except Exception as exc:
         batch.error = hub.describe(exc)
         return batch
@@ -209,11 +209,9 @@ def fetch_epoch_archive(url: str | None = None) -> tuple[zipfile.ZipFile | None,
 
 
 def _describe_http(exc: BaseException) -> str:
-    if isinstance(exc, tenacity.RetryError):
-        last = exc.last_attempt.exception()
-        return (
-            f"{_describe_http(last)} (gave up after {exc.last_attempt.attempt_number} attempts)" if last else str(exc)
-        )
+    retried = describe_retry(exc, _describe_http)
+    if retried is not None:
+        return retried
     if isinstance(exc, httpx2.HTTPStatusError):
         return f"HTTP {exc.response.status_code} from {exc.request.url}"
     return hub.describe(exc)

@@ -31,7 +31,8 @@ from huggingface_hub import HfApi, constants
 from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled, RepositoryNotFoundError
 from huggingface_hub.utils import parse_ratelimit_headers
 
-from pipelines.warehouse import sql_text
+from pipelines.errors import describe_retry
+from pipelines.warehouse import incoming, sql_text
 
 SOURCE = "hub-api"
 EXPAND = [
@@ -72,9 +73,9 @@ def redact(text: str) -> str:
 
 
 def describe(exc: BaseException) -> str:
-    if isinstance(exc, tenacity.RetryError):
-        last = exc.last_attempt.exception()
-        return f"{describe(last)} (gave up after {exc.last_attempt.attempt_number} attempts)" if last else str(exc)
+    retried = describe_retry(exc, describe)
+    if retried is not None:
+        return retried
     if isinstance(exc, OfflineModeIsEnabled):
         return "offline mode is enabled (HF_HUB_OFFLINE)"
     if isinstance(exc, httpx2.ConnectError | httpx2.ConnectTimeout | ConnectionError):
@@ -128,7 +129,7 @@ RETRY_BACKOFF: tenacity.wait.wait_base = tenacity.wait_random_exponential(multip
 SLEEP = tenacity.nap.sleep
 
 
-def _with_retry(fn: Any, *args: Any, **kwargs: Any) -> Any:
+def with_retry(fn: Any, *args: Any, **kwargs: Any) -> Any:
     retrying = tenacity.Retrying(
         retry=tenacity.retry_if_exception(_retryable),
         wait=_wait,
@@ -267,7 +268,7 @@ def fetch_org(api: HfApi, hf_org: str, organization: str, as_of: datetime) -> Hu
 def fetch_repo(api: HfApi, repo_id: str, organization: str | None, as_of: datetime) -> HubBatch:
     """Network only: one repo tracked by name (not covered by an organisation listing)."""
     try:
-        info = _with_retry(api.model_info, repo_id, expand=EXPAND)
+        info = with_retry(api.model_info, repo_id, expand=EXPAND)
     except Exception as exc:
         return HubBatch(item=repo_id, organization=organization, error=describe(exc))
     batch = tidy([info], organization, None, as_of)
@@ -284,11 +285,8 @@ def load(con: duckdb.DuckDBPyConnection, batch: HubBatch) -> tuple[int, int]:
         if frame.empty:
             written.append(0)
             continue
-        con.register("incoming", frame)
-        try:
+        with incoming(con, frame):
             written.append(con.execute(sql_text(f"load/{name}")).fetchall()[0][0])
-        finally:
-            con.unregister("incoming")
     return written[0], written[1]
 
 

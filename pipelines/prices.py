@@ -24,8 +24,8 @@ import yfinance as yf
 from curl_cffi.requests import exceptions as curl_errors
 from yfinance import exceptions as yf_errors
 
-from pipelines.errors import SourceError
-from pipelines.warehouse import sql_text
+from pipelines.errors import SourceError, describe_retry
+from pipelines.warehouse import incoming, sql_text
 
 SOURCE = "yfinance"
 FETCH_BASIS = "actual_with_adj_close"  # auto_adjust=False: Close is the actual print, Adj Close adjusted
@@ -49,9 +49,9 @@ def valid_symbol(symbol: str) -> bool:
 
 def describe(exc: BaseException) -> str:
     """One readable line for a fetch failure."""
-    if isinstance(exc, tenacity.RetryError):
-        last = exc.last_attempt.exception()
-        return f"{describe(last)} (gave up after {exc.last_attempt.attempt_number} attempts)" if last else str(exc)
+    retried = describe_retry(exc, describe)
+    if retried is not None:
+        return retried
     if isinstance(exc, TransientError) and exc.__cause__ is not None:
         return describe(exc.__cause__)
     if isinstance(exc, curl_errors.DNSError):
@@ -242,11 +242,8 @@ class LoadCounts:
 def _upsert(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> int:
     if frame.empty:
         return 0
-    con.register("incoming", frame)
-    try:
+    with incoming(con, frame):
         return con.execute(sql_text(f"load/{name}")).fetchall()[0][0]
-    finally:
-        con.unregister("incoming")
 
 
 def load(con: duckdb.DuckDBPyConnection, data: TickerData) -> LoadCounts:
@@ -258,12 +255,9 @@ def load(con: duckdb.DuckDBPyConnection, data: TickerData) -> LoadCounts:
         con.execute(
             sql_text("load/drop_price_history"), {"ticker": data.ticker, "start": data.start, "basis": FETCH_BASIS}
         )
-    con.register("incoming", data.prices)
-    try:
+    with incoming(con, data.prices):
         counts.new, counts.updated = con.execute(sql_text("load/price_changes")).fetchall()[0]
         con.execute(sql_text("load/upsert_prices"))
-    finally:
-        con.unregister("incoming")
     counts.other += _upsert(con, "upsert_dividends", data.dividends)
     counts.other += _upsert(con, "upsert_splits", data.splits)
     counts.other += _upsert(con, "upsert_shares", data.shares)

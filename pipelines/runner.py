@@ -29,6 +29,7 @@ from pipelines.warehouse import (
     db_path,
     execute_sql,
     file_lock,
+    incoming,
     lock_path,
     read_query,
     sql_text,
@@ -301,11 +302,8 @@ def _apply_benchmarks(con: duckdb.DuckDBPyConnection, result: RunResult, batches
         if not batch.ok:
             outcome.status, outcome.reason = "failed", batch.error or "unknown error"
         else:
-            con.register("incoming", batch.rows)
-            try:
+            with incoming(con, batch.rows):
                 execute_sql(con, "load/replace_benchmark_scores", {"origin": batch.origin})
-            finally:
-                con.unregister("incoming")
             outcome.new = len(batch.rows)
             if batch.skipped:
                 outcome.reason = f"skipped {len(batch.skipped)} malformed: " + "; ".join(batch.skipped[:3])

@@ -65,6 +65,16 @@ def execute_sql(
     return rows
 
 
+@contextmanager
+def incoming(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Iterator[None]:
+    """Expose frame as the view `incoming` that sql/load/*.sql read, for the length of a block."""
+    con.register("incoming", frame)
+    try:
+        yield
+    finally:
+        con.unregister("incoming")
+
+
 class WarehouseBusy(RuntimeError):
     """Another process holds the lock asked for; the message says which."""
 
