@@ -7,6 +7,7 @@ import logging
 import streamlit as st
 
 from app import data
+from views.text import md, public_message
 
 st.set_page_config(page_title="Aftershock", page_icon=":material/trending_down:", layout="wide")
 
@@ -29,7 +30,7 @@ try:
     data.ensure_warehouse()
 except Exception as exc:  # a page must explain, never show a traceback
     logging.getLogger("aftershock").exception("warehouse build failed")
-    st.error(f"The warehouse could not be built from the embedded data: {exc}")
+    st.error(f"The warehouse could not be built from the embedded data: {md(public_message(exc))}")
     st.stop()
 
 page = st.navigation(PAGES)
@@ -38,4 +39,7 @@ try:
     page.run()
 except Exception as exc:
     logging.getLogger("aftershock").exception("page %s failed", page.title)
-    st.error(f"This view could not be shown: {exc}. Try other filters, or reset them with the page link.")
+    st.error(
+        f"This view could not be shown: {md(public_message(exc))}. "
+        "Try other filters, or reset them with the page link."
+    )

@@ -8,6 +8,7 @@ nothing blocks a pipeline's publish.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,14 @@ def universe() -> Universe:
         orgs=tuple(sorted(launches["organization"].unique())),
         countries=tuple(sorted(launches["country"].dropna().unique())),
         launch_ids=tuple(launches["launch_id"]),
+        last_date=latest_price(),
     )
+
+
+def latest_price() -> date | None:
+    """The newest stored price: the end of what the date filters can show."""
+    info = dict(query("warehouse_info").itertuples(index=False, name=None))
+    return date.fromisoformat(info["latest_price"]) if info.get("latest_price") else None
 
 
 def data_status() -> str:

@@ -20,11 +20,13 @@ from pipelines.event_study import (
     format_window,
     parse_window,
 )
+from views.text import quote, quote_list
 
 DEFAULT_TICKERS = ("NVDA", "AVGO", "TSM", "AMD", "SOXX", "SPY")
 DEFAULT_ORGS = ("DeepSeek", "Alibaba (Qwen)", "Meta", "OpenAI")
 DEFAULT_START = date(2024, 10, 1)
 DEFAULT_END = date(2025, 3, 31)
+FIRST_DATE = date(2022, 1, 1)  # the embedded prices start here; earlier dates have nothing to show
 VIEWS = ("indexed", "price")
 
 
@@ -37,6 +39,8 @@ class Universe:
     orgs: tuple[str, ...]
     countries: tuple[str, ...]
     launch_ids: tuple[str, ...]
+    first_date: date = FIRST_DATE
+    last_date: date | None = None  # the newest stored price; None: no upper bound known
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def _pick(
     good = [lookup[w.upper() if fold_case else w] for w in wanted if (w.upper() if fold_case else w) in lookup]
     bad = [w for w in wanted if (w.upper() if fold_case else w) not in lookup]
     if bad:
-        warnings.append(f"Unknown {label} in the URL ignored: {', '.join(bad)}.")
+        warnings.append(f"Unknown {label} in the URL ignored: {quote_list(bad)}.")
     if wanted and not good:
         warnings.append(f"No valid {label} left; showing the default.")
         return default
@@ -123,7 +127,7 @@ def _one_of(
         return default
     if raw in set(allowed):
         return raw
-    warnings.append(f"Unknown {label} {key}={raw!r} in the URL; using {default}.")
+    warnings.append(f"Unknown {label} {key}={quote(raw)} in the URL; using {default}.")
     return default
 
 
@@ -137,7 +141,7 @@ def _date(
         return date.fromisoformat(raw.strip())
     except ValueError:
         fallback = default.isoformat() if default else "all dates"
-        warnings.append(f"Bad date {key}={raw!r} in the URL (use YYYY-MM-DD); using {fallback}.")
+        warnings.append(f"Bad date {key}={quote(raw)} in the URL (use YYYY-MM-DD); using {fallback}.")
         return default
 
 
@@ -154,8 +158,28 @@ def parse_market_filters(params: Mapping[str, str | Sequence[str]], universe: Un
     if start > end:
         warnings.append(f"Start {start} is after end {end} in the URL; using the default range.")
         start, end = DEFAULT_START, DEFAULT_END
+    start, end = clamp_dates(start, end, universe.first_date, universe.last_date, warnings)
     view = _one_of(params, "view", VIEWS, "indexed", "view", warnings)
     return MarketFilters(tickers, groups, orgs, countries, launches, start, end, view, tuple(warnings))
+
+
+def clamp_dates(
+    start: date, end: date, first: date, last: date | None, warnings: list[str]
+) -> tuple[date, date]:
+    """Dates outside the stored data are moved to its edges, with a warning saying so."""
+    last = last or max(end, first)
+    if end < first or start > last:
+        warnings.append(
+            f"No data between {start} and {end} (stored prices run {first} to {last}); using the default range."
+        )
+        return max(DEFAULT_START, first), min(DEFAULT_END, last)
+    if start < first:
+        warnings.append(f"Start {start} is before the first stored price; using {first}.")
+        start = first
+    if end > last:
+        warnings.append(f"End {end} is after the newest stored price; using {last}.")
+        end = last
+    return start, end
 
 
 def market_query_params(filters: MarketFilters) -> dict[str, str]:
@@ -200,7 +224,7 @@ def parse_impact_filters(params: Mapping[str, str | Sequence[str]], launch_ids: 
     if launch not in launch_ids:
         close = difflib.get_close_matches(launch, list(launch_ids), n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]}?)" if close else ""
-        warnings.append(f"Unknown launch {launch!r} in the URL{hint}; showing {DEFAULT_LAUNCH}.")
+        warnings.append(f"Unknown launch {quote(launch)} in the URL{hint}; showing {DEFAULT_LAUNCH}.")
         launch = DEFAULT_LAUNCH
     default = StudyParams()
     event = _one_of(params, "event", ("market", "release"), "market", "event date", warnings)
@@ -217,12 +241,24 @@ def parse_impact_filters(params: Mapping[str, str | Sequence[str]], launch_ids: 
             choices[attr] = parse_window(raw, name=key)
         except ParameterError as exc:
             warnings.append(f"{exc}; using {format_window(getattr(default, attr))}.")
-    try:
-        study = replace(default, **choices)
-    except ParameterError as exc:
-        warnings.append(f"{exc}; using the default windows.")
-        study = replace(default, **{k: v for k, v in choices.items() if k not in ("window", "estimation")})
-    return ImpactFilters(launch, study, tuple(warnings))
+    return ImpactFilters(launch, with_windows(default, choices, warnings), tuple(warnings))
+
+
+def with_windows(base: StudyParams, choices: Mapping[str, object], warnings: list[str]) -> StudyParams:
+    """base with the chosen settings; a window that cannot be used is replaced by the default,
+    with a warning naming it (the event window first: the estimation window must end before it)."""
+    study = replace(base, **{k: v for k, v in choices.items() if k not in ("window", "estimation")})
+    default = StudyParams()
+    for attr in ("window", "estimation"):
+        if attr not in choices:
+            continue
+        try:
+            study = replace(study, **{attr: choices[attr]})
+        except ParameterError as exc:
+            fallback = getattr(default, attr)
+            warnings.append(f"{str(exc)[:1].upper()}{str(exc)[1:]}; using {format_window(fallback)}.")
+            study = replace(study, **{attr: fallback})
+    return study
 
 
 def impact_query_params(filters: ImpactFilters) -> dict[str, str]:
@@ -340,7 +376,7 @@ def parse_benchmark_filters(
         elif raw_source in sources:
             source = raw_source
         else:
-            warnings.append(f"Unknown source {raw_source!r} in the URL; showing {default.source}.")
+            warnings.append(f"Unknown source {quote(raw_source)} in the URL; showing {default.source}.")
     x = _one_of(params, "x", benchmarks, default.x, "benchmark", warnings)
     y = _one_of(params, "y", OUTCOMES, default.y, "outcome", warnings)
     securities = [*universe.tickers, *(f"group:{g}" for g in universe.groups)]

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any
 
 import streamlit as st
 
-from app.filters import VIEWS, ImpactFilters, MarketFilters, Universe, with_changes
+from app.filters import VIEWS, ImpactFilters, MarketFilters, Universe, with_changes, with_windows
 from pipelines.event_study import (
     BENCHMARKS,
+    ESTIMATION_RANGE,
     MODELS,
     STANDARD_WINDOWS,
-    ParameterError,
+    WINDOW_RANGE,
     StudyParams,
     format_window,
     parse_window,
 )
 from reporting.report import FORMATS, MIME, Report, file_name, render, slug_for
+from views.text import md
 
 FORMAT_LABELS = {
     "html": "HTML (interactive, offline)",
@@ -42,8 +43,9 @@ def seed_state(key: str, value: Any) -> None:
 
 
 def show_warnings(messages: Sequence[str]) -> None:
+    """Warnings quote what the user typed: shown as literal text, never as Markdown."""
     for message in messages:
-        st.warning(message, icon="⚠️")
+        st.warning(md(message, limit=600), icon="⚠️")
 
 
 def market_sidebar(
@@ -75,8 +77,9 @@ def market_sidebar(
             help="Overrides organisation and country when set",
         )
         st.subheader("Dates")
-        start = st.date_input("From", key="f_start", min_value=date(2022, 1, 1))
-        end = st.date_input("To", key="f_end", min_value=date(2022, 1, 1))
+        bounds = {"min_value": universe.first_date, "max_value": universe.last_date}
+        start = st.date_input("From", key="f_start", **bounds)
+        end = st.date_input("To", key="f_end", **bounds)
         if show_view:
             st.segmented_control(
                 "Show",
@@ -138,27 +141,27 @@ def study_sidebar(
         window = st.selectbox("Event window (trading days)", [*standard, "custom"], key="s_window")
         if window == "custom":
             left, right = st.columns(2)
-            left.number_input("from τ", min_value=-20, max_value=20, step=1, key="s_win_start")
-            right.number_input("to τ", min_value=-20, max_value=40, step=1, key="s_win_end")
+            low, high = WINDOW_RANGE
+            left.number_input("from τ", min_value=low, max_value=high, step=1, key="s_win_start")
+            right.number_input("to τ", min_value=low, max_value=high, step=1, key="s_win_end")
             chosen = (int(st.session_state["s_win_start"]), int(st.session_state["s_win_end"]))
         else:
             chosen = parse_window(window)
         with st.expander("Estimation window"):
             left, right = st.columns(2)
-            left.number_input("from τ", min_value=-750, max_value=-2, step=10, key="s_est_start")
-            right.number_input("to τ", min_value=-749, max_value=-1, step=1, key="s_est_end")
-    settings = {
+            est_low, est_high = ESTIMATION_RANGE
+            left.number_input("from τ", min_value=est_low, max_value=est_high, step=10, key="s_est_start")
+            right.number_input("to τ", min_value=est_low, max_value=est_high, step=1, key="s_est_end")
+    choices = {
         "benchmark": st.session_state["s_benchmark"],
         "use_market_date": st.session_state["s_event"] == "market",
         "model": st.session_state["s_model"],
         "window": chosen,
         "estimation": (int(st.session_state["s_est_start"]), int(st.session_state["s_est_end"])),
     }
-    try:
-        params = StudyParams(**settings)
-    except ParameterError as exc:
-        st.warning(f"{exc}. Using the default windows instead.")
-        params = StudyParams(**{**settings, "window": StudyParams().window, "estimation": StudyParams().estimation})
+    problems: list[str] = []
+    params = with_windows(StudyParams(), choices, problems)
+    show_warnings(problems)
     return ImpactFilters(st.session_state["s_launch"], params)
 
 

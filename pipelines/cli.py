@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from pipelines import event_study, prices, runner, schedule, seed
+from pipelines import event_study, prices, quality, runner, schedule, seed
+from pipelines.console import console as plain
+from pipelines.errors import UserError
 from pipelines.warehouse import WarehouseBusy, db_path, read_query
 
 EXIT_USAGE = 2
@@ -43,7 +48,7 @@ EVENT_STUDY_COLUMNS = [
     "reason",
 ]
 
-err = Console(stderr=True)
+err = plain(stderr=True)
 
 
 def _ensure_warehouse() -> None:
@@ -62,13 +67,18 @@ def _unknown(kind: str, names: Sequence[str], known: Sequence[str]) -> str:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    counts = seed.build()
+    try:
+        counts = seed.build(allow_shrink=args.allow_shrink, on_wait=lambda message: err.print(message))
+    except quality.QualityGateError as exc:
+        shrink = " (pass --allow-shrink to publish a smaller warehouse on purpose)" if "fell from" in str(exc) else ""
+        err.print(f"error: {exc}{shrink}; the warehouse is unchanged")
+        return EXIT_USAGE
     table = Table(title=f"Warehouse built from the seed: {db_path()}")
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, rows in counts.items():
         table.add_row(name, f"{rows:,}")
-    Console().print(table)
+    plain().print(table)
     return 0
 
 
@@ -116,7 +126,7 @@ def _print_frame(frame: pd.DataFrame, fmt: str, *, title: str) -> None:
         table.add_column(col, justify="right" if pd.api.types.is_numeric_dtype(frame[col]) else "left")
     for row in frame.itertuples(index=False):
         table.add_row(*[_cell(v) for v in row])
-    Console(width=250).print(table)
+    plain(width=250).print(table)
 
 
 def _cell(value: object) -> str:
@@ -134,6 +144,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from app.filters import MarketFilters, Universe, parse_market_filters
     from reporting import archive, content, report
 
+    if args.keep is not None and args.keep < 1:
+        err.print(f"error: --keep must be at least 1 (got {args.keep}): the snapshot just written is one of those kept")
+        return EXIT_USAGE
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
     bad = [f for f in formats if f not in report.FORMATS]
     if bad or not formats:
@@ -177,15 +190,32 @@ def cmd_report(args: argparse.Namespace) -> int:
         out = archive.reports_dir()
     else:
         keep, out = args.keep, Path(args.out)
+    if out.exists() and not out.is_dir():
+        err.print(f"error: --out {str(out)!r} is a file, not a folder")
+        return EXIT_USAGE
     out.mkdir(parents=True, exist_ok=True)
     for fmt in formats:
         target = out / report.file_name(built.slug, fmt)
-        target.write_bytes(report.render(built, fmt))
-        Console().print(f"wrote {target} ({target.stat().st_size:,} bytes)")
+        if args.snapshot:
+            target = archive.free_name(target)  # two snapshots on one day are both kept
+        _write_atomically(target, report.render(built, fmt))
+        plain().print(f"wrote {target} ({target.stat().st_size:,} bytes)")
     if keep is not None:
         for removed in archive.prune(keep, out):
-            Console().print(f"removed old snapshot {removed.name}")
+            plain().print(f"removed old snapshot {removed.name}")
+        for skipped in archive.scan(out).skipped:
+            err.print(f"left alone, not a readable snapshot: {skipped}")
     return 0
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write beside target, then rename: a full disk or a kill leaves no half-written report."""
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _tickers(text: str | None) -> list[str] | None:
@@ -193,7 +223,7 @@ def _tickers(text: str | None) -> list[str] | None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    console = Console(stderr=True)
+    console = plain(stderr=True)
     if args.source == "prices":
         since = None
         if args.since:
@@ -213,6 +243,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     elif args.source == "hub":
         orgs = [o.strip() for o in args.orgs.split(",") if o.strip()] if args.orgs else None
         if orgs:
+            _ensure_warehouse()
             known = read_query("hub_targets").query("kind == 'org'")["item"].tolist()
             bad = [o for o in orgs if o not in known]
             if bad:
@@ -235,7 +266,7 @@ def cmd_confirm_launch(args: argparse.Namespace) -> int:
         hint = _unknown("candidate", [args.repo_id], candidates) if candidates else "there are no candidates"
         err.print(f"error: {args.repo_id} is not an unconfirmed candidate launch ({hint})")
         return EXIT_USAGE
-    Console().print(f"{args.repo_id} confirmed as launch {launch_id}")
+    plain().print(f"{args.repo_id} confirmed as launch {launch_id}")
     return 0
 
 
@@ -257,7 +288,7 @@ def _report(result: runner.RunResult, console: Console, *, per_item: bool = True
                 highlight=False,
                 soft_wrap=True,
             )
-    Console(width=max(Console().width, 140)).print(runner.summary_table(result, item_label=item_label))
+    plain(width=max(plain().width, 140)).print(runner.summary_table(result, item_label=item_label))
     for note in result.notes:
         console.print(note, markup=False)
     return 0 if result.status == "success" else 1
@@ -275,9 +306,9 @@ def cmd_add_ticker(args: argparse.Namespace) -> int:
         err.print(f"{symbol} is already tracked; `run prices --tickers {symbol}` refreshes it")
         return EXIT_USAGE
     result = runner.add_ticker(symbol, args.group, name=args.name, country=args.country)
-    code = _report(result, Console(stderr=True))
+    code = _report(result, plain(stderr=True))
     if code == 0:
-        Console().print(f"{symbol} added to {runner.UNIVERSE_FILE.relative_to(runner.UNIVERSE_FILE.parents[2])}")
+        plain().print(f"{symbol} added to {runner.UNIVERSE_FILE.relative_to(runner.UNIVERSE_FILE.parents[2])}")
     else:
         err.print(f"{symbol} was not added; nothing changed")
     return code
@@ -288,6 +319,11 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("seed", help="build the warehouse from the embedded snapshot in data/seed")
+    s.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="publish even if a table loses more than 5 %% of the rows the current warehouse has",
+    )
     s.set_defaults(func=cmd_seed)
 
     e = sub.add_parser("event-study", help="abnormal returns of every security around one launch")
@@ -363,6 +399,13 @@ def _join_window_values(argv: Sequence[str]) -> list[str]:
     return out
 
 
+def describe_os_error(exc: OSError) -> str:
+    """'Permission denied: /path' (no traceback); a full disk says so."""
+    reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    where = exc.filename or ""
+    return f"{reason}: {where}" if where else reason
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(_join_window_values(sys.argv[1:] if argv is None else argv))
     try:
@@ -370,3 +413,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WarehouseBusy as exc:
         err.print(f"error: {exc}; try again when it has finished")
         return EXIT_BUSY
+    except UserError as exc:
+        err.print(f"error: {exc}")
+        return EXIT_USAGE
+    except OSError as exc:
+        err.print(f"error: {describe_os_error(exc)}; nothing was changed")
+        return EXIT_USAGE
+    except duckdb.Error as exc:
+        err.print(f"error: the warehouse could not be used: {' '.join(str(exc).split())[:300]}")
+        return 1

@@ -9,6 +9,18 @@ class SourceError(Exception):
     """A payload that fails validation: names the item and the reason."""
 
 
+class UserError(Exception):
+    """Input that cannot be used (a file, an argument, the warehouse file): the message says what and why.
+
+    The CLI prints it as one line and exits 2; the dashboard shows it as it is. Messages never
+    carry a traceback and never the server's file paths unless the user gave them.
+    """
+
+
+class WarehouseUnreadable(UserError):
+    """The warehouse file exists but is not a DuckDB database this version can read."""
+
+
 def describe_retry(exc: BaseException, describe: Callable[[BaseException], str]) -> str | None:
     """For a retry that gave up: the last failure in describe's words and the attempts; else None."""
     if not isinstance(exc, tenacity.RetryError):

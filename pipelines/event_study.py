@@ -20,6 +20,8 @@ BENCHMARKS = ("^GSPC", "SPY", "QQQ", "SOXX")
 MODELS = ("market", "market_adjusted", "raw")
 STANDARD_WINDOWS = ((0, 0), (-1, 1), (0, 1), (0, 5), (-5, 5))
 PATH_RANGE = (-10, 20)
+WINDOW_RANGE = (-20, 40)  # event window bounds in trading days (the dashboard's inputs use the same)
+ESTIMATION_RANGE = (-750, -1)  # about three years of sessions before t0
 _WINDOW = re.compile(r"^\s*([+-]?\d+)\s*:\s*([+-]?\d+)\s*$")
 
 
@@ -57,6 +59,16 @@ class StudyParams:
             raise ParameterError(f"unknown benchmark {self.benchmark!r}; choose one of {', '.join(BENCHMARKS)}")
         if self.model not in MODELS:
             raise ParameterError(f"unknown model {self.model!r}; choose one of {', '.join(MODELS)}")
+        for name, (start, end), (low, high) in (
+            ("event window", self.window, WINDOW_RANGE),
+            ("estimation window", self.estimation, ESTIMATION_RANGE),
+        ):
+            if start > end:
+                raise ParameterError(f"{name} {format_window((start, end))} starts after it ends")
+            if start < low or end > high:
+                raise ParameterError(
+                    f"{name} {format_window((start, end))} is outside {format_window((low, high))} trading days"
+                )
         if self.estimation[1] >= min(self.window[0], 0):
             raise ParameterError(
                 f"estimation window {format_window(self.estimation)} must end before the event window "

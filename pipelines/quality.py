@@ -18,6 +18,13 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> None:
     execute_sql(con, "quality/snapshot_counts")
 
 
+def baseline(con: duckdb.DuckDBPyConnection, counts: dict[str, int]) -> None:
+    """Like snapshot(), from the counts of another file: a rebuild is judged against what it replaces."""
+    execute_sql(con, "quality/snapshot_counts")  # the gate's tables, at zero rows in a new build
+    for table_name, n in counts.items():
+        execute_sql(con, "quality/baseline_count", {"table_name": table_name, "n": n})
+
+
 def check(con: duckdb.DuckDBPyConnection, *, allow_shrink: bool = False, max_shrink: float = MAX_SHRINK) -> None:
     """Raise QualityGateError naming each failed check; return quietly when the build is sound."""
     problems = execute_sql(con, "quality/gate", {"allow_shrink": allow_shrink, "max_shrink": max_shrink})

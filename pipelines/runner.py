@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from pipelines import benchmarks, hub, prices, quality, runs, seed
+from pipelines.console import console as plain_console
 from pipelines.errors import SourceError
 from pipelines.warehouse import (
     DATA_DIR,
@@ -50,6 +51,7 @@ class ItemOutcome:
     other: int = 0
     status: str = "ok"
     reason: str = ""
+    local: bool = False  # reloaded from the repository's files, not fetched: does not make a source fresh
 
 
 @dataclass
@@ -64,14 +66,20 @@ class RunResult:
     def status(self) -> str:
         if self.fatal:
             return "failed"
-        failed = sum(o.status == "failed" for o in self.outcomes)
-        if not self.outcomes or failed == len(self.outcomes):
-            return "failed"
+        fetched = [o for o in self.outcomes if not o.local]
+        failed = sum(o.status == "failed" for o in fetched)
+        if not fetched or failed == len(fetched):
+            return "failed"  # every network item failed: a reload of local files alone is no update
         return "partial" if failed else "success"
 
     @property
     def rows_written(self) -> int:
         return 0 if self.fatal else sum(o.new + o.updated + o.other for o in self.outcomes)
+
+    @property
+    def rows_fetched(self) -> int:
+        """Rows that came from the network: only these mean the data was updated by the pipelines."""
+        return 0 if self.fatal else sum(o.new + o.updated + o.other for o in self.outcomes if not o.local)
 
     @property
     def error(self) -> str | None:
@@ -87,10 +95,19 @@ class RunResult:
 def source_lock(source: str, path: Path) -> Iterator[None]:
     """One run of a source at a time, across processes (scheduler, CLI, the Data page)."""
     try:
-        with file_lock(lock_path(path, source), wait_seconds=0):
+        with file_lock(lock_path(path, source), wait_seconds=0, holder=f"{source} run"):
             yield
     except WarehouseBusy:
         raise WarehouseBusy(f"a {source} run is already in progress") from None
+
+
+def running(source: str, target: Path | None = None) -> str | None:
+    """Why a new run of source would be refused now ("a prices run is already in progress"), or None."""
+    try:
+        with source_lock(source, target or db_path()):
+            return None
+    except WarehouseBusy as exc:
+        return str(exc)
 
 
 def _publish(
@@ -111,7 +128,7 @@ def _publish(
             result.run_id = runs.record(
                 con, result.source, started, result.status, rows_written=result.rows_written, error=result.error
             )
-            if result.rows_written:
+            if result.rows_fetched:
                 runs.mark_updated(con, result.source)
     except WarehouseBusy:
         raise
@@ -131,7 +148,7 @@ def ensure_warehouse(target: Path | None = None) -> Path:
 
 def _progress(console: Console) -> Progress:
     return Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -164,7 +181,7 @@ def run_prices(
     console: Console | None = None,
 ) -> RunResult:
     """Fetch prices for the tickers (default: the whole universe) and publish them."""
-    console = console or Console(stderr=True)
+    console = console or plain_console(stderr=True)
     started = runs.now()
     path = ensure_warehouse(target)
     with duckdb.connect(str(path), read_only=True) as con:
@@ -197,7 +214,7 @@ def run_hub(
     as_of: datetime | None = None,
 ) -> RunResult:
     """Snapshot the tracked organisations (default: all) and repos tracked by name, then publish."""
-    console = console or Console(stderr=True)
+    console = console or plain_console(stderr=True)
     started = runs.now()
     path = ensure_warehouse(target)
     targets = read_query("hub_targets", path=path)
@@ -249,7 +266,7 @@ def run_benchmarks(
     as_of: datetime | None = None,
 ) -> RunResult:
     """Reload the curated tables, then fetch Hub evaluation results and Epoch AI's archive; publish."""
-    console = console or Console(stderr=True)
+    console = console or plain_console(stderr=True)
     started = runs.now()
     as_of = as_of or started
     path = ensure_warehouse(target)
@@ -296,7 +313,7 @@ def _fetch_benchmarks(
 
 def _apply_benchmarks(con: duckdb.DuckDBPyConnection, result: RunResult, batches: list[benchmarks.ScoreBatch]) -> None:
     seed.load_aliases(con)
-    result.outcomes.append(ItemOutcome("seed (curated tables)", new=seed.load_seed_benchmarks(con)))
+    result.outcomes.append(ItemOutcome("seed (curated tables)", new=seed.load_seed_benchmarks(con), local=True))
     for batch in batches:
         outcome = ItemOutcome(batch.origin)
         if not batch.ok:

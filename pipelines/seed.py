@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from pipelines import quality, runs
-from pipelines.warehouse import DATA_DIR, execute_sql, staged_build, table_counts
+from pipelines import seed_files as files
+from pipelines.warehouse import DATA_DIR, connect_read_only, db_path, execute_sql, staged_build, table_counts
 
 SEED_DIR = DATA_DIR / "seed"
 UNIVERSE_DIR = DATA_DIR / "universe"
@@ -28,16 +29,41 @@ def _load(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
     execute_sql(con, f"load/{name}", params)
 
 
+def market_files() -> list[dict[str, str]]:
+    """data/seed/market/files.csv, checked: each listed price file exists inside the folder and holds data."""
+    rows = files.read_rows(MARKET_DIR / "files.csv", files.MARKET_FILES)
+    for row in rows:
+        files.read_rows(files.market_file(MARKET_DIR, row["file"]), files.PRICES)
+        dividends = MARKET_DIR / "dividends" / row["file"]
+        if dividends.exists():
+            files.read_rows(dividends, files.DIVIDENDS)
+    return rows
+
+
+def check_files() -> None:
+    """Every seed file against its rules (pipelines/seed_files.py); raises SeedError naming file and line."""
+    for path, spec in (
+        (UNIVERSE_DIR / "securities.csv", files.SECURITIES),
+        (UNIVERSE_DIR / "hf_orgs.csv", files.HF_ORGS),
+        (UNIVERSE_DIR / "model_aliases.csv", files.MODEL_ALIASES),
+        (UNIVERSE_DIR / "benchmark_aliases.csv", files.BENCHMARK_ALIASES),
+        (MARKET_DIR / "market_cap_snapshot.csv", files.SHARES),
+        (SEED_DIR / "launches.csv", files.LAUNCHES),
+        (SEED_DIR / "hf_downloads.csv", files.HF_DOWNLOADS),
+        (SEED_DIR / "benchmark_scores.csv", files.BENCHMARK_SCORES),
+    ):
+        files.read_rows(path, spec)
+    market_files()
+
+
 def load_market(con: duckdb.DuckDBPyConnection) -> None:
     """Prices (one file per ticker, with what its close means) and dividends."""
-    with open(MARKET_DIR / "files.csv", newline="", encoding="utf-8") as fh:
-        files = list(csv.DictReader(fh))
-    for row in files:
+    for row in market_files():
         source = f"seed:{row['source_repo']}@{row['source_commit']}"
         _load(
             con,
             "seed_prices",
-            path=str(MARKET_DIR / row["file"]),
+            path=str(files.market_file(MARKET_DIR, row["file"])),
             ticker=row["ticker"],
             close_adjustment=row["close_adjustment"],
             source=source,
@@ -73,6 +99,8 @@ def load_seed(con: duckdb.DuckDBPyConnection) -> None:
 
 def load_aliases(con: duckdb.DuckDBPyConnection) -> None:
     """The reviewable alias tables (data/universe): model and benchmark names → canonical ones."""
+    files.read_rows(UNIVERSE_DIR / "model_aliases.csv", files.MODEL_ALIASES)
+    files.read_rows(UNIVERSE_DIR / "benchmark_aliases.csv", files.BENCHMARK_ALIASES)
     _load(
         con,
         "seed_aliases",
@@ -83,18 +111,41 @@ def load_aliases(con: duckdb.DuckDBPyConnection) -> None:
 
 def load_seed_benchmarks(con: duckdb.DuckDBPyConnection) -> int:
     """The curated vendor-reported tables; replaces the previous seed load. Returns rows loaded."""
+    files.read_rows(SEED_DIR / "benchmark_scores.csv", files.BENCHMARK_SCORES)
     _load(con, "seed_benchmarks", path=str(SEED_DIR / "benchmark_scores.csv"), as_of=runs.now())
     return con.execute("SELECT count(*) FROM benchmark_scores WHERE origin = 'seed'").fetchall()[0][0]
 
 
-def build(target: Path | None = None) -> dict[str, int]:
-    """Rebuild the warehouse from the seed and publish it atomically; returns row counts."""
+def live_counts(path: Path) -> dict[str, int]:
+    """Row counts of the warehouse a rebuild would replace; none when there is none or it is unreadable
+    (the seed is how a damaged warehouse is repaired)."""
+    if not path.exists():
+        return {}
+    try:
+        with connect_read_only(path):
+            pass
+        return table_counts(path)
+    except Exception:
+        return {}
+
+
+def build(
+    target: Path | None = None, *, allow_shrink: bool = False, on_wait: Callable[[str], None] | None = None
+) -> dict[str, int]:
+    """Rebuild the warehouse from the seed and publish it atomically; returns row counts.
+
+    The seed files are checked first (a broken rule names file and line); the build then passes
+    the pipelines' quality gate, against the warehouse it replaces: a table that would lose more
+    than 5 % of its rows (a header-only file, a dropped ticker) needs allow_shrink.
+    """
     started = runs.now()
-    with staged_build(from_live=False, target=target) as con:
+    check_files()
+    live = target or db_path()
+    with staged_build(from_live=False, target=target, holder="seed build", on_wait=on_wait) as con:
         define_schema(con)
-        quality.snapshot(con)
+        quality.baseline(con, live_counts(live))
         load_seed(con)
-        quality.check(con)
+        quality.check(con, allow_shrink=allow_shrink)
         rows = con.execute("SELECT count(*) FROM prices").fetchall()[0][0]
         runs.record(con, "seed", started, "success", rows_written=rows)
     return table_counts(target)

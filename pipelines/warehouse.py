@@ -13,13 +13,15 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
+
+from pipelines.errors import UserError, WarehouseUnreadable
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = REPO_ROOT / "sql"
@@ -42,12 +44,33 @@ def sql_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+REBUILD_HINT = "rebuild it from the embedded snapshot with `python -m pipelines seed`"
+
+
+@contextmanager
+def unreadable_as_user_error() -> Iterator[None]:
+    """A damaged or foreign warehouse file becomes one plain sentence (no path, no traceback)."""
+    try:
+        yield
+    except duckdb.IOException as exc:
+        detail = "not a DuckDB database" if "not a valid DuckDB" in str(exc) else "damaged or truncated"
+        raise WarehouseUnreadable(f"the warehouse file cannot be read ({detail}); {REBUILD_HINT}") from None
+    except duckdb.CatalogException:
+        raise WarehouseUnreadable(f"the warehouse file lacks Aftershock's tables; {REBUILD_HINT}") from None
+
+
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection, or WarehouseUnreadable for a file that is not a usable warehouse."""
+    with unreadable_as_user_error():
+        return duckdb.connect(str(path), read_only=True)
+
+
 def read_query(name: str, params: Mapping[str, Any] | None = None, *, path: Path | None = None) -> pd.DataFrame:
     """Run sql/queries/NAME.sql with bound parameters on a short-lived read-only connection."""
     target = path or db_path()
     if not target.exists():
-        raise FileNotFoundError(f"warehouse not found: {target}")
-    with duckdb.connect(str(target), read_only=True) as con:
+        raise UserError(f"no warehouse yet; {REBUILD_HINT.replace('rebuild', 'build')}")
+    with connect_read_only(target) as con, unreadable_as_user_error():
         return con.execute(sql_text(f"queries/{name}"), dict(params or {})).df()
 
 
@@ -79,24 +102,47 @@ class WarehouseBusy(RuntimeError):
     """Another process holds the lock asked for; the message says which."""
 
 
+def lock_holder(path: Path) -> str:
+    """Who holds a lock, as its holder wrote it ("pid 123: seed"); empty when unknown."""
+    try:
+        return path.read_text(encoding="utf-8").strip()[:200]
+    except OSError:
+        return ""
+
+
 @contextmanager
-def file_lock(path: Path, *, wait_seconds: float) -> Iterator[None]:
+def file_lock(
+    path: Path, *, wait_seconds: float, holder: str = "", on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
     """An exclusive flock on path: the kernel releases it when the holder dies, so a killed run
-    never leaves it stuck. Raises WarehouseBusy after wait_seconds (0: do not wait)."""
+    never leaves it stuck. Raises WarehouseBusy after wait_seconds (0: do not wait). The holder
+    writes who it is into the file, so a waiter (on_wait) and a refusal can name it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as handle:
         deadline = time.monotonic() + wait_seconds
+        told = False
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                who = lock_holder(path) or "another run"
                 if time.monotonic() >= deadline:
-                    raise WarehouseBusy(f"{path.name} is held by another run") from None
+                    raise WarehouseBusy(f"{path.name} is held by {who}") from None
+                if on_wait and not told:
+                    on_wait(f"waiting up to {wait_seconds:.0f} s for {who} to finish publishing…")
+                    told = True
                 time.sleep(0.05)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}" + (f": {holder}" if holder else ""))
+        handle.flush()
         try:
             yield
         finally:
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -118,7 +164,12 @@ def _remove_stale_staging(live: Path) -> None:
 
 @contextmanager
 def staged_build(
-    *, from_live: bool, target: Path | None = None, wait_seconds: float = PUBLISH_WAIT
+    *,
+    from_live: bool,
+    target: Path | None = None,
+    wait_seconds: float = PUBLISH_WAIT,
+    holder: str = "",
+    on_wait: Callable[[str], None] | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a read-write connection to a staging file; publish it by rename on success.
 
@@ -129,19 +180,22 @@ def staged_build(
     """
     live = target or db_path()
     live.parent.mkdir(parents=True, exist_ok=True)
-    with file_lock(lock_path(live, "publish"), wait_seconds=wait_seconds):
+    with file_lock(lock_path(live, "publish"), wait_seconds=wait_seconds, holder=holder, on_wait=on_wait):
         _remove_stale_staging(live)
         staging = live.with_name(f".{live.name}.staging-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-        if from_live and live.exists():
-            shutil.copyfile(live, staging)
-        con = duckdb.connect(str(staging))
+        con: duckdb.DuckDBPyConnection | None = None
         try:
+            if from_live and live.exists():
+                shutil.copyfile(live, staging)  # inside the try: a full disk leaves no partial copy
+            with unreadable_as_user_error():
+                con = duckdb.connect(str(staging))
             yield con
             con.execute("CHECKPOINT")
             con.close()
             os.replace(staging, live)
         except BaseException:
-            con.close()
+            if con is not None:
+                con.close()
             raise
         finally:
             for leftover in (staging, staging.with_name(staging.name + ".wal")):
@@ -150,7 +204,7 @@ def staged_build(
 
 def table_counts(path: Path | None = None) -> dict[str, int]:
     """Row count of every base table, for the seed summary and the idempotence checks."""
-    with duckdb.connect(str(path or db_path()), read_only=True) as con:
+    with connect_read_only(path or db_path()) as con:
         tables = [
             row[0]
             for row in con.execute(

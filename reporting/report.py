@@ -16,10 +16,13 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
+
+from views.text import web_url
 
 FORMATS = ("html", "xlsx", "csv", "png", "pdf", "zip")
 MIME = {
@@ -58,14 +61,61 @@ def _name(text: str) -> str:
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Timezone-free, list-free copy for spreadsheets and CSV."""
+    """Timezone-free, list-free copy for spreadsheets and CSV (an empty frame stays an empty frame)."""
     out = frame.copy()
     for column in out.columns:
         if isinstance(out[column].dtype, pd.DatetimeTZDtype):
             out[column] = out[column].dt.tz_localize(None)
-        elif out[column].map(lambda v: isinstance(v, list | tuple)).any():
+        elif out[column].dtype == object and bool(out[column].map(lambda v: isinstance(v, list | tuple)).any()):
             out[column] = out[column].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v)
     return out
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what a spreadsheet may read as a formula
+
+
+def defuse(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _defused(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell (and column name) of frame made inert for CSV."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(defuse)
+    out.columns = [defuse(str(c)) for c in out.columns]
+    return out
+
+
+EMPTY_TABLE = "No rows: nothing matches these filters."
+
+
+def link(url: object, text: object | None = None) -> str:
+    """Escaped HTML: an <a> only for an http(s) URL, otherwise the text alone."""
+    label = html.escape(str(text if text is not None else url or ""))
+    href = web_url(url)
+    if href:
+        return f'<a href="{html.escape(href, quote=True)}" rel="noopener noreferrer">{label}</a>'
+    return label
+
+
+def html_table(frame: pd.DataFrame) -> str:
+    """A table with every cell escaped (pandas' escape=True); an empty one says so in words."""
+    if frame.empty:
+        return f"<p class='empty'>{html.escape(EMPTY_TABLE)}</p>"
+    return _plain(frame).to_html(index=False, na_rep="", escape=True, float_format=lambda v: f"{v:.6g}")
+
+
+def sources_html(sources: pd.DataFrame) -> str:
+    """The Sources list: each source's name, linked only when its URL is http(s); all of it escaped."""
+    if sources.empty:
+        return f"<p class='empty'>{html.escape('No sources listed.')}</p>"
+    items = (f"<li>{link(row.source_url, row.source)}</li>" for row in sources.itertuples())
+    return "<ul class='sources'>" + "".join(items) + "</ul>"
 
 
 def to_html(report: Report) -> bytes:
@@ -90,9 +140,9 @@ def to_html(report: Report) -> bytes:
         parts.append(figure.to_html(full_html=False, include_plotlyjs=False))
     for title, table in report.tables:
         parts.append(f"<h2>{html.escape(title)}</h2>")
-        parts.append(_plain(table).to_html(index=False, na_rep="", float_format=lambda v: f"{v:.6g}"))
+        parts.append(html_table(table))
     parts.append("<h2>Sources</h2>")
-    parts.append(report.sources.to_html(index=False, render_links=True, na_rep=""))
+    parts.append(sources_html(report.sources))
     if report.notes:
         parts.append("<h2>Method and notes</h2><ul>")
         parts.extend(f"<li>{html.escape(note)}</li>" for note in report.notes)
@@ -121,13 +171,31 @@ def to_xlsx(report: Report) -> bytes:
             while sheet in used or sheet in ("Parameters", "Sources"):
                 sheet = sheet[:28] + f"~{len(used)}"
             used.add(sheet)
-            _plain(table).to_excel(writer, sheet_name=sheet, index=False)
+            frame = _plain(table)
+            if frame.empty:
+                frame = pd.DataFrame({"note": [EMPTY_TABLE]})
+            frame.to_excel(writer, sheet_name=sheet, index=False)
         report.sources.to_excel(writer, sheet_name="Sources", index=False)
+        for worksheet in writer.book.worksheets:
+            _text_not_formulas(worksheet)
     return buffer.getvalue()
 
 
+def _text_not_formulas(worksheet: Any) -> None:
+    """openpyxl stores any string starting with '=' as a formula; no cell of ours is one, so each
+    such cell is typed back to text: a name like =cmd|' /C calc'!A0 stays a name."""
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
 def to_csvs(report: Report) -> dict[str, bytes]:
-    return {f"{_name(title)}.csv": _plain(table).to_csv(index=False).encode("utf-8") for title, table in report.tables}
+    """One file per table; text that a spreadsheet would run as a formula is defused (OWASP)."""
+    return {
+        f"{_name(title)}.csv": _defused(_plain(table)).to_csv(index=False).encode("utf-8")
+        for title, table in report.tables
+    }
 
 
 def chromium_available() -> str | None:

@@ -246,3 +246,17 @@ def test_downloaded_impact_report_opens_offline_with_the_pages_numbers(server: s
         expect(report_tab.get_by_text("Event study results")).to_be_visible()
     finally:
         offline.close()
+
+
+def test_markdown_in_url_parameters_shows_as_text_and_fetches_nothing(server: str, page: Page) -> None:
+    """A crafted link must not put a clickable phishing link or a tracking image into the app."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{server}/?orgs=[Session expired](https://evil.example/login)&tickers=![x](http://127.0.0.1:9/p.png)")
+    warning = page.get_by_text("Session expired", exact=False).first
+    expect(warning).to_be_visible(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("a[href*='evil.example']").count() == 0
+    assert page.locator("img[src*='127.0.0.1:9']").count() == 0
+    assert not [url for url in requested if "127.0.0.1:9/" in url or "evil.example" in url]
+    assert "[Session expired](https://evil.example/login)" in page.inner_text("body")

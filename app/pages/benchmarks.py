@@ -11,6 +11,7 @@ from app.widgets import report_download, seed_state, show_warnings
 from pipelines.event_study import StudyParams
 from reporting import content
 from reporting.report import Report
+from views.text import md, web_url
 
 CAR_WINDOW = (0, 1)
 OUTCOME_LABELS = {"car": "CAR [0,+1]", "downloads_30d": "30-day downloads", "downloads_all_time": "All-time downloads"}
@@ -76,12 +77,13 @@ else:
     st.plotly_chart(bars, width="stretch", key="benchmark_bars")
     shown_figures.append(("Scores side by side", bars))
 if not table.empty:
+    table["source_url"] = table["source_url"].map(web_url)  # only http(s) links are clickable
     with st.expander(f"The {len(table)} scores, with their sources"):
         off = table[table["score"] > 100]
         if not off.empty:
             st.caption(
                 "Not on a 0–100 scale, so left off the chart: "
-                + "; ".join(f"{r.model} {r.benchmark} {r.metric} {r.score:g}" for r in off.itertuples())
+                + md("; ".join(f"{r.model} {r.benchmark} {r.metric} {r.score:g}" for r in off.itertuples()), limit=2000)
             )
         st.dataframe(
             table,
@@ -138,7 +140,7 @@ else:
 joined = points.merge(outcome, on="launch_id", how="left")
 shown = joined.dropna(subset=["outcome"])
 if shown.empty:
-    st.info(f"No launch has both a {state.x} score and this outcome yet.")
+    st.info(f"No launch has both a {md(state.x)} score and this outcome yet.")
 else:
     st.plotly_chart(
         figures.capability_scatter(
@@ -149,8 +151,8 @@ else:
     )
     left_out = joined[joined["outcome"].isna()]["launch_model"].map(figures.short_model).tolist()
     st.caption(
-        f"{len(shown)} launches with a {state.x} score and an outcome."
-        + (f" Without an outcome: {', '.join(left_out)}." if left_out else "")
+        f"{len(shown)} launches with a {md(state.x)} score and an outcome."
+        + (f" Without an outcome: {md(', '.join(left_out), limit=2000)}." if left_out else "")
     )
     with st.expander("The points and their sources"):
         st.dataframe(

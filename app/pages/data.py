@@ -16,11 +16,12 @@ import streamlit as st
 from app import data
 from app.freshness import COLOURS, FAILING, NEVER, age_text, judge
 from app.widgets import report_download
-from pipelines import schedule
+from pipelines import runner, schedule
 from pipelines.seed import SEED_AS_OF, SEED_DIR
 from pipelines.warehouse import REPO_ROOT
 from reporting import content
 from reporting.report import Report
+from views.text import md
 
 SOURCES = ("prices", "hub", "benchmarks")
 LOG_LINES = 12
@@ -32,7 +33,7 @@ try:
     jobs = {job.name: job for job in schedule.load()}
 except schedule.ScheduleError as exc:
     jobs = {}
-    st.error(f"The schedule could not be read: {exc}")
+    st.error(f"The schedule could not be read: {md(exc)}")
 status = data.query("pipeline_status").set_index("source")
 now = datetime.now(UTC).replace(tzinfo=None)
 
@@ -42,8 +43,17 @@ def refresh_state(source: str) -> dict | None:
 
 
 def start_refresh(source: str) -> None:
-    """Run `python -m pipelines run SOURCE` in its own process; the page only watches its log."""
-    log = Path(tempfile.mkstemp(prefix=f"aftershock-{source}-", suffix=".log")[1])
+    """Run `python -m pipelines run SOURCE` in its own process; the page only watches its log.
+
+    Refused while a run of that source holds its lock, whoever started it (another visitor's
+    session, the scheduler, a shell): one run at a time, and no process spawned to find out."""
+    busy = runner.running(source)
+    if busy:
+        st.warning(md(f"Not started: {busy}. Its result will appear here when it has finished."))
+        return
+    handle_no, name = tempfile.mkstemp(prefix=f"aftershock-{source}-", suffix=".log")
+    os.close(handle_no)
+    log = Path(name)
     with open(log, "w") as handle:
         process = subprocess.Popen(
             [sys.executable, "-m", "pipelines", "run", source],
@@ -63,13 +73,17 @@ def refresh_panel(source: str) -> None:
         return
     process: subprocess.Popen = state["process"]
     code = process.poll()
-    tail = Path(state["log"]).read_text(errors="replace").strip().splitlines()[-LOG_LINES:]
     if code is None:
+        tail = Path(state["log"]).read_text(errors="replace").strip().splitlines()[-LOG_LINES:]
         with st.status(f"Running {source}…", state="running", expanded=True):
             st.code("\n".join(tail) or "starting…", language=None)
         return
     label = {0: "finished", 3: "already running elsewhere"}.get(code, f"failed (exit code {code})")
-    lines = Path(state["log"]).read_text(errors="replace").strip().splitlines()
+    if "lines" not in state:  # read once, then the temporary log is removed
+        log = Path(state["log"])
+        state["lines"] = log.read_text(errors="replace").strip().splitlines() if log.exists() else []
+        log.unlink(missing_ok=True)
+    lines = state["lines"]
     shown = lines[-LOG_LINES:] if code == 0 else lines[:LOG_LINES]  # a failure's reasons come first
     with st.status(f"{source}: {label}", state="complete" if code == 0 else "error", expanded=True):
         st.code("\n".join(shown) or "(no output)", language=None)
@@ -101,12 +115,11 @@ for source in SOURCES:
                 else "no successful run yet"
             )
             middle.write(
-                f"Last run {pd.Timestamp(row['last_run']):%Y-%m-%d %H:%M} UTC: **{row['last_status']}**; {success}."
+                f"Last run {pd.Timestamp(row['last_run']):%Y-%m-%d %H:%M} UTC: **{md(row['last_status'])}**; {success}."
             )
             if isinstance(row["last_error"], str):
-                middle.caption(
-                    f"Last error ({pd.Timestamp(row['last_error_at']):%Y-%m-%d %H:%M}): {row['last_error'][:400]}"
-                )
+                when = pd.Timestamp(row["last_error_at"])
+                middle.caption(f"Last error ({when:%Y-%m-%d %H:%M}): {md(row['last_error'], limit=400)}")
         running = refresh_state(source) is not None and refresh_state(source)["process"].poll() is None
         if right.button("Refresh now", key=f"refresh_button_{source}", disabled=running):
             start_refresh(source)

@@ -16,6 +16,7 @@ from app.filters import (
 from app.widgets import market_sidebar, report_download, show_warnings, study_sidebar
 from pipelines.event_study import format_window
 from reporting import content
+from views.text import md
 
 RANKING_SIZE = 25
 RESULT_COLUMNS = {
@@ -69,10 +70,10 @@ st.query_params.from_dict({**market_query_params(market), **impact_query_params(
 params = impact.params
 launch = launches_all.set_index("launch_id").loc[impact.launch_id]
 window = format_window(params.window)
-st.title(f"Launch impact: {figures.short_model(launch['model'])}")
+st.title(f"Launch impact: {md(figures.short_model(launch['model']))}")
 event_day = launch["market_date"] if params.use_market_date and pd.notna(launch["market_date"]) else launch["date"]
 st.caption(
-    f"{launch['organization']} · {launch['country']} · released {launch['date']:%Y-%m-%d}"
+    f"{md(launch['organization'])} · {md(launch['country'])} · released {launch['date']:%Y-%m-%d}"
     + (f" · market date {launch['market_date']:%Y-%m-%d}" if pd.notna(launch["market_date"]) else "")
     + f" · event date used: {event_day:%Y-%m-%d}. Window [{window}] trading days, {params.model} model vs "
     f"{params.benchmark}, estimation [{format_window(params.estimation)}]."
@@ -91,11 +92,11 @@ if movers.empty:
     movers = ok.reindex(ok["raw_return"].abs().sort_values(ascending=False).index).head(4)
 for column, row in zip(st.columns(max(len(movers), 1)), movers.itertuples(), strict=False):
     column.metric(
-        f"{row.ticker} · raw {window}",
+        f"{md(row.ticker)} · raw {window}",
         f"{row.raw_return:+.2%}",
         delta=f"{row.car:+.2%} abnormal (t {row.t_stat:.2f})",
         delta_color="normal",
-        help=f"{row.name}: close {row.close_before:,.2f} → {row.close_end:,.2f} {row.currency}",
+        help=f"{md(row.name)}: close {row.close_before:,.2f} → {row.close_end:,.2f} {row.currency}",
     )
     column.caption(f"Value moved {money(row.value_change, row.currency)}")
 
@@ -135,7 +136,7 @@ st.dataframe(
 )
 missing = results[results["status"] != "ok"]
 if not missing.empty:
-    st.caption("Not computed: " + "; ".join(f"{r.ticker} ({r.reason})" for r in missing.itertuples()))
+    st.caption(md("Not computed: " + "; ".join(f"{r.ticker} ({r.reason})" for r in missing.itertuples()), limit=2000))
 
 groups = data.study("groups", params, launch_ids=[impact.launch_id])
 st.subheader("Portfolio CAR by group")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from reporting import archive
+from views.text import md
 
 st.title("Reports")
 st.caption(
@@ -14,7 +15,17 @@ st.caption(
     "a report of what it shows (sidebar, Download report)."
 )
 
-snapshots = archive.snapshots()
+scan = archive.scan()
+snapshots = scan.snapshots
+if scan.skipped:
+    st.caption(
+        md(
+            f"{len(scan.skipped)} file(s) in the reports folder are not readable snapshots and were left alone: "
+            + "; ".join(scan.skipped[:5])
+            + (f" and {len(scan.skipped) - 5} more" if len(scan.skipped) > 5 else ""),
+            limit=1000,
+        )
+    )
 if not snapshots:
     st.info(
         "No snapshot kept yet. The weekly scheduled job writes one; `python -m pipelines report --snapshot` "
@@ -42,7 +53,7 @@ st.dataframe(
 for snapshot in snapshots:
     left, right = st.columns([4, 1])
     left.write(
-        f"**{snapshot.day}** · {snapshot.page} {snapshot.scope} · {', '.join(snapshot.formats)} · "
+        f"**{snapshot.day}** · {md(snapshot.page)} {md(snapshot.scope)} · {md(', '.join(snapshot.formats))} · "
         f"{snapshot.size / 2**20:.1f} MB"
     )
     right.download_button(

@@ -8,6 +8,7 @@ from app import data, figures
 from app.filters import market_query_params, parse_market_filters
 from app.widgets import market_sidebar, report_download, show_warnings
 from reporting import content
+from views.text import md, quote_list
 
 universe = data.universe()
 launch_names = data.query("launches").set_index("launch_id")["model"].to_dict()
@@ -32,7 +33,7 @@ launches = data.query("timeline_launches", **filters.launch_query())
 prices = prices.sort_values("ticker", key=lambda col: col.map(tickers.index), kind="stable")
 missing = sorted(set(tickers) - set(prices["ticker"]))
 if missing:
-    st.warning(f"No prices between {filters.start} and {filters.end} for: {', '.join(missing)}.")
+    st.warning(md(f"No prices between {filters.start} and {filters.end} for: {quote_list(missing)}.", limit=600))
 if prices.empty:
     st.stop()
 

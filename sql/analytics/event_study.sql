@@ -64,11 +64,13 @@ CREATE OR REPLACE MACRO market_model(benchmark, use_market_date := TRUE, est_sta
 SELECT
     launch_id,
     ticker,
-    regr_count(ret, rm) AS n_est,
+    -- regr_count is unsigned: cast before any subtraction (n < 2 would wrap around, not go negative)
+    CAST(regr_count(ret, rm) AS BIGINT) AS n_est,
     regr_intercept(ret, rm) AS alpha,
     regr_slope(ret, rm) AS beta,
     regr_r2(ret, rm) AS r2,
-    sqrt((regr_syy(ret, rm) - regr_sxy(ret, rm) ^ 2 / regr_sxx(ret, rm)) / (regr_count(ret, rm) - 2)) AS sigma,
+    sqrt((regr_syy(ret, rm) - regr_sxy(ret, rm) ^ 2 / regr_sxx(ret, rm))
+         / nullif(CAST(regr_count(ret, rm) AS BIGINT) - 2, 0)) AS sigma,
     regr_avgx(ret, rm) AS mean_rm,
     regr_sxx(ret, rm) AS sxx_rm,
     stddev_samp(ret - rm) AS sigma_market_adjusted,
@@ -274,7 +276,7 @@ stats AS (
         launch_id,
         "group",
         stddev_samp(ar) FILTER (WHERE tau BETWEEN est_start AND est_end) AS sigma_p,
-        count(ar) FILTER (WHERE tau BETWEEN est_start AND est_end) AS n_est,
+        CAST(count(ar) FILTER (WHERE tau BETWEEN est_start AND est_end) AS BIGINT) AS n_est,
         sum(ar) FILTER (WHERE tau BETWEEN win_start AND win_end) AS car,
         count(ar) FILTER (WHERE tau BETWEEN win_start AND win_end) AS n_event,
         max(n_members) AS n_members

@@ -1,0 +1,192 @@
+"""Checks on the embedded seed files before they are loaded: a bad file stops the build.
+
+The seed is text anyone can edit. DuckDB's loaders would turn a header-only file into a
+missing table, collapse duplicate keys silently, or fail with a conversion traceback; so
+every file is read here first, and the first broken rule is reported as
+"FILE, line N: RULE" (a SeedError, exit 2 in the CLI). Nothing is published then.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pipelines.errors import UserError
+
+CLOSE_ADJUSTMENTS = ("split_adjusted_only", "actual_with_adj_close", "split_dividend_adjusted", "index_level")
+
+
+class SeedError(UserError):
+    """A seed file that breaks a rule; the message names the file, the line and the rule."""
+
+
+def _date(value: str) -> str | None:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return "is not a date like 2025-01-27"
+    return None
+
+
+def _number(value: str, *, positive: bool = False, non_negative: bool = False) -> str | None:
+    try:
+        number = float(value)
+    except ValueError:
+        return "is not a number"
+    if not math.isfinite(number):
+        return "is not a finite number"
+    if positive and number <= 0:
+        return "must be greater than zero"
+    if non_negative and number < 0:
+        return "must not be negative"
+    return None
+
+
+def _bool(value: str) -> str | None:
+    return None if value.lower() in ("true", "false") else "must be true or false"
+
+
+def _one_of(*allowed: str) -> Callable[[str], str | None]:
+    return lambda value: None if value in allowed else f"must be one of {', '.join(allowed)}"
+
+
+RULES: dict[str, Callable[[str], str | None]] = {
+    "date": _date,
+    "price": lambda v: _number(v, positive=True),
+    "count": lambda v: _number(v, non_negative=True),
+    "number": _number,
+    "text": lambda v: None,
+    "bool": _bool,
+    "close_adjustment": _one_of(*CLOSE_ADJUSTMENTS),
+}
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """Columns (name → rule; a trailing '?' allows an empty cell), the key, and whether it may be empty."""
+
+    columns: dict[str, str]
+    key: tuple[str, ...] = ()
+    may_be_empty: bool = False
+
+
+PRICES = FileSpec(
+    {
+        "date": "date",
+        "open": "price?",
+        "high": "price?",
+        "low": "price?",
+        "close": "price",
+        "adj_close": "price?",
+        "volume": "count?",
+    },
+    key=("date",),
+)
+DIVIDENDS = FileSpec({"date": "date", "dividend": "price"}, key=("date",), may_be_empty=True)
+MARKET_FILES = FileSpec(
+    {"ticker": "text", "file": "text", "close_adjustment": "close_adjustment", "source_repo": "text"}, key=("file",)
+)
+SHARES = FileSpec({"ticker": "text", "price_date": "date", "implied_shares": "price?"}, key=("ticker", "price_date"))
+LAUNCHES = FileSpec(
+    {
+        "launch_id": "text",
+        "date": "date",
+        "market_date": "date?",
+        "model": "text",
+        "organization": "text",
+        "open_weights": "bool",
+        "kind": "text",
+        "source_url": "text?",
+    },
+    key=("launch_id",),
+)
+HF_DOWNLOADS = FileSpec(
+    {
+        "repo_id": "text",
+        "as_of": "date",
+        "downloads_30d": "count?",
+        "downloads_all_time": "count?",
+        "likes": "count?",
+        "source_url": "text?",
+    },
+    key=("repo_id", "as_of", "source_url"),
+)
+BENCHMARK_SCORES = FileSpec(
+    {"model": "text", "benchmark": "text", "score": "number", "metric": "text?", "source": "text",
+     "reported_date": "date?"},
+    key=("model", "benchmark", "metric", "source"),
+)
+SECURITIES = FileSpec(
+    {"ticker": "text", "name": "text", "group": "text", "currency": "text?", "country": "text?"}, key=("ticker",)
+)
+HF_ORGS = FileSpec({"hf_org": "text", "organization": "text"}, key=("hf_org",))
+MODEL_ALIASES = FileSpec({"alias": "text", "model": "text", "primary": "bool?"}, key=("alias",))
+BENCHMARK_ALIASES = FileSpec({"raw": "text", "benchmark": "text"}, key=("raw",))
+
+
+def shown(path: Path) -> str:
+    """The file as a user knows it: relative to the data folder where possible."""
+    for parent in path.parents:
+        if parent.name == "data":
+            return str(path.relative_to(parent.parent))
+    return path.name
+
+
+def read_rows(path: Path, spec: FileSpec) -> list[dict[str, str]]:
+    """The file's rows after every check of spec; raises SeedError at the first broken rule."""
+    name = shown(path)
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            missing = [c for c in spec.columns if c not in header]
+            if missing:
+                raise SeedError(f"{name}, line 1: missing column(s) {', '.join(missing)}")
+            rows = list(_checked(reader, spec, name))
+    except FileNotFoundError:
+        raise SeedError(f"{name}: file not found") from None
+    except UnicodeDecodeError:
+        raise SeedError(f"{name}: not UTF-8 text") from None
+    except csv.Error as exc:
+        raise SeedError(f"{name}: not a readable CSV file ({exc})") from None
+    if not rows and not spec.may_be_empty:
+        raise SeedError(f"{name}: no data rows (only a header); every seed file must hold data")
+    return rows
+
+
+def _checked(reader: csv.DictReader, spec: FileSpec, name: str) -> Iterable[dict[str, str]]:
+    seen: dict[tuple[str, ...], int] = {}
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            raise SeedError(f"{name}, line {line}: more cells than the header has columns")
+        for column, rule in spec.columns.items():
+            value = (row.get(column) or "").strip()
+            optional = rule.endswith("?")
+            if not value:
+                if optional:
+                    continue
+                raise SeedError(f"{name}, line {line}: {column} is empty")
+            problem = RULES[rule.rstrip("?")](value)
+            if problem:
+                raise SeedError(f"{name}, line {line}: {column} {value[:40]!r} {problem}")
+        if spec.key:
+            key = tuple((row.get(c) or "").strip() for c in spec.key)
+            if key in seen:
+                raise SeedError(
+                    f"{name}, line {line}: duplicate {', '.join(spec.key)} {', '.join(key)} (first on line {seen[key]})"
+                )
+            seen[key] = line
+        yield row
+
+
+def market_file(market_dir: Path, listed: str) -> Path:
+    """A file named in files.csv: it must lie inside the market folder (no '..', no absolute path)."""
+    candidate = (market_dir / listed).resolve()
+    if market_dir.resolve() not in candidate.parents:
+        raise SeedError(f"{shown(market_dir / 'files.csv')}: file {listed[:60]!r} is outside the market folder")
+    return candidate

@@ -1,0 +1,490 @@
+"""Text from outside (seed files, Hub payloads, URL parameters, CLI arguments, report folders) never runs,
+never crashes a view and never costs stored data."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import os
+import shutil
+import threading
+import time
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipelines import runner, seed
+from pipelines import warehouse as warehouse_lib
+from pipelines.cli import main
+from pipelines.event_study import StudyParams, results
+from pipelines.warehouse import REPO_ROOT, file_lock, lock_path, read_query, table_counts
+from reporting import archive, content, report
+from tests.hub_server import DAY1, FakeHubServer, Hub, eval_result, model
+
+XSS_URL = 'https://x.example/"><img src=x onerror=alert(1)>'
+XSS_NAME = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+FORMULA = "=cmd|' /C calc'!A0"
+MARKUP = "[/x]"
+
+
+def app() -> AppTest:
+    return AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
+
+
+def rows(path: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+# A private copy of the seed files, so a test can break one ------------------------------------------------------
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """data/seed and data/universe copied into tmp_path/data; the seed build reads the copy."""
+    data = tmp_path / "data"
+    shutil.copytree(seed.SEED_DIR, data / "seed")
+    shutil.copytree(seed.UNIVERSE_DIR, data / "universe")
+    monkeypatch.setattr(seed, "SEED_DIR", data / "seed")
+    monkeypatch.setattr(seed, "UNIVERSE_DIR", data / "universe")
+    monkeypatch.setattr(seed, "MARKET_DIR", data / "seed" / "market")
+    monkeypatch.setenv("AFTERSHOCK_DB", str(tmp_path / "aftershock.duckdb"))
+    return data
+
+
+def edit_csv(path: Path, change) -> None:
+    """Rewrite a CSV through change(rows) -> rows (rows as dicts, the header kept)."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields, table = reader.fieldnames, list(reader)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(change(table))
+
+
+def set_field(match: dict[str, str], **values: str):
+    def change(table: list[dict[str, str]]) -> list[dict[str, str]]:
+        for row in table:
+            if all(row[k] == v for k, v in match.items()):
+                row.update(values)
+        return table
+
+    return change
+
+
+class Elements(HTMLParser):
+    """Every start tag and attribute of an HTML document, as a parser (a browser) sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def injected(document: bytes) -> list[str]:
+    """What the data could have injected: img/script-in-body elements, on* handlers, non-web hrefs."""
+    parser = Elements()
+    parser.feed(document.decode("utf-8"))
+    found = []
+    for tag, attrs in parser.tags:
+        if tag in ("img", "iframe", "object", "embed"):
+            found.append(tag)
+        found += [f"{tag}[{name}]" for name in attrs if name.startswith("on")]
+        href = attrs.get("href")
+        if href is not None and not href.startswith(("https://", "http://")):
+            found.append(f"a[href={href}]")
+    if b"<img" in document or b"<script>alert" in document:  # plotly's JSON writes < as \u003c
+        found.append("raw payload in the document")
+    return found
+
+
+# Security --------------------------------------------------------------------------------------------------------
+
+
+def test_seed_values_cannot_inject_html_into_reports(seed_copy: Path) -> None:
+    edit_csv(seed_copy / "seed" / "launches.csv", set_field({"launch_id": "deepseek-r1"}, source_url=XSS_URL))
+    edit_csv(
+        seed_copy / "seed" / "launches.csv",
+        set_field({"launch_id": "qwen2-5-max"}, model=XSS_NAME, source_url="javascript:alert(3)"),
+    )
+    seed.build()
+    built = content.fetch_impact("deepseek-r1", StudyParams(), ["NVDA"], _market())
+    document = report.to_html(built)
+    assert injected(document) == []
+    assert b"&lt;img src=x onerror=alert(1)&gt;" in document  # shown, as text
+    timeline = content.fetch_timeline(_market(start="2025-01-01", end="2025-03-31"), ["NVDA"])
+    document = report.to_html(timeline)
+    assert injected(document) == []
+    assert b'href="javascript' not in document
+
+
+def test_hub_evaluation_results_cannot_inject_html_into_reports(warehouse: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    monkeypatch.setattr("pipelines.hub.SLEEP", lambda s: None)
+    fake = Hub()
+    entry = eval_result("Idavidrein/gpqa", "gpqa_diamond", 0.7, date="2025-01-20")
+    entry["data"]["source"] = {"url": XSS_URL, "name": XSS_NAME}
+    fake.repos["deepseek-ai/DeepSeek-R1"] = {**model("deepseek-ai/DeepSeek-R1"), "evalResults": [entry]}
+    with FakeHubServer(fake) as url:
+        runner.run_benchmarks(endpoint=url, epoch_url=url + "/none.zip", as_of=DAY1)
+    stored = rows(warehouse, "SELECT source, source_url FROM benchmark_scores WHERE origin LIKE 'hf-eval:%'")
+    assert (XSS_URL,) in [(u,) for _, u in stored]
+    scores = read_query("benchmark_table", {"benchmarks": [], "models": [], "source": None})
+    built = report.Report("Benchmarks", "benchmarks", {}, "today", tables=[("Scores", scores)])
+    built.sources = scores[["source", "source_url"]].drop_duplicates()
+    document = report.to_html(built)
+    assert XSS_URL.encode() not in document
+    assert injected(document) == []
+
+
+def test_names_that_look_like_formulas_stay_text_in_xlsx_and_csv(seed_copy: Path) -> None:
+    edit_csv(seed_copy / "seed" / "launches.csv", set_field({"launch_id": "deepseek-r1"}, organization=FORMULA))
+    edit_csv(seed_copy / "seed" / "launches.csv", set_field({"launch_id": "deepseek-v3"}, model="@SUM(1+1)"))
+    seed.build()
+    built = content.fetch_timeline(_market(orgs=FORMULA, start="2024-12-01", end="2025-02-28"), ["NVDA"])
+    book = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(built)))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any(c.value == FORMULA and c.data_type == "s" for c in cells)
+    with zipfile.ZipFile(io.BytesIO(report.render(built, "csv"))) as bundle:
+        launches = bundle.read("launches.csv").decode()
+        moves = pd.read_csv(io.BytesIO(bundle.read("launch_day_moves.csv")))
+    assert f"'{FORMULA}" in launches and f",{FORMULA}" not in launches
+    assert pd.api.types.is_float_dtype(moves["price_return"]) and (moves["price_return"] < 0).any()
+
+
+@pytest.mark.parametrize(
+    ("query", "forbidden"),
+    [
+        ({"orgs": "[Session expired](https://evil.example/login)"}, "](https://evil.example"),
+        ({"tickers": "![x](http://127.0.0.1:9/p.png)"}, "![x]("),
+        ({"launches": ":red[alarm] $x^2$"}, ":red["),
+    ],
+)
+def test_url_values_are_echoed_as_text_not_markdown(warehouse: Path, query: dict, forbidden: str) -> None:
+    at = app()
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    message = " ".join(w.value for w in at.warning)
+    assert forbidden not in message  # escaped: \[Session expired\]\(https\:…
+    assert "\\[" in message or "\\:" in message
+
+
+def test_long_lists_of_bad_values_are_cut(warehouse: Path) -> None:
+    at = app()
+    at.query_params["tickers"] = ",".join(f"BAD{i}" for i in range(1000))
+    at.run()
+    assert not at.exception
+    message = at.warning[0].value
+    assert "and 995 more" in message and len(message) < 400
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["event-study", "--launch", MARKUP],
+        ["event-study", "--launch", "deepseek-r1", "--tickers", f"NVDA,{MARKUP}"],
+        ["confirm-launch", MARKUP],
+        ["confirm-launch", "[bold red]boom[/bold red]"],
+        ["run", "prices", "--since", MARKUP],
+        ["run", "prices", "--tickers", f"NVDA,{MARKUP}"],
+        ["add-ticker", MARKUP, "--group", "chipmaker"],
+        ["report", "--launch", "[bold]x[/bold]", "--out", "unused"],
+    ],
+)
+def test_cli_prints_markup_in_arguments_literally(warehouse: Path, argv: list[str], capsys) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and err.count("\n") <= 3
+    literal = argv[argv.index("--tickers") + 1].split(",")[1] if "--tickers" in argv else None
+    value = literal or next(a for a in argv if a.startswith("["))
+    assert value.upper() in " ".join(err.split()).upper()
+
+
+def test_the_server_listens_on_localhost_only() -> None:
+    import tomllib
+
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["address"] == "localhost"
+
+
+def test_refresh_now_is_refused_while_another_run_holds_the_source(warehouse: Path) -> None:
+    at = app()
+    at.switch_page("app/pages/data.py")
+    at.run()
+    with file_lock(lock_path(warehouse, "prices"), wait_seconds=0, holder="prices run"):
+        assert runner.running("prices") == "a prices run is already in progress"
+        at.button(key="refresh_button_prices").click().run()
+    assert not at.exception
+    assert any("already in progress" in w.value for w in at.warning)
+    assert "refresh_prices" not in at.session_state
+    assert runner.running("prices") is None
+
+
+# Data loss -------------------------------------------------------------------------------------------------------
+
+
+def _header_only(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("breakage", "needle"),
+    [
+        (lambda d: _header_only(d / "seed" / "launches.csv"), "data/seed/launches.csv: no data rows"),
+        (lambda d: _header_only(d / "seed" / "market" / "NVDA.csv"), "data/seed/market/NVDA.csv: no data rows"),
+        (
+            lambda d: edit_csv(d / "seed" / "launches.csv", lambda t: [*t, dict(t[5])]),
+            "data/seed/launches.csv, line 103: duplicate launch_id",
+        ),
+        (
+            lambda d: edit_csv(d / "seed" / "market" / "NVDA.csv", lambda t: [t[0], *t]),
+            "data/seed/market/NVDA.csv, line 3: duplicate date 2022-01-03 (first on line 2)",
+        ),
+        (
+            lambda d: edit_csv(d / "seed" / "market" / "AMD.csv", set_field({"date": "2025-01-27"}, close="n/a")),
+            "data/seed/market/AMD.csv, line",
+        ),
+        (
+            lambda d: edit_csv(d / "seed" / "launches.csv", set_field({"launch_id": "llama-4"}, date="2025-13-01")),
+            "launches.csv, line",
+        ),
+        (
+            lambda d: edit_csv(d / "seed" / "market" / "files.csv", set_field({"ticker": "AMD"}, file="../../x.csv")),
+            "outside the market folder",
+        ),
+    ],
+)
+def test_a_broken_seed_file_is_named_and_nothing_is_published(seed_copy: Path, breakage, needle, capsys) -> None:
+    assert main(["seed"]) == 0
+    before = table_counts()
+    breakage(seed_copy)
+    assert main(["seed"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert needle in err
+    assert "Traceback" not in err
+    assert table_counts() == before
+
+
+def test_a_seed_that_drops_a_ticker_needs_allow_shrink(seed_copy: Path, capsys) -> None:
+    assert main(["seed"]) == 0
+    before = table_counts()
+    files = seed_copy / "seed" / "market" / "files.csv"
+    edit_csv(files, lambda t: [r for r in t if r["ticker"] not in ("NVDA", "AMD")])
+    assert main(["seed"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "prices: row count fell from" in err and "--allow-shrink" in err
+    assert table_counts() == before
+    assert main(["seed", "--allow-shrink"]) == 0
+    assert table_counts()["prices"] < before["prices"]
+
+
+def test_seed_says_whom_it_waits_for(tmp_path: Path) -> None:
+    target = tmp_path / "w.duckdb"
+    messages: list[str] = []
+    lock = lock_path(target, "publish")
+    held = threading.Event()
+
+    def hold() -> None:
+        with file_lock(lock, wait_seconds=0, holder="prices run"):
+            held.set()
+            time.sleep(1.0)
+
+    other = threading.Thread(target=hold)
+    other.start()
+    held.wait()
+    seed.build(target, on_wait=messages.append)
+    other.join()
+    assert len(messages) == 1 and "prices run" in messages[0] and "waiting" in messages[0]
+
+
+def test_an_offline_benchmarks_run_is_failed_and_not_fresh(warehouse: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    assert main(["run", "benchmarks"]) == 1  # no network here: every fetched item fails
+    status = read_query("pipeline_status").set_index("source").loc["benchmarks"]
+    assert status["last_status"] == "failed" and pd.isna(status["last_success"])
+    info = dict(read_query("warehouse_info").itertuples(index=False, name=None))
+    assert info["origin"] == "seed"
+
+
+# Crashes ---------------------------------------------------------------------------------------------------------
+
+
+def test_an_empty_view_gives_every_report_format(warehouse: Path, tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    code = main(
+        ["report", "--page", "timeline", "--start", "2099-01-01", "--end", "2099-02-01", "--format",
+         "html,xlsx,csv,png", "--out", str(out)]
+    )
+    assert code == 0
+    html = next(out.glob("*.html")).read_bytes()
+    assert report.EMPTY_TABLE.encode() in html
+    book = openpyxl.load_workbook(next(out.glob("*.xlsx")))
+    assert book["Prices"]["A2"].value == report.EMPTY_TABLE
+
+
+def test_a_short_estimation_window_is_flagged_not_an_error(warehouse: Path, capsys) -> None:
+    assert main(["event-study", "--launch", "deepseek-r1", "--estimation", "-12:-11", "--format", "csv"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert set(frame["status"]) <= {"flagged", "missing"}
+    assert frame["reason"].str.contains("fewer than 60").any()
+    one = results(StudyParams(estimation=(-11, -11), window=(0, 0)), launch_ids=["deepseek-r1"])
+    assert (one["n_est"] <= 1).all()
+    at = app()
+    at.switch_page("app/pages/impact.py")
+    at.query_params["est"] = "-250:-200"
+    at.run()
+    assert not at.exception and not at.error
+
+
+@pytest.mark.parametrize(
+    ("query", "needle"),
+    [
+        ({"start": "2021-06-01"}, "before the first stored price"),
+        ({"start": "1900-01-01", "end": "1901-01-01"}, "No data between"),
+        ({"end": "2199-01-01"}, "after the newest stored price"),
+    ],
+)
+def test_url_dates_outside_the_data_are_clamped(warehouse: Path, query: dict, needle: str) -> None:
+    at = app()
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception and not at.error
+    assert any(needle in w.value for w in at.warning)
+    at.multiselect(key="f_tickers").set_value(["NVDA"]).run()  # the session goes on
+    assert not at.exception and not at.error
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "needle"),
+    [
+        ("window", "0:10000", "outside \\-20\\:40"),
+        ("est", "-100000:-11", "outside \\-750\\:\\-1"),
+        ("window", "5:-5", "starts after it ends"),
+    ],
+)
+def test_impact_windows_out_of_range_say_so(warehouse: Path, key: str, value: str, needle: str) -> None:
+    at = app()
+    at.switch_page("app/pages/impact.py")
+    at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    assert any(needle in w.value for w in at.warning)
+    assert at.query_params.get(key) is None  # the default is in use, and the URL says so
+
+
+def test_an_inverted_custom_window_in_the_sidebar_says_so(warehouse: Path) -> None:
+    at = app()
+    at.switch_page("app/pages/impact.py")
+    at.run()
+    at.selectbox(key="s_window").set_value("custom").run()
+    at.number_input(key="s_win_start").set_value(5).run()
+    at.number_input(key="s_win_end").set_value(-5).run()
+    assert not at.exception
+    assert any("starts after it ends" in w.value for w in at.warning)
+    assert "window" not in at.query_params  # the study ran with the default window, not 5:-5
+
+
+def test_the_reports_folder_survives_strays(warehouse: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(report, "chromium_available", lambda: "images not needed here")
+    folder = tmp_path / "kept"
+    folder.mkdir()
+    monkeypatch.setenv("AFTERSHOCK_REPORTS", str(folder))
+    (folder / "aftershock_2026-13-45_impact.zip").write_bytes(b"PK")
+    (folder / "aftershock_2026-01-02_impact_dir.zip").mkdir()
+    (folder / "aftershock_2026-01-03_impact_gone.zip").symlink_to(folder / "nowhere.zip")
+    (folder / "aftershock_2026-01-04_impact_junk.zip").write_bytes(b"not a zip")
+    assert main(["report", "--snapshot", "--keep", "0"]) == 2
+    assert main(["report", "--snapshot", "--keep", "-1"]) == 2
+    assert main(["report", "--snapshot", "--keep", "2", "--tickers", "NVDA"]) == 0
+    assert main(["report", "--snapshot", "--keep", "2", "--tickers", "NVDA"]) == 0  # the same day: both kept
+    kept = archive.scan(folder)
+    assert len(kept.snapshots) == 2 and len(kept.skipped) == 4
+    assert "left alone, not a readable snapshot" in capsys.readouterr().err
+    at = app()
+    at.switch_page("app/pages/reports.py")
+    at.run()
+    assert not at.exception and not at.error
+    assert any("not readable snapshots" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("out", ["/proc/aftershock-report", "EXISTING_FILE"])
+def test_report_out_that_cannot_be_written_is_a_message(warehouse: Path, tmp_path: Path, out: str, capsys) -> None:
+    if out == "EXISTING_FILE":
+        out = str(tmp_path / "a-file")
+        Path(out).write_text("x")
+    assert main(["report", "--format", "html", "--out", out]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("content_bytes", [b"garbage, not a database", b""])
+def test_a_corrupt_warehouse_says_to_rebuild(tmp_path: Path, monkeypatch, content_bytes: bytes, capsys) -> None:
+    bad = tmp_path / "secret-place" / "aftershock.duckdb"
+    bad.parent.mkdir()
+    bad.write_bytes(content_bytes or os.urandom(300_000))
+    monkeypatch.setenv("AFTERSHOCK_DB", str(bad))
+    assert main(["event-study", "--launch", "deepseek-r1"]) == 2
+    assert "python -m pipelines seed" in capsys.readouterr().err
+    at = app()
+    at.run()
+    shown = " ".join(e.value for e in at.error)
+    assert "pipelines seed" in shown and "secret-place" not in shown
+    assert not at.exception
+    assert main(["seed"]) == 0  # the seed repairs it
+    assert main(["event-study", "--launch", "deepseek-r1", "--format", "csv"]) == 0
+
+
+def test_a_full_disk_leaves_no_staging_file(warehouse: Path, monkeypatch, capsys) -> None:
+    before = table_counts(warehouse)
+
+    def full(source, target, *args, **kwargs):
+        Path(target).write_bytes(b"partial")
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(warehouse_lib.shutil, "copyfile", full)
+    assert main(["confirm-launch", "someone/model"]) == 2
+    assert "the disk is full" in capsys.readouterr().err
+    assert not list(warehouse.parent.glob(".*staging*"))
+    assert table_counts(warehouse) == before
+
+
+def test_run_hub_with_orgs_on_a_fresh_checkout(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("AFTERSHOCK_DB", str(tmp_path / "fresh.duckdb"))
+    assert main(["run", "hub", "--orgs", "no-such-org"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown organisation 'no-such-org'" in err
+
+
+def _market(**query: str):
+    from app.filters import parse_market_filters
+
+    launches = read_query("launches")
+    universe = _universe(launches)
+    return parse_market_filters(query, universe)
+
+
+def _universe(launches: pd.DataFrame):
+    from app.filters import Universe
+
+    securities = read_query("securities")
+    return Universe(
+        tuple(securities["ticker"]),
+        {},
+        tuple(sorted(launches["organization"].unique())),
+        tuple(sorted(launches["country"].dropna().unique())),
+        tuple(launches["launch_id"]),
+    )
