@@ -99,7 +99,8 @@ def test_spellings_of_one_model_resolve_together(warehouse: Path) -> None:
             ("OpenAI-o1-1217", None),
         ):
             con.execute(
-                "INSERT INTO benchmark_scores VALUES (?, ?, 'Test', NULL, 1, 'x', 'test', NULL, NULL, NULL, 't')",
+                "INSERT INTO benchmark_scores (model, repo_id, benchmark, score, metric, source, origin) "
+                "VALUES (?, ?, 'Test', 1, 'x', 'test', 't')",
                 [name, repo],
             )
         got = dict(con.execute("SELECT source_model, model FROM benchmark_results WHERE origin = 't'").fetchall())
