@@ -22,8 +22,16 @@ CREATE TABLE IF NOT EXISTS prices (
     adj_close   DOUBLE,             -- split+dividend adjusted close, where the source had one
     volume      DOUBLE,
     close_adjustment VARCHAR NOT NULL,
-        -- what `close` is: split_adjusted_only (actual prints), actual_with_adj_close,
-        -- split_dividend_adjusted (the source already adjusted close), index_level
+        -- what `close` is:
+        --   split_adjusted_with_adj_close  the yfinance pipeline: Yahoo's chart close, split-adjusted (on and
+        --                                  after a split every earlier close is divided by its ratio, so a
+        --                                  4:1 split day shows the previous close / 4), not dividend-adjusted;
+        --                                  adj_close is split- and dividend-adjusted
+        --   split_adjusted_only            the same close (a seed copy of Yahoo's chart quote), no adj_close
+        --   actual_with_adj_close          the traded close (seed files with no split in their range) and an
+        --                                  adjusted adj_close
+        --   split_dividend_adjusted        the source already adjusted close for splits and dividends
+        --   index_level                    an index
     source      VARCHAR NOT NULL,
     fetched_at  TIMESTAMP,
     PRIMARY KEY (ticker, date)
