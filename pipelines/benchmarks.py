@@ -7,8 +7,15 @@
 3. Epoch AI's Benchmarking Hub archive (benchmark_data.zip over HTTPS, CC BY 4.0), whose
    scores are dated by each model version's release date.
 
-Names are kept as each source writes them; the alias tables map them to canonical models
-and benchmarks (sql/analytics/benchmarks.sql).
+Names are kept as each source writes them; pipelines/model_names.py resolves them to canonical
+models and launches after every load (model_names table), and the alias tables map benchmarks
+(sql/analytics/benchmarks.sql).
+
+Epoch AI's archive, as it really is: `Model version` is the provider's API name, whose effort or
+budget suffix (`_high`, `_16K`) becomes the score's variant; the score column depends on the
+archive's version (`mean_score` in newer ones, `Best score (across scorers)` in older ones, both
+in April 2026): each is stored as its own metric under its own name, never one for the other;
+every run is kept with its `id` and `Started at`.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ import pandas as pd
 import tenacity
 from huggingface_hub import HfApi
 
-from pipelines import hub
+from pipelines import hub, model_names
 from pipelines.errors import SourceError, describe_retry
 from pipelines.warehouse import DATA_DIR
 
@@ -44,10 +51,15 @@ COLUMNS = [
     "source_url",
     "reported_date",
     "as_of",
+    "run_id",
+    "started_at",
 ]
-EPOCH_SCORE_COLUMNS = ("mean_score", "Accuracy", "accuracy", "EM", "Score", "score", "Best score (across scorers)")
+# Every one present is stored, each as its own metric named by its column.
+EPOCH_SCORE_COLUMNS = ("mean_score", "Best score (across scorers)", "Accuracy", "accuracy", "EM", "Score", "score")
 EPOCH_MODEL_COLUMNS = ("Model version", "model", "Model")
 EPOCH_DATE_COLUMNS = ("Version release date", "Release date", "release_date", "Date")
+EPOCH_RUN_COLUMN = "id"
+EPOCH_STARTED_COLUMN = "Started at"
 MAX_ZIP_BYTES = 200 * 1024 * 1024
 
 
@@ -168,6 +180,23 @@ def _day(value: Any) -> date | None:
     return pd.Timestamp(str(value)).date()
 
 
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _timestamp(value: Any) -> datetime | None:
+    """Epoch's `Started at` (ISO 8601, usually UTC with Z) as a naive UTC timestamp."""
+    if _text(value) is None:
+        return None
+    stamp = pd.Timestamp(str(value))
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    return stamp.to_pydatetime()
+
+
 def epoch_url() -> str:
     return os.environ.get("AFTERSHOCK_EPOCH_URL", EPOCH_URL)
 
@@ -234,9 +263,10 @@ def epoch_scores(archive: zipfile.ZipFile, spec: SourceSpec, as_of: datetime, ur
         batch.error = f"{spec.key} could not be read as CSV: {exc}"
         return batch
     columns = list(table.columns)
-    model_col, score_col = _pick(columns, EPOCH_MODEL_COLUMNS), _pick(columns, EPOCH_SCORE_COLUMNS)
+    model_col = _pick(columns, EPOCH_MODEL_COLUMNS)
+    score_cols = [name for name in EPOCH_SCORE_COLUMNS if name in columns]
     date_col = _pick(columns, EPOCH_DATE_COLUMNS)
-    if model_col is None or score_col is None:
+    if model_col is None or not score_cols:
         batch.error = f"{spec.key} has no model or score column (columns: {', '.join(columns[:12])})"
         return batch
     rows = []
@@ -245,21 +275,30 @@ def epoch_scores(archive: zipfile.ZipFile, spec: SourceSpec, as_of: datetime, ur
         try:
             if not isinstance(name, str) or not name.strip():
                 raise ValueError("no model name")
-            rows.append(
+            scores = {col: record[col] for col in score_cols if pd.notna(record[col])}
+            if not scores:
+                raise ValueError(f"no score in {' or '.join(score_cols)}")
+            effort = model_names.split_name(name).effort
+            variant = " · ".join(v for v in (spec.variant, effort) if v) or None
+            run_id = _text(record.get(EPOCH_RUN_COLUMN))
+            started = _timestamp(record.get(EPOCH_STARTED_COLUMN))
+            day = _day(record.get(date_col)) if date_col and pd.notna(record.get(date_col)) else None
+            rows.extend(
                 {
                     "model": name.strip(),
                     "repo_id": None,
                     "benchmark": spec.benchmark,
-                    "variant": spec.variant,
-                    "score": _score(record[score_col]),
-                    "metric": score_col,
+                    "variant": variant,
+                    "score": _score(value),
+                    "metric": metric,
                     "source": "Epoch AI Benchmarking Hub",
                     "source_url": f"{url}#{spec.key}",
-                    "reported_date": _day(record.get(date_col))
-                    if date_col and pd.notna(record.get(date_col))
-                    else None,
+                    "reported_date": day,
                     "as_of": as_of,
+                    "run_id": run_id,
+                    "started_at": started,
                 }
+                for metric, value in scores.items()
             )
         except (ValueError, TypeError) as exc:
             batch.skipped.append(f"{name}: {exc}")

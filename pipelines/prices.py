@@ -28,7 +28,9 @@ from pipelines.errors import SourceError, describe_retry
 from pipelines.warehouse import incoming, sql_text
 
 SOURCE = "yfinance"
-FETCH_BASIS = "actual_with_adj_close"  # auto_adjust=False: Close is the actual print, Adj Close adjusted
+# auto_adjust=False: Yahoo's chart `close` is split-adjusted, not the print (before a 4:1 split every
+# earlier close is divided by 4) and not dividend-adjusted; `Adj Close` is split- and dividend-adjusted.
+FETCH_BASIS = "split_adjusted_with_adj_close"
 DEFAULT_SINCE = date(2022, 1, 1)
 OVERLAP_DAYS = 5  # refetch the last few stored days so Yahoo's corrections replace them
 EXPECTED_COLUMNS = ("Open", "High", "Low", "Close", "Adj Close", "Volume", "Dividends", "Stock Splits")
@@ -271,7 +273,8 @@ def plan(con: duckdb.DuckDBPyConnection, tickers: list[str], since: date | None)
     the overlap. A ticker whose stored rows have another basis (the seed's adjusted closes)
     is refetched from DEFAULT_SINCE so its series comes from one source.
     """
-    state = {row[0]: (row[1], row[2]) for row in con.execute(sql_text("queries/price_state")).fetchall()}
+    stored = con.execute(sql_text("queries/price_state"), {"basis": FETCH_BASIS}).fetchall()
+    state = {row[0]: (row[1], row[2]) for row in stored}
     out = {}
     for ticker in tickers:
         last, foreign = state.get(ticker, (None, False))

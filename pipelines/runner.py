@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipelines import benchmarks, hub, prices, quality, runs, seed
+from pipelines import benchmarks, hub, model_names, prices, quality, runs, seed
 from pipelines.console import console as plain_console
 from pipelines.errors import SourceError
 from pipelines.warehouse import (
@@ -252,6 +252,7 @@ def _apply_hub(
             if batch.skipped:
                 outcome.reason = f"skipped {len(batch.skipped)} malformed: " + "; ".join(batch.skipped[:3])
         result.outcomes.append(outcome)
+    model_names.store_resolutions(con)
     found = hub.discover(con, as_of, threshold) if any(b.ok for b in batches) else 0
     if found:
         result.notes.append(f"{found} candidate launch(es) found; confirm with `confirm-launch REPO_ID`")
@@ -312,6 +313,7 @@ def _fetch_benchmarks(
 
 
 def _apply_benchmarks(con: duckdb.DuckDBPyConnection, result: RunResult, batches: list[benchmarks.ScoreBatch]) -> None:
+    seed.define_schema(con)  # a warehouse built by an older version gains the new columns and tables
     seed.load_aliases(con)
     result.outcomes.append(ItemOutcome("seed (curated tables)", new=seed.load_seed_benchmarks(con), local=True))
     for batch in batches:
@@ -325,6 +327,7 @@ def _apply_benchmarks(con: duckdb.DuckDBPyConnection, result: RunResult, batches
             if batch.skipped:
                 outcome.reason = f"skipped {len(batch.skipped)} malformed: " + "; ".join(batch.skipped[:3])
         result.outcomes.append(outcome)
+    model_names.store_resolutions(con)
 
 
 def confirm_launch(repo_id: str, *, target: Path | None = None) -> str | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import quality, runs
+from pipelines import model_names, quality, runs
 from pipelines import seed_files as files
 from pipelines.warehouse import DATA_DIR, connect_read_only, db_path, execute_sql, staged_build, table_counts
 
@@ -88,6 +88,7 @@ def load_seed(con: duckdb.DuckDBPyConnection) -> None:
     _load(con, "seed_model_stats", path=str(SEED_DIR / "hf_downloads.csv"), source="seed:hf_downloads")
     load_aliases(con)
     load_seed_benchmarks(con)
+    model_names.store_resolutions(con)
     built = datetime.now(UTC).replace(tzinfo=None)
     for key, value in (
         ("origin", "seed"),

@@ -22,8 +22,16 @@ CREATE TABLE IF NOT EXISTS prices (
     adj_close   DOUBLE,             -- split+dividend adjusted close, where the source had one
     volume      DOUBLE,
     close_adjustment VARCHAR NOT NULL,
-        -- what `close` is: split_adjusted_only (actual prints), actual_with_adj_close,
-        -- split_dividend_adjusted (the source already adjusted close), index_level
+        -- what `close` is:
+        --   split_adjusted_with_adj_close  the yfinance pipeline: Yahoo's chart close, split-adjusted (on and
+        --                                  after a split every earlier close is divided by its ratio, so a
+        --                                  4:1 split day shows the previous close / 4), not dividend-adjusted;
+        --                                  adj_close is split- and dividend-adjusted
+        --   split_adjusted_only            the same close (a seed copy of Yahoo's chart quote), no adj_close
+        --   actual_with_adj_close          the traded close (seed files with no split in their range) and an
+        --                                  adjusted adj_close
+        --   split_dividend_adjusted        the source already adjusted close for splits and dividends
+        --   index_level                    an index
     source      VARCHAR NOT NULL,
     fetched_at  TIMESTAMP,
     PRIMARY KEY (ticker, date)
@@ -111,8 +119,27 @@ CREATE TABLE IF NOT EXISTS benchmark_scores (
     source_url     VARCHAR,
     reported_date  DATE,
     as_of          TIMESTAMP,
-    origin         VARCHAR            -- what loaded it: seed, hf-eval:REPO, hf-leaderboard:DATASET, epoch:FILE
+    origin         VARCHAR,           -- what loaded it: seed, hf-eval:REPO, hf-leaderboard:DATASET, epoch:FILE
+    run_id         VARCHAR,           -- the source's own id of the run (Epoch AI: `id`), where it has one
+    started_at     TIMESTAMP          -- when that run started (Epoch AI: `Started at`); re-runs are kept
 );
+-- Warehouses built before run ids were stored.
+ALTER TABLE benchmark_scores ADD COLUMN IF NOT EXISTS run_id VARCHAR;
+ALTER TABLE benchmark_scores ADD COLUMN IF NOT EXISTS started_at TIMESTAMP;
+
+CREATE TABLE IF NOT EXISTS model_names (
+    raw         VARCHAR PRIMARY KEY,  -- a model name as a source writes it (benchmark_scores.model)
+    base        VARCHAR,              -- what is left after the rules (prefix, effort, quantisation, date)
+    model       VARCHAR,              -- the canonical model it resolves to (NULL: none)
+    hf_repo_id  VARCHAR,
+    launch_id   VARCHAR,              -- the launch it reaches (NULL: none)
+    is_primary  BOOLEAN,
+    variant     VARCHAR,              -- the reasoning effort or budget split off the name (_high, _16K, …)
+    rule        VARCHAR,              -- the steps that resolved it, or were applied before it failed
+    reason      VARCHAR,              -- why it reaches no launch
+    suggestion  VARCHAR               -- the rule that would catch it
+);
+COMMENT ON TABLE model_names IS 'pipelines/model_names.py: every stored model name resolved against the alias table and the launches.';
 
 CREATE TABLE IF NOT EXISTS model_aliases (
     alias       VARCHAR PRIMARY KEY,  -- a name as some source writes it

@@ -99,7 +99,8 @@ def test_spellings_of_one_model_resolve_together(warehouse: Path) -> None:
             ("OpenAI-o1-1217", None),
         ):
             con.execute(
-                "INSERT INTO benchmark_scores VALUES (?, ?, 'Test', NULL, 1, 'x', 'test', NULL, NULL, NULL, 't')",
+                "INSERT INTO benchmark_scores (model, repo_id, benchmark, score, metric, source, origin) "
+                "VALUES (?, ?, 'Test', 1, 'x', 'test', 't')",
                 [name, repo],
             )
         got = dict(con.execute("SELECT source_model, model FROM benchmark_results WHERE origin = 't'").fetchall())
@@ -179,3 +180,113 @@ def test_a_broken_archive_fails_only_the_epoch_items(warehouse: Path) -> None:
     epoch = [o for o in result.outcomes if o.item.startswith("epoch:")]
     assert epoch and all(o.status == "failed" and "did not return a zip archive" in o.reason for o in epoch)
     assert {o.item: o.status for o in result.outcomes}["hf-eval:deepseek-ai/DeepSeek-R1"] == "ok"
+
+
+@pytest.mark.parametrize("layout", ["older", "newer"])
+def test_epoch_archive_in_its_real_layouts(warehouse: Path, layout: str) -> None:
+    """Both archive layouts, real-style `Model version` names, re-runs with their own id."""
+    from tests import epoch_archive
+
+    fake = Hub()
+    fake.files[EPOCH_PATH] = epoch_archive.archive(layout)
+    with FakeHubServer(fake) as url:
+        result = runner.run_benchmarks(endpoint=url, epoch_url=url + EPOCH_PATH, as_of=DAY1)
+    outcomes = {o.item: o for o in result.outcomes}
+    per_table = len(epoch_archive.MODELS) + 1  # one re-run of claude-3-7-sonnet on SWE-bench Verified
+    metrics = 2 if layout == "newer" else 1
+    assert outcomes["epoch:gpqa_diamond.csv"].new == (per_table - 1) * metrics
+    assert outcomes["epoch:swe_bench_verified.csv"].new == per_table * metrics
+
+    # Each score column is its own metric, named as the archive names it.
+    got = rows(warehouse, "SELECT DISTINCT metric FROM benchmark_scores WHERE origin LIKE 'epoch:%' ORDER BY 1")
+    expected = (
+        [("Best score (across scorers)",), ("mean_score",)] if layout == "newer" else [("Best score (across scorers)",)]
+    )
+    assert got == expected
+    r1 = dict(
+        rows(
+            warehouse,
+            "SELECT metric, score FROM benchmark_results WHERE origin = 'epoch:gpqa_diamond.csv' "
+            "AND source_model = 'DeepSeek-R1'",
+        )
+    )
+    assert r1 == (
+        {"mean_score": 0.717, "Best score (across scorers)": 0.692}
+        if layout == "newer"
+        else {"Best score (across scorers)": 0.692}
+    )
+
+    # Names reach their launches; efforts are variants, never merged.
+    reached = rows(
+        warehouse,
+        "SELECT count(DISTINCT source_model) FILTER (WHERE launch_id IS NOT NULL), count(DISTINCT source_model) "
+        "FROM benchmark_results WHERE origin LIKE 'epoch:%'",
+    )
+    assert reached == [(36, 41)]
+    oss = rows(
+        warehouse,
+        "SELECT DISTINCT source_model, model, launch_id, variant FROM benchmark_results "
+        "WHERE origin = 'epoch:gpqa_diamond.csv' AND model = 'gpt-oss-120b' ORDER BY 1",
+    )
+    assert oss == [
+        ("chutes/gpt-oss-120b", "gpt-oss-120b", "gpt-oss-120b", "Epoch AI run"),
+        ("gpt-oss-120b_high", "gpt-oss-120b", "gpt-oss-120b", "Epoch AI run · high"),
+        ("gpt-oss-120b_low", "gpt-oss-120b", "gpt-oss-120b", "Epoch AI run · low"),
+        ("gpt-oss-120b_medium", "gpt-oss-120b", "gpt-oss-120b", "Epoch AI run · medium"),
+        ("openai/gpt-oss-120b_high", "gpt-oss-120b", "gpt-oss-120b", "Epoch AI run · high"),
+    ]
+    # One point per model × benchmark × variant × metric: the newest run; both runs stay stored.
+    runs = rows(
+        warehouse,
+        "SELECT score, run_id IS NOT NULL, started_at, is_latest_run FROM benchmark_results "
+        "WHERE origin = 'epoch:swe_bench_verified.csv' AND source_model = 'claude-3-7-sonnet-20250219' "
+        "AND metric = 'Best score (across scorers)' ORDER BY started_at",
+    )
+    assert [(r[0], r[1], r[3]) for r in runs] == [(0.787, True, False), (0.756, True, True)]
+    shown = rows(
+        warehouse,
+        "SELECT count(*) FROM benchmark_results WHERE is_latest_run AND origin LIKE 'epoch:%' "
+        "GROUP BY coalesce(model, source_model), benchmark, variant, metric, source HAVING count(*) > 1",
+    )
+    assert shown == []
+
+    # What fails is stored with its reason and the rule that would catch it.
+    failing = dict(
+        rows(
+            warehouse,
+            "SELECT raw, suggestion FROM model_names WHERE launch_id IS NULL AND raw IN "
+            "('fireworks/kimi-k2p5', 'o3-mini-2025-01-31_medium', 'mistral-large-2411')",
+        )
+    )
+    assert failing["fireworks/kimi-k2p5"].startswith("alias: add `kimi-k2.5`")
+    assert failing["o3-mini-2025-01-31_medium"].startswith("launch:")
+    assert len(failing) == 3
+
+
+def test_unresolved_names_are_listed_on_the_data_page_not_the_benchmarks_page(warehouse: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from pipelines.warehouse import REPO_ROOT
+    from tests import epoch_archive
+
+    fake = Hub()
+    fake.files[EPOCH_PATH] = epoch_archive.archive("newer")
+    with FakeHubServer(fake) as url:
+        runner.run_benchmarks(endpoint=url, epoch_url=url + EPOCH_PATH, as_of=DAY1)
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
+    at.switch_page("app/pages/data.py")
+    at.run()
+    assert not at.exception and not at.error
+    assert "Model names that reach no launch" in [h.value for h in at.subheader]
+    table = next(d.value for d in at.dataframe if "Rule that would catch it" in d.value.columns)
+    assert list(table.columns[:3]) == ["Name as the source writes it", "After the rules", "Canonical model"]
+    kimi = table[table["Name as the source writes it"] == "fireworks/kimi-k2p5"].iloc[0]
+    assert kimi["After the rules"] == "kimi-k2.5" and kimi["Rule that would catch it"].startswith("alias: add")
+    assert "openai/gpt-oss-120b_high" not in set(table["Name as the source writes it"])  # it reaches its launch
+
+    bench = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
+    bench.switch_page("app/pages/benchmarks.py")
+    bench.run()
+    assert not bench.exception and not bench.error
+    assert "Names without a canonical model" not in [h.value for h in bench.subheader]
+    assert any("newest run" in c.value for c in bench.caption)

@@ -41,7 +41,7 @@ def test_run_loads_yahoo_rows_and_replaces_the_seed_basis(warehouse: Path) -> No
         warehouse,
         "SELECT close, adj_close, close_adjustment, source FROM prices "
         "WHERE ticker = 'NVDA' AND date = DATE '2025-01-27'",
-    ) == [(118.42, 118.42, "actual_with_adj_close", "yfinance")]
+    ) == [(118.42, 118.42, "split_adjusted_with_adj_close", "yfinance")]
     assert rows(warehouse, "SELECT count(*) FROM prices WHERE ticker = 'NVDA'") == [(len(seed_rows("NVDA")),)]
     assert rows(warehouse, "SELECT count(*) FROM prices WHERE ticker = 'TSM' AND source = 'yfinance'") == [(0,)]
     run = rows(warehouse, "SELECT source, status, rows_written, error FROM pipeline_runs WHERE source = 'prices'")
@@ -135,6 +135,52 @@ def test_a_split_day_is_stored(warehouse: Path) -> None:
     runner.run_prices(["NVDA"], since=date(2024, 6, 3), session=session)
     assert rows(warehouse, "SELECT date, ratio, source FROM splits") == [(date(2024, 6, 10), 10.0, "yfinance")]
     assert (date(2024, 6, 11), 0.01) in rows(warehouse, "SELECT date, dividend FROM dividends WHERE ticker = 'NVDA'")
+    # NVDA's real 10:1 split: the close stored for the Friday before is Yahoo's, the print divided by 10.
+    assert rows(warehouse, "SELECT close FROM prices WHERE ticker = 'NVDA' AND date = DATE '2024-06-07'") == [
+        (120.888,)
+    ]
+
+
+def test_the_stored_close_is_yahoos_split_adjusted_close_not_the_print(warehouse: Path) -> None:
+    """A 4:1 split in Yahoo's chart format (illustrative prints 400, 404, then 101.50, 102 after the split).
+
+    Yahoo's chart `close` (what yfinance returns as Close with auto_adjust=False) is split-adjusted: once a
+    split has happened, every earlier close comes divided by its ratio, so the day before this 4:1 split
+    is served as 404 / 4 = 101, never as the 404 that printed. That is what `close` stores, and what
+    close_adjustment says; adj_close also adjusts for dividends (none here, so it equals close).
+    """
+    days = pd.to_datetime(["2025-03-03", "2025-03-04", "2025-03-05", "2025-03-06"])
+    prints = [400.00, 404.00, 101.50, 102.00]  # as traded; the split is effective on 2025-03-05
+    served = [p / 4 if d < pd.Timestamp("2025-03-05") else p for d, p in zip(days, prints, strict=True)]
+    frame = pd.DataFrame(
+        {
+            "date": days,
+            "open": served,
+            "high": served,
+            "low": served,
+            "close": served,
+            "adj_close": served,
+            "volume": [4 * 1e6, 4 * 1e6, 1e6, 1e6],
+        }
+    )
+    payload = chart_payload("NVDA", frame, splits={"2025-03-05": (4, 1)})
+    assert payload["chart"]["result"][0]["indicators"]["quote"][0]["close"] == [100.0, 101.0, 101.5, 102.0]
+
+    result = runner.run_prices(["NVDA"], since=date(2025, 3, 3), session=FakeYahoo(lambda s, a, b: (200, payload)))
+    assert result.status == "success"
+    stored = rows(
+        warehouse,
+        "SELECT date, close, adj_close, close_adjustment FROM prices "
+        "WHERE ticker = 'NVDA' AND date BETWEEN DATE '2025-03-03' AND DATE '2025-03-06' ORDER BY date",
+    )
+    assert [r[1] for r in stored] == [100.0, 101.0, 101.5, 102.0]  # 404 printed on 03-04: stored as 404 / 4
+    assert stored[1][1] == prints[1] / 4
+    assert {r[3] for r in stored} == {"split_adjusted_with_adj_close"}
+    assert rows(warehouse, "SELECT date, ratio FROM splits WHERE ticker = 'NVDA'") == [(date(2025, 3, 5), 4.0)]
+    split_day = rows(
+        warehouse, "SELECT price_return, ret FROM daily_returns WHERE ticker = 'NVDA' AND date = DATE '2025-03-05'"
+    )
+    assert split_day[0][0] == pytest.approx(101.5 / 101 - 1)  # no -75 % on the split day
 
 
 def test_shares_outstanding_keep_one_value_per_date(warehouse: Path) -> None:

@@ -15,6 +15,12 @@ from views.text import md, web_url
 
 CAR_WINDOW = (0, 1)
 OUTCOME_LABELS = {"car": "CAR [0,+1]", "downloads_30d": "30-day downloads", "downloads_all_time": "All-time downloads"}
+RUNS_NOTE = (
+    "Epoch AI scores: a reasoning effort or budget (`_high`, `_16K`) is part of the variant, so efforts are "
+    "separate series; each score column is its own metric, named as the archive names it (`mean_score` in "
+    "newer archives, `Best score (across scorers)` in older ones); a model run several times on a benchmark "
+    "counts once, with its newest run (`Started at`)."
+)
 
 catalog = data.query("benchmark_catalog")
 names = {kind: part["name"].tolist() for kind, part in catalog.groupby("kind")}
@@ -63,7 +69,8 @@ st.query_params.from_dict(benchmark_query_params(state))
 st.title("Benchmarks")
 st.caption(
     "Scores as each source reports them. Model and benchmark names are mapped to canonical ones by the "
-    "alias tables in data/universe; different versions or settings of a benchmark stay separate series."
+    "alias tables in data/universe; different versions or settings of a benchmark stay separate series. "
+    "Names that reach no launch are listed on the Data & pipelines page."
 )
 
 shown_figures: list = []
@@ -113,7 +120,7 @@ else:
     shown_figures.append(("Best reported score over time", history_figure))
     st.caption(
         "Points: every report (dated by its source); line: the best so far in that series. Series with a "
-        "single report, and scores not on a 0–100 scale, are left out."
+        "single report, and scores not on a 0–100 scale, are left out. " + RUNS_NOTE
     )
 
 st.subheader(f"Capability × {OUTCOME_LABELS[state.y]}")
@@ -161,14 +168,6 @@ else:
             width="stretch",
         )
 
-unmapped = data.query("unmapped_models")
-st.subheader("Names without a canonical model")
-if unmapped.empty:
-    st.caption("Every model name in the stored scores maps to a canonical model.")
-else:
-    st.caption("Add them to data/universe/model_aliases.csv to join their scores to launches.")
-    st.dataframe(unmapped, hide_index=True, width="stretch")
-
 sources = table[["source", "source_url"]].drop_duplicates() if not table.empty else pd.DataFrame()
 if not sources.empty:
     with st.expander("Sources of the table"):
@@ -199,11 +198,11 @@ report_download(
             ("Scores", table),
             ("Score history", history),
             ("Capability and outcome", joined),
-            ("Unmapped model names", unmapped),
         ],
         sources=pd.concat([table[["source", "source_url"]], joined[["source", "source_url"]]]).drop_duplicates(),
         notes=[
             "Scores as each source reports them; a series is benchmark × variant × metric.",
+            RUNS_NOTE,
             "CAR [0,+1]: market model vs ^GSPC, estimation [-250,-11] (see the Launch impact page).",
         ],
     ),

@@ -144,6 +144,30 @@ left.dataframe(data.query("securities"), hide_index=True, width="stretch")
 right.caption("Hugging Face organisations (data/universe/hf_orgs.csv)")
 right.dataframe(data.query("hf_orgs"), hide_index=True, width="stretch")
 
+st.subheader("Model names that reach no launch")
+UNRESOLVED_COLUMNS = {
+    "raw": "Name as the source writes it",
+    "base": "After the rules",
+    "model": "Canonical model",
+    "rule": "Rules applied",
+    "reason": "Why it reaches no launch",
+    "suggestion": "Rule that would catch it",
+    "scores": "Scores",
+    "sources": "Sources",
+}
+unresolved = data.query("unresolved_model_names").rename(columns=UNRESOLVED_COLUMNS)
+st.caption(
+    "Benchmark sources name models their own way (Epoch AI: `openai/gpt-oss-120b_high`). Each name is resolved "
+    "(pipelines/model_names.py): an inference-provider prefix is dropped, a reasoning effort or budget suffix "
+    "becomes the score's variant, a quantisation suffix is dropped, a date stamp must fit the version, then the "
+    "alias table (data/universe/model_aliases.csv), the launches' names and Hub repos are matched, case and "
+    "punctuation ignored. These names' scores are kept, but appear next to no launch."
+)
+if unresolved.empty:
+    st.caption("Every stored model name reaches a launch.")
+else:
+    st.dataframe(unresolved, hide_index=True, width="stretch")
+
 st.subheader("Sources and provenance")
 files = pd.read_csv(SEED_DIR / "market" / "files.csv")
 st.caption(
@@ -168,6 +192,7 @@ report_download(
             ("Run history", history),
             ("Securities", data.query("securities")),
             ("Hugging Face organisations", data.query("hf_orgs")),
+            ("Model names that reach no launch", unresolved),
             ("Seed price files", files),
         ],
         sources=pd.DataFrame(

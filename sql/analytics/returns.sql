@@ -3,7 +3,7 @@
 -- Which column a security's return comes from, and why (return_basis):
 --   adj_close              the source gave a split+dividend adjusted close (ASML, SMH):
 --                          R = adj_close_t / adj_close_{t-1} - 1
---   close+dividends        the source's close is split-adjusted actual prints and the cash
+--   close+dividends        the source's close is split-adjusted (not the print before a split) and the cash
 --                          dividends are known (most US names, Korea): a total return
 --                          R = (close_t + dividend_t) / close_{t-1} - 1, dividend on its ex-date
 --   close (adjusted)       the source already adjusted close for splits and dividends
