@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipelines import event_study, prices, runner, schedule, seed
+from pipelines.seed_market import SeedJoinError
 from pipelines.warehouse import WarehouseBusy, db_path, read_query
 
 EXIT_USAGE = 2
@@ -62,7 +63,11 @@ def _unknown(kind: str, names: Sequence[str], known: Sequence[str]) -> str:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    counts = seed.build()
+    try:
+        counts = seed.build()
+    except SeedJoinError as exc:  # nothing was published: the build is staged
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        return EXIT_USAGE
     table = Table(title=f"Warehouse built from the seed: {db_path()}")
     table.add_column("table")
     table.add_column("rows", justify="right")

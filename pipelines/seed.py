@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import quality, runs
+from pipelines import quality, runs, seed_market
 from pipelines.warehouse import DATA_DIR, execute_sql, staged_build, table_counts
 
 SEED_DIR = DATA_DIR / "seed"
@@ -32,7 +32,7 @@ def load_market(con: duckdb.DuckDBPyConnection) -> None:
     """Prices (one file per ticker, with what its close means) and dividends."""
     with open(MARKET_DIR / "files.csv", newline="", encoding="utf-8") as fh:
         files = list(csv.DictReader(fh))
-    for row in files:
+    for row in [r for r in files if not seed_market.is_extension(r)]:
         source = f"seed:{row['source_repo']}@{row['source_commit']}"
         _load(
             con,
@@ -51,6 +51,8 @@ def load_market(con: duckdb.DuckDBPyConnection) -> None:
         path=str(MARKET_DIR / "market_cap_snapshot.csv"),
         source="seed:market_cap_snapshot (market cap / close, 2026-05-29)",
     )
+    seed_market.load_extensions(con, MARKET_DIR, files)  # later segments, overlap-checked; splits
+    seed_market.apply_splits(con)
 
 
 def load_seed(con: duckdb.DuckDBPyConnection) -> None:
