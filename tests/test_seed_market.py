@@ -205,3 +205,23 @@ def test_newest_rows_state_their_return_basis(seed_warehouse) -> None:
             )
         )
     assert basis == {"2026-05-29": "close+dividends", "2026-06-01": "price return (dividends unknown)"}
+
+
+def test_data_page_and_sidebar_show_the_newest_dates_and_bases(warehouse: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
+    at.switch_page("app/pages/data.py")
+    at.run()
+    assert not at.exception and not at.error
+    captions = " ".join(c.value for c in at.caption)
+    assert "Data as of 2026-08-21 (most securities to 2026-08-20)" in captions
+    frames = [d.value for d in at.dataframe]
+    coverage = next(f for f in frames if "newest_return_basis" in f.columns).set_index("ticker")
+    assert str(coverage.loc["NVDA", "last_date"])[:10] == "2026-08-20"
+    assert coverage.loc["NVDA", "newest_return_basis"] == "price return (dividends unknown)"
+    assert coverage.loc["ARM", "newest_return_basis"] == "close+dividends"
+    assert coverage.loc["KLAC", "splits"] == "2026-06-12 ×10"
+    assert "2026-06-03…2026-06-12 (6 sessions)" in coverage.loc["MRVL", "gaps_without_return"]
+    newest = next(f for f in frames if "securities" in f.columns and "source" in f.columns)
+    assert "seed:wudn9922/my-stock-screener@b32ec9f" in set(newest["source"])
