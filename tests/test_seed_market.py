@@ -225,3 +225,22 @@ def test_data_page_and_sidebar_show_the_newest_dates_and_bases(warehouse: Path) 
     assert "2026-06-03…2026-06-12 (6 sessions)" in coverage.loc["MRVL", "gaps_without_return"]
     newest = next(f for f in frames if "securities" in f.columns and "source" in f.columns)
     assert "seed:wudn9922/my-stock-screener@b32ec9f" in set(newest["source"])
+
+
+def test_timeline_breaks_mrvl_at_its_gap_and_klac_has_no_cliff(seed_warehouse) -> None:
+    from datetime import date
+
+    from app import figures
+    from pipelines.warehouse import read_query
+
+    prices = read_query(
+        "timeline_prices",
+        {"tickers": ["KLAC", "MRVL"], "start": date(2026, 5, 1), "end": date(2026, 8, 21)},
+        path=seed_warehouse,
+    )
+    fig = figures.timeline(prices, pd.DataFrame(columns=["event_date"]), indexed=True)
+    traces = {t.name: t for t in fig.data}
+    mrvl = pd.Series(traces["MRVL (USD)"].y, index=pd.to_datetime(traces["MRVL (USD)"].x))
+    assert pd.isna(mrvl.loc["2026-06-04"]), "the line stops after 2026-06-03 instead of bridging the gap"
+    klac = pd.Series(traces["KLAC (USD)"].y, dtype=float)
+    assert klac.notna().all() and (klac.pct_change().abs().dropna() < 0.5).all()
