@@ -84,10 +84,11 @@ def latest_price() -> date | None:
 
 
 def data_status() -> str:
-    """'Data as of …' for the sidebar: the newest price and whether this is the embedded snapshot."""
+    """'Data as of …' for the sidebar: the newest price, the newest date most securities have, and
+    whether this is the embedded snapshot."""
     info = dict(query("warehouse_info").itertuples(index=False, name=None))
+    latest, most = info.get("latest_price", "?"), info.get("latest_price_most")
+    as_of = f"Data as of {latest}" + (f" (most securities to {most})" if most and most != latest else "")
     if info.get("origin") == "seed":
-        return f"Data as of {info.get('latest_price', '?')} · embedded snapshot (built {info.get('built_at', '?')} UTC)"
-    return (
-        f"Data as of {info.get('latest_price', '?')} · updated by the pipelines, last {info.get('built_at', '?')} UTC"
-    )
+        return f"{as_of} · embedded snapshot (built {info.get('built_at', '?')} UTC)"
+    return f"{as_of} · updated by the pipelines, last {info.get('built_at', '?')} UTC"

@@ -76,11 +76,28 @@ def add_launch_markers(fig: go.Figure, launches: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def break_at_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """One series with an empty point the day after each bar that precedes a gap of missing
+    sessions (`missing_before` > 0 on the bar after it), so its line stops instead of bridging days
+    the source has no price for."""
+    if "missing_before" not in frame or not (frame["missing_before"] > 0).any():
+        return frame
+    after_gap = frame.index[frame["missing_before"].to_numpy() > 0]
+    before = frame.shift(1).loc[after_gap]
+    holes = pd.DataFrame({"date": pd.to_datetime(before["date"]) + pd.Timedelta(days=1)})
+    for column in ("ticker", "name", "currency"):
+        if column in frame:
+            holes[column] = frame.loc[after_gap, column].to_numpy()
+    return pd.concat([frame, holes]).sort_values("date", kind="stable").reset_index(drop=True)
+
+
 def timeline(prices: pd.DataFrame, launches: pd.DataFrame, *, indexed: bool) -> go.Figure:
-    """One line per ticker (indexed to 100 at the range's start, or raw closes) with launch markers."""
+    """One line per ticker (indexed to 100 at the range's start, or raw closes) with launch markers.
+    A line breaks where the security has a gap of missing sessions."""
     fig = go.Figure()
     value = "indexed" if indexed else "close"
     for ticker, frame in prices.groupby("ticker", sort=False):
+        frame = break_at_gaps(frame)
         currency = frame["currency"].iloc[0]
         fig.add_trace(
             go.Scatter(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import model_names, quality, runs
+from pipelines import model_names, quality, runs, seed_market
 from pipelines import seed_files as files
 from pipelines.warehouse import DATA_DIR, connect_read_only, db_path, execute_sql, staged_build, table_counts
 
@@ -48,6 +48,7 @@ def check_files() -> None:
         (UNIVERSE_DIR / "model_aliases.csv", files.MODEL_ALIASES),
         (UNIVERSE_DIR / "benchmark_aliases.csv", files.BENCHMARK_ALIASES),
         (MARKET_DIR / "market_cap_snapshot.csv", files.SHARES),
+        (MARKET_DIR / "splits.csv", files.SPLITS),
         (SEED_DIR / "launches.csv", files.LAUNCHES),
         (SEED_DIR / "hf_downloads.csv", files.HF_DOWNLOADS),
         (SEED_DIR / "benchmark_scores.csv", files.BENCHMARK_SCORES),
@@ -58,7 +59,8 @@ def check_files() -> None:
 
 def load_market(con: duckdb.DuckDBPyConnection) -> None:
     """Prices (one file per ticker, with what its close means) and dividends."""
-    for row in market_files():
+    listed = market_files()
+    for row in [r for r in listed if not seed_market.is_extension(r)]:
         source = f"seed:{row['source_repo']}@{row['source_commit']}"
         _load(
             con,
@@ -77,6 +79,8 @@ def load_market(con: duckdb.DuckDBPyConnection) -> None:
         path=str(MARKET_DIR / "market_cap_snapshot.csv"),
         source="seed:market_cap_snapshot (market cap / close, 2026-05-29)",
     )
+    seed_market.load_extensions(con, MARKET_DIR, listed)  # later segments, overlap-checked; splits
+    seed_market.apply_splits(con)
 
 
 def load_seed(con: duckdb.DuckDBPyConnection) -> None:

@@ -17,7 +17,13 @@ from pathlib import Path
 
 from pipelines.errors import UserError
 
-CLOSE_ADJUSTMENTS = ("split_adjusted_only", "actual_with_adj_close", "split_dividend_adjusted", "index_level")
+CLOSE_ADJUSTMENTS = (
+    "split_adjusted_only",
+    "actual_with_adj_close",
+    "split_dividend_adjusted",
+    "actual_no_dividends",
+    "index_level",
+)
 
 
 class SeedError(UserError):
@@ -90,6 +96,7 @@ DIVIDENDS = FileSpec({"date": "date", "dividend": "price"}, key=("date",), may_b
 MARKET_FILES = FileSpec(
     {"ticker": "text", "file": "text", "close_adjustment": "close_adjustment", "source_repo": "text"}, key=("file",)
 )
+SPLITS = FileSpec({"ticker": "text", "date": "date", "ratio": "price"}, key=("ticker", "date"))
 SHARES = FileSpec({"ticker": "text", "price_date": "date", "implied_shares": "price?"}, key=("ticker", "price_date"))
 LAUNCHES = FileSpec(
     {

@@ -65,7 +65,9 @@ RESULT_COLUMNS = [
 def data_as_of(path: Path | None = None) -> str:
     info = dict(read_query("warehouse_info", path=path).itertuples(index=False, name=None))
     kind = "embedded snapshot" if info.get("origin") == "seed" else "updated by the pipelines"
-    return f"{info.get('latest_price', '?')} (newest price; {kind}, built {info.get('built_at', '?')} UTC)"
+    most = info.get("latest_price_most")
+    most_text = f"; most securities to {most}" if most and most != info.get("latest_price") else ""
+    return f"{info.get('latest_price', '?')} (newest price{most_text}; {kind}, built {info.get('built_at', '?')} UTC)"
 
 
 def _sources(prices: pd.DataFrame, extra: list[tuple[str, str]]) -> pd.DataFrame:

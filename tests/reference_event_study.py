@@ -23,30 +23,62 @@ MAX_T0_GAP = timedelta(days=10)
 
 
 def load_returns(seed_dir: Path = SEED) -> dict[str, pd.DataFrame]:
-    """Per ticker: date-indexed close, previous close, price return and total return."""
+    """Per ticker: date-indexed close, previous close, price return and total return.
+
+    A ticker's segments (files.csv rows in order) are joined: a later segment adds its rows
+    after the earlier ones' last date. Closes and dividends before a split are divided by its
+    ratio. A return is NaN where sessions of the ticker's market (the dates on which any
+    security of the same currency has a bar) are missing since its previous bar.
+    """
     market = seed_dir / "market"
     with open(market / "files.csv", newline="") as fh:
         files = list(csv.DictReader(fh))
-    out = {}
+    universe = pd.read_csv(seed_dir.parent / "universe" / "securities.csv", keep_default_na=False)
+    currency = dict(zip(universe["ticker"], universe["currency"], strict=True))
+    splits_file = market / "splits.csv"
+    splits = pd.read_csv(splits_file, parse_dates=["date"]) if splits_file.exists() else pd.DataFrame()
+    bars: dict[str, pd.DataFrame] = {}
+    dividends: dict[str, pd.Series] = {}
     for row in files:
         px = pd.read_csv(market / row["file"], parse_dates=["date"]).set_index("date").sort_index()
-        div_file = market / "dividends" / row["file"]
-        div = (
-            pd.read_csv(div_file, parse_dates=["date"]).set_index("date")["dividend"]
-            if div_file.exists()
-            else pd.Series(dtype=float)
-        )
+        px["kind"] = row["close_adjustment"]
+        if row["ticker"] in bars:
+            before = bars[row["ticker"]]
+            bars[row["ticker"]] = pd.concat([before, px[px.index > before.index.max()]])
+        else:
+            bars[row["ticker"]] = px
+            div_file = market / "dividends" / row["file"]
+            dividends[row["ticker"]] = (
+                pd.read_csv(div_file, parse_dates=["date"]).set_index("date")["dividend"]
+                if div_file.exists()
+                else pd.Series(dtype=float)
+            )
+    for split in splits.itertuples():
+        px, div = bars[split.ticker], dividends[split.ticker]
+        px.loc[px.index < split.date, ["close", "adj_close"]] /= split.ratio
+        dividends[split.ticker] = div.where(div.index >= split.date, div / split.ratio)
+    sessions: dict[str, pd.DatetimeIndex] = {}
+    for ticker, px in bars.items():
+        cal = currency[ticker]
+        sessions[cal] = sessions.get(cal, pd.DatetimeIndex([])).union(px.index)
+    out = {}
+    for ticker, px in bars.items():
+        cal = sessions[currency[ticker]]
         frame = pd.DataFrame({"close": px["close"]})
         frame["prev_close"] = frame["close"].shift(1)
-        frame["price_return"] = frame["close"] / frame["prev_close"] - 1
-        if px["adj_close"].notna().all():
-            frame["ret"] = px["adj_close"] / px["adj_close"].shift(1) - 1
-        elif row["close_adjustment"] == "split_adjusted_only":
-            dividend = div.reindex(frame.index).fillna(0.0)
-            frame["ret"] = (frame["close"] + dividend) / frame["prev_close"] - 1
-        else:
-            frame["ret"] = frame["price_return"]
-        out[row["ticker"]] = frame
+        number = pd.Series(cal.get_indexer(px.index), index=px.index)
+        frame["missing_before"] = (number - number.shift(1) - 1).fillna(0).astype(int)
+        gap = frame["missing_before"] > 0
+        frame["price_return"] = (frame["close"] / frame["prev_close"] - 1).mask(gap)
+        dividend = dividends[ticker].reindex(frame.index).fillna(0.0)
+        adj = px["adj_close"] / px["adj_close"].shift(1) - 1
+        total = (frame["close"] + dividend) / frame["prev_close"] - 1
+        ret = frame["close"] / frame["prev_close"] - 1
+        ret = ret.where(px["kind"] != "split_adjusted_only", total)
+        ret = ret.where(adj.isna(), adj)
+        frame["ret"] = ret.mask(gap)
+        frame.attrs["sessions"] = cal
+        out[ticker] = frame
     return out
 
 
@@ -89,6 +121,11 @@ def study(
     t0 = dates[pos].date()
     if win_all.empty or pd.isna(win_all["prev_close"].iloc[0]):
         return Result("missing", t0=t0)
+    sessions = security.attrs.get("sessions")
+    if sessions is not None:  # a gap: no bar on the market's first session, or one inside the window
+        market_t0 = sessions[sessions.searchsorted(pd.Timestamp(event_date))]
+        if dates[pos] > market_t0 or (win_all["missing_before"] > 0).any():
+            return Result("missing", t0=t0)
     raw = win_all["close"].iloc[-1] / win_all["prev_close"].iloc[0] - 1
     if len(est) < min_est or security is market:
         return Result("flagged", t0=t0, n_est=len(est), raw_return=raw)

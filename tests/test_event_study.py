@@ -122,8 +122,10 @@ def test_missing_data_is_listed_with_a_reason(seed_warehouse) -> None:
         StudyParams(), launch_ids=["claude-sonnet-5", "gpt-4"], tickers=["NVDA", "ARM", "SMH"], path=seed_warehouse
     ).set_index(["launch_id", "ticker"])
     assert len(sql) == 6, "no security is dropped silently"
-    late = sql.loc[("claude-sonnet-5", "NVDA")]
+    # ARM's file ends 2026-05-29 (NVDA's prices go on to 2026-08-20)
+    late = sql.loc[("claude-sonnet-5", "ARM")]
     assert late["status"] == "missing" and "no trading day on or after 2026-06-30" in late["reason"]
+    assert sql.loc[("claude-sonnet-5", "NVDA"), "status"] == "ok"
     # ARM listed on 2023-09-14, long after GPT-4 (2023-03-14)
     arm = sql.loc[("gpt-4", "ARM")]
     assert arm["status"] == "missing" and "more than 10 days later" in arm["reason"]

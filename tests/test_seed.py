@@ -51,10 +51,13 @@ def test_every_seed_price_row_is_loaded(seed_warehouse: Path) -> None:
     market = REPO_ROOT / "data" / "seed" / "market"
     with open(market / "files.csv", newline="") as fh:
         files = list(csv.DictReader(fh))
-    expected = {}
-    for row in files:
+    expected, last = {}, {}
+    for row in files:  # a later segment adds only its rows after the earlier ones' last date
         with open(market / row["file"], newline="") as fh:
-            expected[row["ticker"]] = sum(1 for _ in csv.DictReader(fh))
+            dates = [r["date"] for r in csv.DictReader(fh)]
+        new = [d for d in dates if d > last.get(row["ticker"], "")]
+        expected[row["ticker"]] = expected.get(row["ticker"], 0) + len(new)
+        last[row["ticker"]] = max(dates)
     with duckdb.connect(str(seed_warehouse), read_only=True) as con:
         loaded = dict(con.execute("SELECT ticker, count(*) FROM prices GROUP BY ticker").fetchall())
     assert loaded == expected
@@ -67,7 +70,20 @@ def test_close_adjustment_is_recorded_not_guessed(seed_warehouse: Path) -> None:
         assert kinds["SOXX"] == "split_dividend_adjusted"
         assert kinds["ASML"] == "actual_with_adj_close"
         assert kinds["^GSPC"] == "index_level"
-        assert one(con, "SELECT count(*) FROM prices WHERE ticker = 'ASML' AND adj_close IS NULL") == 0
+        # the seed's ASML file had an adjusted close on every row; its 2026 extension has none
+        assert (
+            one(
+                con,
+                "SELECT count(*) FROM prices WHERE ticker = 'ASML' AND adj_close IS NULL AND date <= DATE '2026-04-10'",
+            )
+            == 0
+        )
+        extension = dict(
+            con.execute(
+                "SELECT ticker, any_value(close_adjustment) FROM prices WHERE date > DATE '2026-05-29' GROUP BY ticker"
+            ).fetchall()
+        )
+        assert extension["NVDA"] == extension["ASML"] == extension["005930.KS"] == "actual_no_dividends"
 
 
 def test_launch_ids_are_unique_slugs(seed_warehouse: Path) -> None:
@@ -120,5 +136,5 @@ def test_seed_cli_prints_row_counts(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("AFTERSHOCK_DB", str(tmp_path / "cli.duckdb"))
     assert main(["seed"]) == 0
     out = capsys.readouterr().out
-    assert "prices" in out and "36,289" in out
+    assert "prices" in out and "37,541" in out
     assert (tmp_path / "cli.duckdb").exists()

@@ -27,7 +27,12 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 
 def seed_rows(ticker: str) -> pd.DataFrame:
+    """The seed's rows of ticker: its base file, then its 2026-08 extension's later rows."""
     frame = pd.read_csv(SEED_MARKET / f"{ticker}.csv", parse_dates=["date"])
+    extension = SEED_MARKET / "update_2026_08" / f"{ticker}.csv"
+    if extension.exists():
+        later = pd.read_csv(extension, parse_dates=["date"])
+        frame = pd.concat([frame, later[later["date"] > frame["date"].max()]], ignore_index=True)
     frame["adj_close"] = frame["adj_close"].fillna(frame["close"])
     return frame
 

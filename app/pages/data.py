@@ -168,10 +168,39 @@ if unresolved.empty:
 else:
     st.dataframe(unresolved, hide_index=True, width="stretch")
 
-st.subheader("Sources and provenance")
-files = pd.read_csv(SEED_DIR / "market" / "files.csv")
+st.subheader("Prices per security")
+coverage = data.query("price_coverage")
+newest = data.query("price_sources_newest")
 st.caption(
-    "The embedded snapshot's price files: which public repository and commit each came from, and what its close means."
+    "Each security's first and newest price, where its newest rows come from and the basis of its newest "
+    "return: `close+dividends` (a total return), `adj_close`, `close (adjusted)` (the source adjusted it), "
+    "or `price return (dividends unknown)` where the source gave neither an adjusted close nor dividends "
+    "(an ex-dividend day then shows as a price drop). Splits are applied to the whole series; no return is "
+    "computed across a gap of missing sessions."
+)
+st.dataframe(
+    coverage,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "first_date": st.column_config.DateColumn("first", format="YYYY-MM-DD"),
+        "last_date": st.column_config.DateColumn("newest", format="YYYY-MM-DD"),
+    },
+)
+st.caption("Newest price per source")
+st.dataframe(
+    newest,
+    hide_index=True,
+    width="stretch",
+    column_config={"last_date": st.column_config.DateColumn("newest", format="YYYY-MM-DD")},
+)
+
+st.subheader("Sources and provenance")
+files = pd.read_csv(SEED_DIR / "market" / "files.csv", keep_default_na=False)
+st.caption(
+    "The embedded snapshot's price files, one row per source segment: which public repository and commit each "
+    "came from and what its close means. A `base` file starts a series; a later part extends it, joined only "
+    "after its overlap rows matched the stored ones (prices to the cent)."
 )
 st.dataframe(files, hide_index=True, width="stretch")
 with st.expander("data/seed/market/SOURCES.md"):
@@ -190,6 +219,8 @@ report_download(
         tables=[
             ("Pipeline status", status.reset_index()),
             ("Run history", history),
+            ("Prices per security", coverage),
+            ("Newest price per source", newest),
             ("Securities", data.query("securities")),
             ("Hugging Face organisations", data.query("hf_orgs")),
             ("Model names that reach no launch", unresolved),

@@ -18,22 +18,34 @@
 -- sample standard deviation of AR over the estimation window, Var(CAR) = L2·σ², df = L1 - 1.
 -- A security whose estimation window has fewer than min_est observations, or that is the
 -- benchmark itself, is flagged and its model-based numbers are left NULL; one without data
--- around the event is listed as missing.
+-- around the event is listed as missing. So is one whose event window needs a session of its
+-- market that its source lacks (a gap: daily_returns.missing_before > 0 inside the window, or
+-- no bar on the market's first session after the event): no return spans a gap, so its CAR,
+-- raw return and value moved over that window cannot be measured.
 
--- t0 per launch × security (NULL t0: no trading day on or after the event in the data).
+-- t0 per launch × security (NULL t0: no trading day on or after the event in the data), and
+-- market_t0, the first session of the security's market on or after the event: a t0 later than
+-- market_t0 means the security has no bar on a day its market traded.
 CREATE OR REPLACE MACRO event_days(use_market_date := TRUE) AS TABLE
 WITH ev AS (
     SELECT
         l.launch_id,
         s.ticker,
+        s.currency AS calendar,
         CASE WHEN use_market_date THEN coalesce(l.market_date, l.date) ELSE l.date END AS event_date
     FROM launches AS l
     CROSS JOIN securities AS s
+),
+with_t0 AS (
+    SELECT ev.launch_id, ev.ticker, ev.calendar, ev.event_date, r.date AS t0, r.td AS t0_td
+    FROM ev
+    ASOF LEFT JOIN daily_returns AS r
+        ON ev.ticker = r.ticker AND ev.event_date <= r.date
 )
-SELECT ev.launch_id, ev.ticker, ev.event_date, r.date AS t0, r.td AS t0_td
-FROM ev
-ASOF LEFT JOIN daily_returns AS r
-    ON ev.ticker = r.ticker AND ev.event_date <= r.date;
+SELECT e.launch_id, e.ticker, e.event_date, e.t0, e.t0_td, m.date AS market_t0
+FROM with_t0 AS e
+ASOF LEFT JOIN market_sessions AS m
+    ON e.calendar = m.calendar AND e.event_date <= m.date;
 
 -- Security and benchmark returns on each security's trading days τ ∈ [tau_min, tau_max].
 -- The benchmark return is the one of the same calendar date (NULL where its market was shut).
@@ -51,6 +63,8 @@ SELECT
     r.price_return,
     r.close,
     r.prev_close,
+    r.prev_date,
+    r.missing_before,
     b.ret AS rm
 FROM event_days(use_market_date := use_market_date) AS e
 JOIN daily_returns AS r
@@ -93,6 +107,8 @@ SELECT
     p.price_return,
     p.close,
     p.prev_close,
+    p.prev_date,
+    p.missing_before,
     CASE
         WHEN coalesce(m.n_est, 0) < min_est OR p.ticker = benchmark THEN NULL
         WHEN model = 'market' THEN p.ret - (m.alpha + m.beta * p.rm)
@@ -108,7 +124,9 @@ LEFT JOIN market_model(benchmark, use_market_date := use_market_date, est_start 
 -- 'flagged' (too short an estimation window) or 'missing' (no data around the event).
 -- value_change = shares × (close at the window's last day - close the day before the
 -- window's first day); for windows starting at τ = 0 that is the close the day before t0.
--- shares: the share count dated nearest to t0 (shares_date says which).
+-- shares: the share count dated nearest to t0 (shares_date says which). Prices and share
+-- counts are both on the basis of the newest split (sql/load/seed_apply_splits.sql), so a
+-- share count dated before a split is already multiplied by its ratio.
 CREATE OR REPLACE MACRO event_study(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
                                     win_start := 0, win_end := 0, model := 'market', min_est := 60) AS TABLE
 WITH days AS (
@@ -128,7 +146,11 @@ win AS (
         first(prev_close ORDER BY tau) AS close_before,  -- NULL when the data starts inside the window
         last(close ORDER BY tau) AS close_end,
         min(date) AS first_date,
-        max(date) AS last_date
+        max(date) AS last_date,
+        count(*) FILTER (WHERE missing_before > 0) AS n_gaps,
+        arg_min(prev_date, date) FILTER (WHERE missing_before > 0) AS gap_from,
+        min(date) FILTER (WHERE missing_before > 0) AS gap_to,
+        sum(missing_before) AS sessions_missing
     FROM abnormal_returns(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
                           tau_min := win_start, tau_max := win_end, model := model, min_est := min_est)
     GROUP BY launch_id, ticker
@@ -153,6 +175,7 @@ joined AS (
         sec.currency,
         d.event_date,
         d.t0,
+        d.market_t0,
         f.n_est,
         f.alpha,
         f.beta,
@@ -173,6 +196,10 @@ joined AS (
         w.close_end,
         w.first_date,
         w.last_date,
+        w.n_gaps,
+        w.gap_from,
+        w.gap_to,
+        w.sessions_missing,
         sh.shares,
         sh.shares_date
     FROM days AS d
@@ -191,10 +218,12 @@ scored AS (
             ELSE sigma_model ^ 2 * n_event
         END AS car_var,
         CASE WHEN model = 'market' THEN n_est - 2 ELSE n_est - 1 END AS df,
+        coalesce(t0 > market_t0 OR n_gaps > 0, FALSE) AS gapped,
         CASE
             WHEN t0 IS NULL THEN 'missing'
             WHEN t0 > event_date + INTERVAL 10 DAY THEN 'missing'
             WHEN close_before IS NULL THEN 'missing'
+            WHEN t0 > market_t0 OR n_gaps > 0 THEN 'missing'
             WHEN ticker = benchmark THEN 'flagged'
             WHEN n_est IS NULL OR n_est < min_est THEN 'flagged'
             WHEN n_event IS NULL OR n_event = 0 THEN 'missing'
@@ -205,6 +234,12 @@ scored AS (
             WHEN t0 > event_date + INTERVAL 10 DAY
                 THEN 'first trading day after the event is ' || t0 || ', more than 10 days later'
             WHEN close_before IS NULL THEN 'no price before the event window'
+            WHEN t0 > market_t0
+                THEN 'no price on ' || market_t0 || ', the market''s first session after the event (next bar '
+                     || t0 || ')'
+            WHEN n_gaps > 0
+                THEN 'the window needs ' || sessions_missing || ' session(s) with no price between ' || gap_from
+                     || ' and ' || gap_to || ': no return spans a gap'
             WHEN ticker = benchmark THEN 'the benchmark itself: its abnormal return is zero by construction'
             WHEN n_est IS NULL OR n_est < min_est
                 THEN 'estimation window has ' || coalesce(n_est, 0) || ' observations (fewer than ' || min_est || ')'
@@ -237,16 +272,16 @@ SELECT
     r2,
     close_before,
     close_end,
-    close_end / close_before - 1 AS raw_return,
-    car,
-    sqrt(car_var) AS car_se,
-    car / nullif(sqrt(car_var), 0) AS t_stat,
+    CASE WHEN NOT gapped THEN close_end / close_before - 1 END AS raw_return,
+    CASE WHEN NOT gapped THEN car END AS car,
+    CASE WHEN NOT gapped THEN sqrt(car_var) END AS car_se,
+    CASE WHEN NOT gapped THEN car / nullif(sqrt(car_var), 0) END AS t_stat,
     df,
     n_event,
     shares,
     shares_date,
-    shares * (close_end - close_before) AS value_change,
-    CASE WHEN currency = 'USD' THEN shares * (close_end - close_before) END AS value_change_usd,
+    CASE WHEN NOT gapped THEN shares * (close_end - close_before) END AS value_change,
+    CASE WHEN currency = 'USD' AND NOT gapped THEN shares * (close_end - close_before) END AS value_change_usd,
     status,
     reason
 FROM scored;

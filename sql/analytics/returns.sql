@@ -9,8 +9,30 @@
 --   close (adjusted)       the source already adjusted close for splits and dividends
 --                          (SOXX, BIDU, Hong Kong, Japan): R = close_t / close_{t-1} - 1
 --   close (index level)    an index has no dividends to add (^GSPC)
+--   price return (dividends unknown)
+--                          actual prints whose source gave no adjusted close and no dividends
+--                          (close_adjustment 'actual_no_dividends', the seed's 2026-06…08
+--                          extension): R = close_t / close_{t-1} - 1, an ex-dividend day shows
+--                          the dividend as a price drop. So does the first row of a new basis
+--                          after an adj_close series (no adjusted close to compare with).
+-- Splits: stored prices are on the basis of the newest split (the seed applies its splits on
+-- load, Yahoo's history comes that way), so a split day is an ordinary return.
 -- price_return is always the plain close-to-close move, the number a newspaper quotes.
 -- td numbers each security's own trading days, so event time τ counts that market's sessions.
+--
+-- Gaps: no return spans a missing session. A security's market sessions are the dates on which
+-- any security of its calendar (its listing currency: USD → US exchanges, HKD → HKEX,
+-- KRW → KRX, JPY → TSE) has a bar; missing_before counts the sessions between a bar and the
+-- security's previous bar. Where it is above zero, ret and price_return are NULL and
+-- return_basis says why (Korea's holidays are not US sessions, so they are no gap for Korea).
+CREATE OR REPLACE VIEW market_sessions AS
+SELECT calendar, date, row_number() OVER (PARTITION BY calendar ORDER BY date) AS session
+FROM (
+    SELECT DISTINCT s.currency AS calendar, p.date
+    FROM prices AS p
+    JOIN securities AS s USING (ticker)
+);
+
 CREATE OR REPLACE VIEW daily_returns AS
 WITH px AS (
     SELECT
@@ -22,9 +44,13 @@ WITH px AS (
         p.adj_close,
         lag(p.close) OVER w AS prev_close,
         lag(p.adj_close) OVER w AS prev_adj_close,
+        lag(p.date) OVER w AS prev_date,
+        m.session - lag(m.session) OVER w - 1 AS missing_before,
         row_number() OVER w AS td
     FROM prices AS p
-    LEFT JOIN dividends AS d USING (ticker, date)
+    JOIN securities AS s USING (ticker)
+    JOIN market_sessions AS m ON m.calendar = s.currency AND m.date = p.date
+    LEFT JOIN dividends AS d ON d.ticker = p.ticker AND d.date = p.date
     WINDOW w AS (PARTITION BY p.ticker ORDER BY p.date)
 )
 SELECT
@@ -33,16 +59,23 @@ SELECT
     td,
     close,
     prev_close,
-    close / prev_close - 1 AS price_return,
+    prev_date,
+    coalesce(missing_before, 0) AS missing_before,
+    CASE WHEN missing_before > 0 THEN NULL ELSE close / prev_close - 1 END AS price_return,
     CASE
+        WHEN missing_before > 0 THEN NULL
         WHEN adj_close IS NOT NULL AND prev_adj_close IS NOT NULL THEN adj_close / prev_adj_close - 1
         WHEN close_adjustment = 'split_adjusted_only' THEN (close + dividend) / prev_close - 1
         ELSE close / prev_close - 1
     END AS ret,
     CASE
+        WHEN missing_before > 0
+            THEN 'none: ' || missing_before || ' session(s) missing since ' || prev_date
         WHEN adj_close IS NOT NULL AND prev_adj_close IS NOT NULL THEN 'adj_close'
         WHEN close_adjustment = 'split_adjusted_only' THEN 'close+dividends'
         WHEN close_adjustment = 'index_level' THEN 'close (index level)'
+        WHEN close_adjustment IN ('actual_no_dividends', 'actual_with_adj_close')
+            THEN 'price return (dividends unknown)'
         ELSE 'close (adjusted)'
     END AS return_basis
 FROM px;

@@ -1,0 +1,6 @@
+-- The seed's stock splits (`ticker,date,ratio,source`; ratio = new shares per old share).
+-- $path
+INSERT OR REPLACE INTO splits
+SELECT ticker, date, ratio, source
+FROM read_csv($path, header = true,
+     columns = {'ticker': 'VARCHAR', 'date': 'DATE', 'ratio': 'DOUBLE', 'source': 'VARCHAR'});
