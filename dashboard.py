@@ -7,6 +7,7 @@ import logging
 import streamlit as st
 
 from app import data
+from app.widgets import enter_page
 from views.text import md, public_message
 
 st.set_page_config(page_title="Aftershock", page_icon=":material/trending_down:", layout="wide")
@@ -36,6 +37,7 @@ except Exception as exc:  # a page must explain, never show a traceback
 page = st.navigation(PAGES)
 try:
     st.sidebar.caption(data.data_status())
+    enter_page(page.url_path)
     page.run()
 except Exception as exc:
     logging.getLogger("aftershock").exception("page %s failed", page.title)

@@ -8,16 +8,17 @@ nothing blocks a pipeline's publish.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from app.filters import Universe
 from pipelines import event_study, seed
 from pipelines.warehouse import db_path, read_query
+from views import status
+from views.filters import Universe, load_universe
+from views.source import STUDIES
 
 
 def ensure_warehouse() -> None:
@@ -52,8 +53,7 @@ def query(name: str, **params: Any) -> pd.DataFrame:
 def _cached_study(
     kind: str, params: event_study.StudyParams, args: tuple[tuple[str, Any], ...], path: str, mtime_ns: int
 ) -> pd.DataFrame:
-    call = {"results": event_study.results, "groups": event_study.group_results, "paths": event_study.paths}[kind]
-    return call(params, path=Path(path), **{k: list(v) if isinstance(v, tuple) else v for k, v in args})
+    return STUDIES[kind](params, path=Path(path), **{k: list(v) if isinstance(v, tuple) else v for k, v in args})
 
 
 def study(kind: str, params: event_study.StudyParams, **args: Any) -> pd.DataFrame:
@@ -62,33 +62,29 @@ def study(kind: str, params: event_study.StudyParams, **args: Any) -> pd.DataFra
     return _cached_study(kind, params, frozen, *_stamp()).copy()
 
 
+class CachedWarehouse:
+    """The Source collectors read from in the dashboard: the warehouse through st.cache_data."""
+
+    def query(self, name: str, **params: Any) -> pd.DataFrame:
+        return query(name, **params)
+
+    def study(self, kind: str, params: event_study.StudyParams, **args: Any) -> pd.DataFrame:
+        return study(kind, params, **args)
+
+
+source = CachedWarehouse()
+
+
 def universe() -> Universe:
     """Tickers, groups, organisations, countries and launches the filters accept."""
-    securities = query("securities")
-    launches = query("launches")
-    groups = {g: tuple(frame["ticker"]) for g, frame in securities.groupby("group", sort=False)}
-    return Universe(
-        tickers=tuple(securities["ticker"]),
-        groups=groups,
-        orgs=tuple(sorted(launches["organization"].unique())),
-        countries=tuple(sorted(launches["country"].dropna().unique())),
-        launch_ids=tuple(launches["launch_id"]),
-        last_date=latest_price(),
-    )
-
-
-def latest_price() -> date | None:
-    """The newest stored price: the end of what the date filters can show."""
-    info = dict(query("warehouse_info").itertuples(index=False, name=None))
-    return date.fromisoformat(info["latest_price"]) if info.get("latest_price") else None
+    return load_universe(source)
 
 
 def data_status() -> str:
-    """'Data as of …' for the sidebar: the newest price, the newest date most securities have, and
-    whether this is the embedded snapshot."""
-    info = dict(query("warehouse_info").itertuples(index=False, name=None))
-    latest, most = info.get("latest_price", "?"), info.get("latest_price_most")
-    as_of = f"Data as of {latest}" + (f" (most securities to {most})" if most and most != latest else "")
-    if info.get("origin") == "seed":
-        return f"{as_of} · embedded snapshot (built {info.get('built_at', '?')} UTC)"
-    return f"{as_of} · updated by the pipelines, last {info.get('built_at', '?')} UTC"
+    """'Data as of …' for the sidebar (views.status, through the cache)."""
+    return status.data_status(source)
+
+
+def as_of() -> str:
+    """The same facts for a report's header (views.status, through the cache)."""
+    return status.data_as_of(source)

@@ -7,38 +7,56 @@ from typing import Any
 
 import streamlit as st
 
-from app.filters import VIEWS, ImpactFilters, MarketFilters, Universe, with_changes, with_windows
 from pipelines.event_study import (
     BENCHMARKS,
     ESTIMATION_RANGE,
     MODELS,
+    RETURN_MODELS,
     STANDARD_WINDOWS,
     WINDOW_RANGE,
     StudyParams,
     format_window,
     parse_window,
+    window_label,
 )
-from reporting.report import FORMATS, MIME, Report, file_name, render, slug_for
+from reporting.report import FORMATS, Report, file_name, render, slug_for
+from views.filters import VIEWS, ImpactFilters, MarketFilters, Universe, with_changes, with_windows
 from views.text import md
 
-FORMAT_LABELS = {
-    "html": "HTML (interactive, offline)",
-    "xlsx": "Excel workbook",
-    "csv": "CSV tables (zip)",
-    "png": "PNG charts (zip)",
-    "pdf": "PDF charts (zip)",
-    "zip": "Everything (zip)",
-}
-MODEL_LABELS = {
-    "market": "Market model (OLS α, β)",
-    "market_adjusted": "Market-adjusted (R − Rm)",
-    "raw": "Raw returns",
-}
+SHARED_KEYS = ("tickers", "groups", "orgs", "countries", "launches", "start", "end")
+_SHARED = "shared_filters"
+
+
+def page_params() -> dict[str, str]:
+    """The URL's parameters, completed with the securities, organisations, launches and dates the user
+    chose on another page of this session: filters follow the user from page to page."""
+    shared = st.session_state.setdefault(_SHARED, {})
+    return {**shared, **st.query_params.to_dict()}
+
+
+def publish_params(own: dict[str, str], uses: Sequence[str]) -> None:
+    """Write this page's state to the URL and remember its shared filters. A shared parameter this page
+    does not use (`uses`) is kept as it was, in the store and in the URL: never lost, never blanked."""
+    shared: dict[str, str] = st.session_state.setdefault(_SHARED, {})
+    for key in SHARED_KEYS:
+        if key in uses:
+            if key in own:
+                shared[key] = own[key]
+            else:
+                shared.pop(key, None)
+    st.query_params.from_dict({**shared, **own})
+
+
+def enter_page(name: str) -> None:
+    """Called by dashboard.py before each run of a page. Streamlit ties a widget's state to its page, so
+    on a page just entered its widgets are given the values of the URL and the shared filters."""
+    st.session_state["_fresh_page"] = st.session_state.get("_page") != name
+    st.session_state["_page"] = name
 
 
 def seed_state(key: str, value: Any) -> None:
-    """Give a widget its first value (from the URL); later runs keep what the user chose."""
-    if key not in st.session_state:
+    """Give a widget its value from the URL on a page's first run; later runs keep what the user chose."""
+    if key not in st.session_state or st.session_state.get("_fresh_page", False):
         st.session_state[key] = value
 
 
@@ -112,9 +130,9 @@ def study_sidebar(
     seed_state("s_event", "market" if p.use_market_date else "release")
     seed_state("s_benchmark", p.benchmark)
     seed_state("s_model", p.model)
-    window_label = format_window(p.window)
+    current = format_window(p.window)
     standard = [format_window(w) for w in STANDARD_WINDOWS]
-    seed_state("s_window", window_label if window_label in standard else "custom")
+    seed_state("s_window", current if current in standard else "custom")
     seed_state("s_win_start", p.window[0])
     seed_state("s_win_end", p.window[1])
     seed_state("s_est_start", p.estimation[0])
@@ -137,8 +155,13 @@ def study_sidebar(
             key="s_benchmark",
             help="^GSPC: S&P 500; SOXX gives a sector-adjusted abnormal return",
         )
-        st.selectbox("Model", list(MODELS), key="s_model", format_func=lambda m: MODEL_LABELS[m])
-        window = st.selectbox("Event window (trading days)", [*standard, "custom"], key="s_window")
+        st.selectbox("Model", list(MODELS), key="s_model", format_func=lambda m: RETURN_MODELS[m].label)
+        window = st.selectbox(
+            "Event window (trading days)",
+            [*standard, "custom"],
+            key="s_window",
+            format_func=lambda v: v if v == "custom" else window_label(parse_window(v)),
+        )
         if window == "custom":
             left, right = st.columns(2)
             low, high = WINDOW_RANGE
@@ -173,14 +196,14 @@ def report_download(page: str, scope: str | None, make: Callable[[], Report]) ->
             "Format",
             list(FORMATS),
             key=f"report_format_{page}",
-            format_func=lambda f: FORMAT_LABELS[f],
+            format_func=lambda f: FORMATS[f].label,
             help="HTML opens offline with interactive charts; ZIP holds every format",
         )
         st.download_button(
             "Download report",
             data=lambda: render(make(), fmt),
             file_name=file_name(slug_for(page, scope), fmt),
-            mime=MIME[fmt],
+            mime=FORMATS[fmt].mime,
             on_click="ignore",
             key=f"report_button_{page}",
             icon=":material/download:",

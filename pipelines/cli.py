@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import difflib
-import errno
-import os
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -16,15 +12,15 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from pipelines import event_study, prices, quality, runner, schedule, seed
+from pipelines import event_study, prices, quality, runner, schedule, seed, sources
 from pipelines.console import console as plain
-from pipelines.errors import UserError
+from pipelines.console import describe_os_error, join_window_values
+from pipelines.errors import UserError, did_you_mean
 from pipelines.warehouse import WarehouseBusy, db_path, read_query
 
 EXIT_USAGE = 2
 EXIT_BUSY = 3
 GROUPS = ("chipmaker", "semicap", "hyperscaler", "china_ai", "asia_semis", "index")
-WINDOW_OPTIONS = ("--window", "--estimation")  # values may start with '-'
 
 EVENT_STUDY_COLUMNS = [
     "launch_id",
@@ -55,15 +51,6 @@ def _ensure_warehouse() -> None:
     if not db_path().exists():
         err.print(f"No warehouse at {db_path()}: building it from the embedded snapshot…")
         seed.build()
-
-
-def _unknown(kind: str, names: Sequence[str], known: Sequence[str]) -> str:
-    lines = []
-    for name in names:
-        close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        lines.append(f"unknown {kind} {name!r}{hint}")
-    return "; ".join(lines)
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
@@ -103,12 +90,12 @@ def cmd_event_study(args: argparse.Namespace) -> int:
     known_launches = read_query("launches")["launch_id"].tolist()
     known_tickers = read_query("securities")["ticker"].tolist()
     if args.launch not in known_launches:
-        err.print(f"error: {_unknown('launch', [args.launch], known_launches)}")
+        err.print(f"error: {did_you_mean('launch', [args.launch], known_launches)}")
         return EXIT_USAGE
     tickers = [t.strip().upper() for t in args.tickers.split(",") if t.strip()] if args.tickers else None
     bad = [t for t in tickers or [] if t not in known_tickers]
     if bad:
-        err.print(f"error: {_unknown('ticker', bad, known_tickers)}")
+        err.print(f"error: {did_you_mean('ticker', bad, known_tickers)}")
         return EXIT_USAGE
     frame = event_study.results(params, launch_ids=[args.launch], tickers=tickers)[EVENT_STUDY_COLUMNS]
     _print_frame(
@@ -139,123 +126,11 @@ def _cell(value: object) -> str:
     return str(value)[:60]
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    """Write the report of one view in the chosen formats (the same content as the page's download)."""
-    from app.filters import MarketFilters, Universe, parse_market_filters
-    from reporting import archive, content, report
-
-    if args.keep is not None and args.keep < 1:
-        err.print(f"error: --keep must be at least 1 (got {args.keep}): the snapshot just written is one of those kept")
-        return EXIT_USAGE
-    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
-    bad = [f for f in formats if f not in report.FORMATS]
-    if bad or not formats:
-        err.print(f"error: unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(report.FORMATS)}")
-        return EXIT_USAGE
-    _ensure_warehouse()
-    securities = read_query("securities")
-    launches = read_query("launches")
-    tickers = _tickers(args.tickers)
-    unknown = [t for t in tickers or [] if t not in securities["ticker"].tolist()]
-    if unknown:
-        err.print(f"error: {_unknown('ticker', unknown, securities['ticker'].tolist())}")
-        return EXIT_USAGE
-    universe = Universe(
-        tuple(securities["ticker"]),
-        {},
-        tuple(sorted(launches["organization"].unique())),
-        tuple(sorted(launches["country"].dropna().unique())),
-        tuple(launches["launch_id"]),
-    )
-    url = {k: v for k, v in (("orgs", args.orgs), ("start", args.start), ("end", args.end)) if v}
-    market = parse_market_filters(url, universe)
-    for warning in market.warnings:
-        err.print(f"error: {warning}")
-    if market.warnings:
-        return EXIT_USAGE
-    if args.page == "impact":
-        if args.launch not in universe.launch_ids:
-            err.print(f"error: {_unknown('launch', [args.launch], list(universe.launch_ids))}")
-            return EXIT_USAGE
-        try:
-            params = _study_params(args)
-        except event_study.ParameterError as exc:
-            err.print(f"error: {exc}")
-            return EXIT_USAGE
-        built = content.fetch_impact(args.launch, params, tickers, market)
-    else:
-        built = content.fetch_timeline(market, tickers or list(MarketFilters().tickers))
-    if args.snapshot:
-        formats, keep = ["zip"], args.keep if args.keep is not None else archive.KEEP
-        out = archive.reports_dir()
-    else:
-        keep, out = args.keep, Path(args.out)
-    if out.exists() and not out.is_dir():
-        err.print(f"error: --out {str(out)!r} is a file, not a folder")
-        return EXIT_USAGE
-    out.mkdir(parents=True, exist_ok=True)
-    for fmt in formats:
-        target = out / report.file_name(built.slug, fmt)
-        if args.snapshot:
-            target = archive.free_name(target)  # two snapshots on one day are both kept
-        _write_atomically(target, report.render(built, fmt))
-        plain().print(f"wrote {target} ({target.stat().st_size:,} bytes)")
-    if keep is not None:
-        for removed in archive.prune(keep, out):
-            plain().print(f"removed old snapshot {removed.name}")
-        for skipped in archive.scan(out).skipped:
-            err.print(f"left alone, not a readable snapshot: {skipped}")
-    return 0
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write beside target, then rename: a full disk or a kill leaves no half-written report."""
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-def _tickers(text: str | None) -> list[str] | None:
-    return [t.strip().upper() for t in text.split(",") if t.strip()] if text else None
-
-
 def cmd_run(args: argparse.Namespace) -> int:
+    source = sources.SOURCES[args.source]
     console = plain(stderr=True)
-    if args.source == "prices":
-        since = None
-        if args.since:
-            try:
-                since = date.fromisoformat(args.since)
-            except ValueError:
-                err.print(f"error: --since must be a date like 2025-01-01 (got {args.since!r})")
-                return EXIT_USAGE
-        tickers = _tickers(args.tickers)
-        if tickers:
-            known = runner.known_tickers()
-            bad = [t for t in tickers if t not in known]
-            if bad:
-                err.print(f"error: {_unknown('ticker', bad, known)}; add new ones with `add-ticker`")
-                return EXIT_USAGE
-        result = runner.run_prices(tickers, since, console=console)
-    elif args.source == "hub":
-        orgs = [o.strip() for o in args.orgs.split(",") if o.strip()] if args.orgs else None
-        if orgs:
-            _ensure_warehouse()
-            known = read_query("hub_targets").query("kind == 'org'")["item"].tolist()
-            bad = [o for o in orgs if o not in known]
-            if bad:
-                err.print(f"error: {_unknown('organisation', bad, known)}")
-                return EXIT_USAGE
-        return _report(runner.run_hub(orgs, console=console), console, per_item=False, item_label="organisation / repo")
-    elif args.source == "benchmarks":
-        result = runner.run_benchmarks(console=console)
-        return _report(result, console, per_item=False, item_label="source")
-    else:  # argparse restricts the choices
-        raise AssertionError(args.source)
-    return _report(result, console)
+    result = source.run(**source.options(args), console=console)  # a bad option is a UserError: exit 2
+    return _report(result, console, per_item=source.one_line_per_item, item_label=source.item_label)
 
 
 def cmd_confirm_launch(args: argparse.Namespace) -> int:
@@ -263,7 +138,7 @@ def cmd_confirm_launch(args: argparse.Namespace) -> int:
         launch_id = runner.confirm_launch(args.repo_id)
     except LookupError:
         candidates = read_query("launch_candidates")["hf_repo_id"].tolist()
-        hint = _unknown("candidate", [args.repo_id], candidates) if candidates else "there are no candidates"
+        hint = did_you_mean("candidate", [args.repo_id], candidates) if candidates else "there are no candidates"
         err.print(f"error: {args.repo_id} is not an unconfirmed candidate launch ({hint})")
         return EXIT_USAGE
     plain().print(f"{args.repo_id} confirmed as launch {launch_id}")
@@ -343,7 +218,7 @@ def parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_event_study)
 
     r = sub.add_parser("run", help="run a pipeline: fetch from the network and publish into the warehouse")
-    r.add_argument("source", choices=["prices", "hub", "benchmarks"])
+    r.add_argument("source", choices=list(sources.SOURCES))
     r.add_argument("--tickers", help="prices: comma-separated tickers (default: the whole universe)")
     r.add_argument("--orgs", help="hub: comma-separated Hugging Face organisations (default: all tracked)")
     r.add_argument("--since", help="fetch from this date (default: last stored date minus a few days)")
@@ -356,27 +231,6 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--country", help="country of the company")
     a.set_defaults(func=cmd_add_ticker)
 
-    rp = sub.add_parser("report", help="write a report snapshot (HTML, XLSX, CSV, PNG, PDF, ZIP) of a view")
-    rp.add_argument("--page", choices=["impact", "timeline"], default="impact")
-    rp.add_argument("--launch", default="deepseek-r1", help="impact: the launch (default deepseek-r1)")
-    rp.add_argument("--tickers", help="comma-separated tickers (impact: default all; timeline: the page's default)")
-    rp.add_argument("--event-date", choices=["market", "release"], default="market")
-    rp.add_argument("--benchmark", default="^GSPC")
-    rp.add_argument("--window", default="0:0")
-    rp.add_argument("--estimation", default="-250:-11")
-    rp.add_argument("--orgs", help="launch organisations for the timeline and the heatmap, comma-separated")
-    rp.add_argument("--start", help="first date, YYYY-MM-DD")
-    rp.add_argument("--end", help="last date, YYYY-MM-DD")
-    rp.add_argument("--format", default="html,xlsx,zip", help="comma-separated: html, xlsx, csv, png, pdf, zip")
-    rp.add_argument("--out", default="reports", help="folder to write into (default: reports/)")
-    rp.add_argument("--keep", type=int, help="afterwards keep only the newest N snapshots in --out")
-    rp.add_argument(
-        "--snapshot",
-        action="store_true",
-        help="a kept snapshot: one ZIP into data/reports/ (AFTERSHOCK_REPORTS), the last --keep kept",
-    )
-    rp.set_defaults(func=cmd_report)
-
     sc = sub.add_parser("schedule", help="run the pipelines on their cron rules until stopped (SIGTERM)")
     sc.add_argument("--config", default=str(schedule.CONFIG), help="schedule file (default: config/schedule.toml)")
     sc.set_defaults(func=lambda args: schedule.serve(Path(args.config)))
@@ -387,27 +241,8 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _join_window_values(argv: Sequence[str]) -> list[str]:
-    """Let `--window -1:1` work: argparse would read '-1:1' as an option, not a value."""
-    out: list[str] = []
-    args = list(argv)
-    while args:
-        arg = args.pop(0)
-        if arg in WINDOW_OPTIONS and args:
-            arg = f"{arg}={args.pop(0)}"
-        out.append(arg)
-    return out
-
-
-def describe_os_error(exc: OSError) -> str:
-    """'Permission denied: /path' (no traceback); a full disk says so."""
-    reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-    where = exc.filename or ""
-    return f"{reason}: {where}" if where else reason
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(_join_window_values(sys.argv[1:] if argv is None else argv))
+    args = parser().parse_args(join_window_values(sys.argv[1:] if argv is None else argv))
     try:
         return args.func(args)
     except WarehouseBusy as exc:

@@ -7,9 +7,33 @@ swallowed. Every console of the CLI and the pipelines comes from here, with mark
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Sequence
+
 from rich.console import Console
+
+WINDOW_OPTIONS = ("--window", "--estimation")  # values may start with '-'
 
 
 def console(*, stderr: bool = False, width: int | None = None) -> Console:
     """A console that prints strings literally (no markup, no highlighting)."""
     return Console(stderr=stderr, width=width, markup=False, highlight=False)
+
+
+def join_window_values(argv: Sequence[str]) -> list[str]:
+    """Let `--window -1:1` work: argparse would read '-1:1' as an option, not a value."""
+    out: list[str] = []
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        if arg in WINDOW_OPTIONS and args:
+            arg = f"{arg}={args.pop(0)}"
+        out.append(arg)
+    return out
+
+
+def describe_os_error(exc: OSError) -> str:
+    """'Permission denied: /path' (no traceback); a full disk says so."""
+    reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    where = exc.filename or ""
+    return f"{reason}: {where}" if where else reason

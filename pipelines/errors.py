@@ -1,6 +1,7 @@
 """Errors a source raises when its data cannot be used, and how a retried failure is told."""
 
-from collections.abc import Callable
+import difflib
+from collections.abc import Callable, Sequence
 
 import tenacity
 
@@ -27,3 +28,13 @@ def describe_retry(exc: BaseException, describe: Callable[[BaseException], str])
         return None
     last = exc.last_attempt.exception()
     return f"{describe(last)} (gave up after {exc.last_attempt.attempt_number} attempts)" if last else str(exc)
+
+
+def did_you_mean(kind: str, names: Sequence[str], known: Sequence[str]) -> str:
+    """"unknown ticker 'NVDX' (did you mean NVDA?)" for each name, joined by '; '."""
+    lines = []
+    for name in names:
+        close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        lines.append(f"unknown {kind} {name!r}{hint}")
+    return "; ".join(lines)

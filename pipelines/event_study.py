@@ -17,7 +17,51 @@ from scipy import stats
 from pipelines.warehouse import read_query
 
 BENCHMARKS = ("^GSPC", "SPY", "QQQ", "SOXX")
-MODELS = ("market", "market_adjusted", "raw")
+
+@dataclass(frozen=True)
+class ReturnModel:
+    """One way to compute normal returns: its label for people and the method notes reports print.
+    The arithmetic is in sql/analytics/event_study.sql (each macro's CASE on the model's name)."""
+
+    label: str
+    notes: tuple[str, ...]
+
+
+COMMON_NOTES = (
+    "CAR = Σ AR over the event window, in the security's own trading days from t0, its first trading day on or "
+    "after the event date; the estimation window ends before the event window.",
+    "Raw return is the close-to-close price change over the window; value moved = shares outstanding × (close at "
+    "the window's end − close the day before it), shares from the dated count named in the table.",
+    "Group portfolios: equal-weighted AR; test from the portfolio's own estimation-window σ (Brown & Warner crude "
+    "dependence adjustment).",
+)
+RETURN_MODELS: dict[str, ReturnModel] = {
+    "market": ReturnModel(
+        "Market model (OLS α, β)",
+        (
+            "Market model (MacKinlay 1997): R = α + β·R_m + ε by OLS over the estimation window; AR = R − (α + β·R_m).",
+            "Var(CAR) = σ²·[L2 + L2²/L1 + (Σ_window(R_m − μ_m))² / Σ_est(R_m − μ_m)²] (finite estimation window "
+            "correction); t = CAR/√Var(CAR), two-sided p from Student's t with L1 − 2 degrees of freedom.",
+        ),
+    ),
+    "market_adjusted": ReturnModel(
+        "Market-adjusted (R − Rm)",
+        (
+            "Market-adjusted returns: AR = R − R_m (β fixed at 1, no α).",
+            "Var(CAR) = L2·σ², σ the standard deviation of R − R_m over the estimation window; two-sided p from "
+            "Student's t with L1 − 1 degrees of freedom.",
+        ),
+    ),
+    "raw": ReturnModel(
+        "Raw returns",
+        (
+            "Raw returns: AR = R (no benchmark is subtracted; the benchmark only marks the trading days).",
+            "Var(CAR) = L2·σ², σ the standard deviation of R over the estimation window; two-sided p from Student's t "
+            "with L1 − 1 degrees of freedom.",
+        ),
+    ),
+}
+MODELS = tuple(RETURN_MODELS)
 STANDARD_WINDOWS = ((0, 0), (-1, 1), (0, 1), (0, 5), (-5, 5))
 PATH_RANGE = (-10, 20)
 WINDOW_RANGE = (-20, 40)  # event window bounds in trading days (the dashboard's inputs use the same)
@@ -41,7 +85,22 @@ def parse_window(text: str, *, name: str = "window") -> tuple[int, int]:
 
 
 def format_window(window: tuple[int, int]) -> str:
+    """The window as URLs and the CLI take it: -1:1."""
     return f"{window[0]}:{window[1]}"
+
+
+def window_label(window: tuple[int, int]) -> str:
+    """The window as people read it, on every page, chart and report: [−1, +1], [0, 0]."""
+
+    def day(n: int) -> str:
+        return "0" if n == 0 else f"{n:+d}".replace("-", "−")
+
+    return f"[{day(window[0])}, {day(window[1])}]"
+
+
+def method_notes(model: str) -> list[str]:
+    """What a report says about how its numbers were computed, for the return model used."""
+    return [*RETURN_MODELS[model].notes, *COMMON_NOTES]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import re
 import shutil
 import warnings
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -24,15 +25,6 @@ import plotly.offline
 
 from views.text import web_url
 
-FORMATS = ("html", "xlsx", "csv", "png", "pdf", "zip")
-MIME = {
-    "html": "text/html",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "application/zip",
-    "png": "application/zip",
-    "pdf": "application/zip",
-    "zip": "application/zip",
-}
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome", "chrome")
 log = logging.getLogger("aftershock.reports")
 
@@ -167,7 +159,7 @@ def to_xlsx(report: Report) -> bytes:
         )
         params.to_excel(writer, sheet_name="Parameters", index=False)
         for title, table in report.tables:
-            sheet = title[:31]
+            sheet = re.sub(r"[\[\]:*?/\\]", "", title)[:31]  # characters Excel refuses in a sheet name
             while sheet in used or sheet in ("Parameters", "Sources"):
                 sheet = sheet[:28] + f"~{len(used)}"
             used.add(sheet)
@@ -231,22 +223,6 @@ def to_images(report: Report, fmt: str) -> tuple[dict[str, bytes], str | None]:
     return files, None
 
 
-def render(report: Report, fmt: str) -> bytes:
-    """The report in one format; csv, png and pdf come as a zip of one file per table or chart."""
-    if fmt == "html":
-        return to_html(report)
-    if fmt == "xlsx":
-        return to_xlsx(report)
-    if fmt == "csv":
-        return _zip(to_csvs(report))
-    if fmt in ("png", "pdf"):
-        files, skipped = to_images(report, fmt)
-        return _zip(files or {"SKIPPED.txt": f"{fmt.upper()} skipped: {skipped}\n".encode()})
-    if fmt == "zip":
-        return to_zip(report)
-    raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-
-
 def to_zip(report: Report) -> bytes:
     """Every format in one archive; where images could not be made, the report says why."""
     files: dict[str, bytes] = {}
@@ -257,8 +233,9 @@ def to_zip(report: Report) -> bytes:
         if skipped:
             notes.append(f"{fmt.upper()} files were skipped: {skipped}.")
     report = replace(report, notes=notes)
-    files[f"{report.slug}.html"] = to_html(report)
-    files[f"{report.slug}.xlsx"] = to_xlsx(report)
+    for spec in FORMATS.values():
+        if spec.in_zip == "file":
+            files[f"{report.slug}.{spec.extension}"] = spec.write(report)
     files.update({f"csv/{name}": data for name, data in to_csvs(report).items()})
     return _zip(files)
 
@@ -271,10 +248,53 @@ def _zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def _images_zip(fmt: str) -> Callable[[Report], bytes]:
+    def write(report: Report) -> bytes:
+        files, skipped = to_images(report, fmt)
+        return _zip(files or {"SKIPPED.txt": f"{fmt.upper()} skipped: {skipped}\n".encode()})
+
+    return write
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One way to export a report. in_zip: "file" (its own file in the everything-ZIP), "parts" (its
+    pieces are added by to_zip: CSV tables, chart images) or "" (the ZIP itself)."""
+
+    label: str
+    extension: str
+    mime: str
+    write: Callable[[Report], bytes]
+    in_zip: str
+
+
+ZIP_MIME = "application/zip"
+FORMATS: dict[str, ExportFormat] = {
+    "html": ExportFormat("HTML (interactive, offline)", "html", "text/html", to_html, "file"),
+    "xlsx": ExportFormat(
+        "Excel workbook",
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        to_xlsx,
+        "file",
+    ),
+    "csv": ExportFormat("CSV tables (zip)", "csv.zip", ZIP_MIME, lambda r: _zip(to_csvs(r)), "parts"),
+    "png": ExportFormat("PNG charts (zip)", "png.zip", ZIP_MIME, _images_zip("png"), "parts"),
+    "pdf": ExportFormat("PDF charts (zip)", "pdf.zip", ZIP_MIME, _images_zip("pdf"), "parts"),
+    "zip": ExportFormat("Everything (zip)", "zip", ZIP_MIME, to_zip, ""),
+}
+
+
+def render(report: Report, fmt: str) -> bytes:
+    """The report in one format of FORMATS."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return FORMATS[fmt].write(report)
+
+
 def file_name(slug: str, fmt: str) -> str:
     """aftershock_DATE_PAGE[_SCOPE].EXT; csv, png and pdf come zipped (one file per table or chart)."""
-    extension = fmt if fmt in ("html", "xlsx", "zip") else f"{fmt}.zip"
-    return f"aftershock_{slug}.{extension}"
+    return f"aftershock_{slug}.{FORMATS[fmt].extension}"
 
 
 def slug_for(page: str, scope: str | None = None, when: datetime | None = None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app import figures
+from views import figures, palette
 
 
 def prices() -> pd.DataFrame:
@@ -76,12 +76,27 @@ def test_car_bars_mark_significance() -> None:
             "raw_return": [-0.17, 0.02, -0.005],
         }
     )
-    fig = figures.car_bars(results)
+    fixed = {"NVDA": "#0072B2", "META": "#D55E00", "QCOM": "#009E73"}
+    fig = figures.car_bars(results, colours=fixed)
     bar = fig.data[0]
     assert list(bar.x) == ["NVDA", "QCOM", "META"]
-    colours = dict(zip(bar.x, bar.marker.color, strict=True))
-    assert colours["NVDA"] == colours["META"] == figures.SIGNIFICANT_COLOUR
-    assert colours["QCOM"] == figures.NOT_SIGNIFICANT_COLOUR
+    assert dict(zip(bar.x, bar.marker.color, strict=True)) == fixed  # each ticker keeps its colour
+    shapes = dict(zip(bar.x, bar.marker.pattern.shape, strict=True))
+    assert shapes["NVDA"] == shapes["META"] == "" and shapes["QCOM"] == "/"  # significance is the fill, not red
+    assert "hatched: not significant" in fig.layout.title.text
+
+
+def test_one_colour_per_ticker_whatever_the_chart_shows() -> None:
+    colours = palette.colour_map(["NVDA", "AMD", "AVGO", "TSM"])
+    prices = pd.DataFrame(
+        {"ticker": ["TSM", "NVDA"], "date": pd.to_datetime(["2025-01-02"] * 2), "close": [1.0, 2.0],
+         "indexed": [100.0, 100.0], "currency": ["USD", "USD"]}
+    )
+    lines = {t.name.split()[0]: t.line.color for t in figures.timeline(prices, launches().head(0), indexed=True,
+                                                                      colours=colours).data}
+    paths = pd.DataFrame({"ticker": ["NVDA", "TSM"], "tau": [0, 0], "ar": [0.1, 0.2], "car": [0.1, 0.2]})
+    path_lines = {t.name: t.line.color for t in figures.car_paths(paths, colours=colours).data}
+    assert lines == path_lines == {"NVDA": colours["NVDA"], "TSM": colours["TSM"]}
 
 
 def test_heatmap_orders_launches_by_date_and_leaves_gaps() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.filters import (
+from views.filters import (
     DEFAULT_TICKERS,
     MarketFilters,
     Universe,

@@ -154,7 +154,7 @@ def test_impact_url_parameters_drive_the_study(warehouse: Path) -> None:
     assert not at.exception and not at.warning
     assert "Qwen3" in at.title[0].value
     assert at.selectbox(key="s_benchmark").value == "SOXX"
-    assert "[-1:1]" in at.caption[0].value
+    assert "[−1, +1]" in at.caption[0].value
 
 
 def test_impact_garbage_url_warns(warehouse: Path) -> None:

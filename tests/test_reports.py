@@ -13,12 +13,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from app.filters import MarketFilters
 from pipelines import event_study, schedule
-from pipelines.cli import main
 from pipelines.event_study import StudyParams
 from pipelines.warehouse import REPO_ROOT
-from reporting import archive, content, report
+from reporting import archive, report
+from reporting.cli import build_impact
+from reporting.cli import main as report_main
+from views.source import Warehouse
 
 
 class Collector(HTMLParser):
@@ -43,9 +44,9 @@ class Collector(HTMLParser):
 
 @pytest.fixture(scope="module")
 def impact(seed_warehouse: Path) -> report.Report:
-    return content.fetch_impact(
-        "deepseek-r1", StudyParams(), ["NVDA", "AVGO", "TSM"], MarketFilters(), path=seed_warehouse
-    )
+    built, problems = build_impact({"launch": "deepseek-r1", "tickers": "NVDA,AVGO,TSM"}, Warehouse(seed_warehouse))
+    assert not problems
+    return built
 
 
 def test_html_is_self_contained_and_holds_the_charts_and_numbers(impact: report.Report) -> None:
@@ -55,7 +56,7 @@ def test_html_is_self_contained_and_holds_the_charts_and_numbers(impact: report.
     assert not [s for s in parsed.scripts if s.get("src")], "no script is loaded from the network"
     assert page.count("Plotly.newPlot(") == len(impact.figures) == 4
     assert page.count("plotly.js v") == 1, "plotly.js embedded once per file"
-    assert {"CAR [0:0] by security", "Event study results", "Sources", "Method and notes"} <= set(parsed.headings)
+    assert {"CAR [0, 0] by security", "Event study results", "Sources", "Method and notes"} <= set(parsed.headings)
     nvda = impact.tables[0][1].set_index("ticker").loc["NVDA"]
     assert f"{nvda['raw_return']:.6g}" in page and f"{nvda['car']:.6g}" in page
     assert "Var(CAR)" in page and "github.com/SungKyu-Kim39/BackTester39" in page
@@ -107,9 +108,8 @@ def test_without_chromium_the_other_formats_still_work(impact: report.Report, mo
 def test_cli_writes_every_format_for_the_view(warehouse: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "reports"
     assert (
-        main(
+        report_main(
             [
-                "report",
                 "--page",
                 "impact",
                 "--launch",
@@ -129,11 +129,11 @@ def test_cli_writes_every_format_for_the_view(warehouse: Path, tmp_path: Path, c
     assert written == sorted(
         f"aftershock_{day}_impact_deepseek-r1.{ext}" for ext in ("html", "xlsx", "csv.zip", "png.zip", "pdf.zip", "zip")
     )
-    assert main(["report", "--page", "timeline", "--format", "xlsx", "--out", str(out)]) == 0
+    assert report_main(["--page", "timeline", "--format", "xlsx", "--out", str(out)]) == 0
     book = openpyxl.load_workbook(out / f"aftershock_{day}_timeline.xlsx", read_only=True)
     assert "Launch-day moves" in book.sheetnames
-    assert main(["report", "--format", "docx", "--out", str(out)]) == 2
-    assert main(["report", "--launch", "deepseek-r", "--out", str(out)]) == 2
+    assert report_main(["--format", "docx", "--out", str(out)]) == 2
+    assert report_main(["--launch", "deepseek-r", "--out", str(out)]) == 2
     assert "deepseek-r1" in capsys.readouterr().err
 
 

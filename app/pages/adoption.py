@@ -7,11 +7,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app import data, figures
-from app.filters import adoption_query_params, parse_adoption_filters
-from app.widgets import report_download, seed_state, show_warnings
-from reporting import content
+from app import data
+from app.widgets import page_params, publish_params, report_download, seed_state, show_warnings
 from reporting.report import Report
+from views import figures
+from views.filters import adoption_query_params, parse_adoption_filters
 
 TOP_N = 5
 MAX_INTERVAL_DAYS = 45
@@ -23,7 +23,7 @@ GROWS = (
 
 repos = data.query("adoption_repos")
 universe = data.universe()
-filters = parse_adoption_filters(st.query_params.to_dict(), universe.orgs, repos["repo_id"].tolist())
+filters = parse_adoption_filters(page_params(), universe.orgs, repos["repo_id"].tolist())
 show_warnings(filters.warnings)
 
 seed_state("a_orgs", list(filters.orgs))
@@ -47,7 +47,7 @@ with st.sidebar:
     end = st.date_input("To", key="a_end")
 orgs = tuple(st.session_state["a_orgs"])
 chosen = tuple(st.session_state["a_models"]) or tuple(in_orgs["repo_id"])
-st.query_params.from_dict(
+publish_params(
     adoption_query_params(
         filters.__class__(
             orgs=orgs,
@@ -55,7 +55,8 @@ st.query_params.from_dict(
             start=start if start != first else None,
             end=end if end != last else None,
         )
-    )
+    ),
+    uses=("orgs", "start", "end"),
 )
 
 st.title("Adoption")
@@ -199,7 +200,7 @@ report_download(
             "from": str(start),
             "to": str(end),
         },
-        data_as_of=content.data_as_of(),
+        data_as_of=data.as_of(),
         figures=shown_figures,
         tables=[
             ("Snapshots", snapshots),

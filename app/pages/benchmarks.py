@@ -5,16 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import data, figures
-from app.filters import COLOURS, OUTCOMES, benchmark_query_params, parse_benchmark_filters
-from app.widgets import report_download, seed_state, show_warnings
-from pipelines.event_study import StudyParams
-from reporting import content
+from app import data
+from app.widgets import page_params, publish_params, report_download, seed_state, show_warnings
+from pipelines.event_study import StudyParams, window_label
 from reporting.report import Report
+from views import figures
+from views.filters import COLOURS, OUTCOMES, benchmark_query_params, parse_benchmark_filters
 from views.text import md, web_url
 
 CAR_WINDOW = (0, 1)
-OUTCOME_LABELS = {"car": "CAR [0,+1]", "downloads_30d": "30-day downloads", "downloads_all_time": "All-time downloads"}
+OUTCOME_LABELS = {
+    "car": f"CAR {window_label(CAR_WINDOW)}",
+    "downloads_30d": "30-day downloads",
+    "downloads_all_time": "All-time downloads",
+}
 RUNS_NOTE = (
     "Epoch AI scores: a reasoning effort or budget (`_high`, `_16K`) is part of the variant, so efforts are "
     "separate series; each score column is its own metric, named as the archive names it (`mean_score` in "
@@ -26,7 +30,7 @@ catalog = data.query("benchmark_catalog")
 names = {kind: part["name"].tolist() for kind, part in catalog.groupby("kind")}
 universe = data.universe()
 filters = parse_benchmark_filters(
-    st.query_params.to_dict(), names.get("benchmark", []), names.get("model", []), names.get("source", []), universe
+    page_params(), names.get("benchmark", []), names.get("model", []), names.get("source", []), universe
 )
 show_warnings(filters.warnings)
 
@@ -64,7 +68,7 @@ state = filters.__class__(
     security=st.session_state["b_sec"],
     colour=st.session_state["b_colour"],
 )
-st.query_params.from_dict(benchmark_query_params(state))
+publish_params(benchmark_query_params(state), uses=())
 
 st.title("Benchmarks")
 st.caption(
@@ -137,7 +141,7 @@ if state.y == "car":
         car = car[car["status"] == "ok"][["launch_id", "car"]]
         origin = f"{state.security}, market model vs ^GSPC"
     outcome = car.rename(columns={"car": "outcome"}).assign(outcome_source=f"Aftershock event study: {origin}")
-    y_label = f"CAR [0,+1] of {state.security.replace('group:', '')}"
+    y_label = f"CAR {window_label(CAR_WINDOW)} of {state.security.replace('group:', '')}"
 else:
     downloads = data.query("launch_downloads")
     outcome = downloads.rename(columns={state.y: "outcome"})
@@ -192,7 +196,7 @@ report_download(
             "scatter y": OUTCOME_LABELS[state.y],
             "security": state.security,
         },
-        data_as_of=content.data_as_of(),
+        data_as_of=data.as_of(),
         figures=shown_figures,
         tables=[
             ("Scores", table),
@@ -203,7 +207,8 @@ report_download(
         notes=[
             "Scores as each source reports them; a series is benchmark × variant × metric.",
             RUNS_NOTE,
-            "CAR [0,+1]: market model vs ^GSPC, estimation [-250,-11] (see the Launch impact page).",
+            f"CAR {window_label(CAR_WINDOW)}: market model vs ^GSPC, estimation "
+            f"{window_label(StudyParams().estimation)} (see the Launch impact page).",
         ],
     ),
 )

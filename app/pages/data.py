@@ -15,16 +15,16 @@ import streamlit as st
 
 from app import data
 from app.freshness import COLOURS, FAILING, NEVER, age_text, judge
-from app.widgets import report_download
-from pipelines import runner, schedule
+from app.widgets import publish_params, report_download
+from pipelines import runner, schedule, sources
 from pipelines.seed import SEED_AS_OF, SEED_DIR
 from pipelines.warehouse import REPO_ROOT
-from reporting import content
 from reporting.report import Report
 from views.text import md
 
-SOURCES = ("prices", "hub", "benchmarks")
 LOG_LINES = 12
+
+publish_params({}, uses=())  # this page has no filters of its own; the shared ones stay in the URL
 
 st.title("Data & pipelines")
 st.caption(data.data_status())
@@ -93,7 +93,7 @@ def refresh_panel(source: str) -> None:
 
 
 st.subheader("Freshness")
-for source in SOURCES:
+for source in sources.SOURCES:
     job = jobs.get(source)
     row = status.loc[source] if source in status.index else None
     last_success = row["last_success"] if row is not None else None
@@ -104,7 +104,7 @@ for source in SOURCES:
         left, middle, right = st.columns([3, 5, 2])
         left.markdown(f"**{source}** :{COLOURS[verdict]}-badge[{verdict}]")
         if job:
-            left.caption(f"{job.description}; cron `{job.cron}` UTC")
+            left.caption(f"{sources.SOURCES[source].description}; cron `{job.cron}` UTC")
         if row is None:
             middle.write(f"Never run here: the data is the embedded snapshot (as of {SEED_AS_OF}).")
         else:
@@ -215,7 +215,7 @@ report_download(
         title="Aftershock · Data & pipelines",
         page="data",
         parameters={},
-        data_as_of=content.data_as_of(),
+        data_as_of=data.as_of(),
         tables=[
             ("Pipeline status", status.reset_index()),
             ("Run history", history),

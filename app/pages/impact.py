@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
-from app import data, figures
-from app.filters import (
-    HEATMAP_WINDOW,
-    impact_query_params,
-    market_query_params,
-    parse_impact_filters,
-    parse_market_filters,
+from app import data
+from app.widgets import (
+    SHARED_KEYS,
+    market_sidebar,
+    page_params,
+    publish_params,
+    report_download,
+    seed_state,
+    show_warnings,
+    study_sidebar,
 )
-from app.widgets import market_sidebar, report_download, show_warnings, study_sidebar
-from pipelines.event_study import format_window
+from pipelines.event_study import RETURN_MODELS, window_label
 from reporting import content
+from views import figures, impact
+from views.filters import impact_query_params, market_query_params, parse_impact_filters, parse_market_filters
 from views.text import md
 
-RANKING_SIZE = 25
 RESULT_COLUMNS = {
     "ticker": "Ticker",
     "name": "Security",
@@ -38,6 +43,9 @@ RESULT_COLUMNS = {
     "status": "Status",
     "reason": "Note",
 }
+PERCENT = st.column_config.NumberColumn(format="percent")
+T_STAT = st.column_config.NumberColumn(format="%.2f")
+P_VALUE = st.column_config.NumberColumn(format="%.3g")
 
 universe = data.universe()
 launches_all = data.query("launches")
@@ -59,37 +67,46 @@ def money(value: float, currency: str) -> str:
     return f"{sign}{amount:,.0f} {currency}"
 
 
-query = st.query_params.to_dict()
+query = page_params()
 market = parse_market_filters(query, universe)
-impact = parse_impact_filters(query, universe.launch_ids)
-show_warnings([*impact.warnings, *market.warnings])
-impact = study_sidebar(impact, universe.launch_ids, launch_label)
+chosen = parse_impact_filters(query, universe.launch_ids)
+show_warnings([*chosen.warnings, *market.warnings])
+seed_state("s_scope", "all" if chosen.all_securities else "chosen")
+chosen = study_sidebar(chosen, universe.launch_ids, launch_label)
+with st.sidebar:
+    st.radio(
+        "Securities in the study",
+        ["chosen", "all"],
+        key="s_scope",
+        horizontal=True,
+        format_func=lambda v: "Chosen below" if v == "chosen" else "All tracked securities",
+        help="Every output of this page (cards, bars, table, groups, heatmap, ranking) uses these securities",
+    )
+chosen = replace(chosen, all_securities=st.session_state["s_scope"] == "all")
 market = market_sidebar(market, universe, launch_label, show_view=False)
-st.query_params.from_dict({**market_query_params(market), **impact_query_params(impact)})
+publish_params({**market_query_params(market), **impact_query_params(chosen)}, uses=SHARED_KEYS)
 
-params = impact.params
-launch = launches_all.set_index("launch_id").loc[impact.launch_id]
-window = format_window(params.window)
-st.title(f"Launch impact: {md(figures.short_model(launch['model']))}")
-event_day = launch["market_date"] if params.use_market_date and pd.notna(launch["market_date"]) else launch["date"]
+if not chosen.all_securities and not market.selected_tickers(universe):
+    st.title("Launch impact")
+    st.info("Choose securities or a group in the sidebar, or study all tracked securities.")
+    st.stop()
+
+with st.spinner("Running the event study…"):
+    view = impact.collect(chosen, market, universe, data.source)
+params, window = view.params, view.window
+
+st.title(f"Launch impact: {md(figures.short_model(view.launch['model']))}")
+launch = view.launch
 st.caption(
     f"{md(launch['organization'])} · {md(launch['country'])} · released {launch['date']:%Y-%m-%d}"
     + (f" · market date {launch['market_date']:%Y-%m-%d}" if pd.notna(launch["market_date"]) else "")
-    + f" · event date used: {event_day:%Y-%m-%d}. Window [{window}] trading days, {params.model} model vs "
-    f"{params.benchmark}, estimation [{format_window(params.estimation)}]."
+    + f" · event date used: {view.event_day:%Y-%m-%d}. Window {window} trading days, "
+    f"{RETURN_MODELS[params.model].label} vs {md(params.benchmark)}, estimation "
+    f"{window_label(params.estimation)}. Securities: {md(view.scope_label, limit=300)}."
 )
-
-results = data.study("results", params, launch_ids=[impact.launch_id])
-ok = results[results["status"] == "ok"]
 
 st.subheader("Biggest movers")
-movers = (
-    ok.dropna(subset=["value_change_usd"])
-    .reindex(ok.dropna(subset=["value_change_usd"])["value_change_usd"].abs().sort_values(ascending=False).index)
-    .head(4)
-)
-if movers.empty:
-    movers = ok.reindex(ok["raw_return"].abs().sort_values(ascending=False).index).head(4)
+movers = view.movers
 for column, row in zip(st.columns(max(len(movers), 1)), movers.itertuples(), strict=False):
     column.metric(
         f"{md(row.ticker)} · raw {window}",
@@ -99,33 +116,41 @@ for column, row in zip(st.columns(max(len(movers), 1)), movers.itertuples(), str
         help=f"{md(row.name)}: close {row.close_before:,.2f} → {row.close_end:,.2f} {row.currency}",
     )
     column.caption(f"Value moved {money(row.value_change, row.currency)}")
+if movers.empty:
+    st.info("No security in scope has a computed result for this launch.")
 
-st.subheader(f"CAR [{window}] by security")
-st.plotly_chart(figures.car_bars(ok[ok["ticker"] != params.benchmark]), width="stretch", key="car_bars")
+ok = view.ok
+st.subheader(f"CAR {window} by security")
+st.plotly_chart(
+    figures.car_bars(ok[ok["ticker"] != params.benchmark], colours=view.colours, window=window),
+    width="stretch",
+    key="car_bars",
+)
 
-tickers = [t for t in market.selected_tickers(universe) if t in set(ok["ticker"])]
 st.subheader("Abnormal return paths")
-paths = pd.DataFrame()
-if tickers:
-    paths = data.study("paths", params, launch_ids=[impact.launch_id], tickers=tickers)
-    left, right = st.columns(2)
-    left.plotly_chart(figures.car_paths(paths, column="ar"), width="stretch", key="ar_paths")
-    right.plotly_chart(figures.car_paths(paths, column="car"), width="stretch", key="car_paths")
-    st.caption("τ counts each security's own trading days from t0; CAR accumulates from τ = −10.")
+if view.paths.empty:
+    st.info("No security in scope has a path to draw.")
 else:
-    st.info("Choose securities in the sidebar to see their paths.")
+    left, right = st.columns(2)
+    left.plotly_chart(figures.car_paths(view.paths, column="ar", colours=view.colours), width="stretch", key="ar_paths")
+    right.plotly_chart(
+        figures.car_paths(view.paths, column="car", colours=view.colours), width="stretch", key="car_paths"
+    )
+    st.caption(
+        f"τ counts each security's own trading days from t0; the CAR path accumulates from the window's start "
+        f"(τ = {params.window[0]}), so at its end (τ = {params.window[1]}) it equals the CAR in the table."
+    )
 
 st.subheader("Results")
-table = results[list(RESULT_COLUMNS)].rename(columns=RESULT_COLUMNS)
 st.dataframe(
-    table,
+    view.results[list(RESULT_COLUMNS)].rename(columns=RESULT_COLUMNS),
     width="stretch",
     hide_index=True,
     column_config={
-        "Raw return": st.column_config.NumberColumn(format="percent"),
-        "CAR": st.column_config.NumberColumn(format="percent"),
-        "t": st.column_config.NumberColumn(format="%.2f"),
-        "p": st.column_config.NumberColumn(format="%.4f"),
+        "Raw return": PERCENT,
+        "CAR": PERCENT,
+        "t": T_STAT,
+        "p": P_VALUE,
         "α": st.column_config.NumberColumn(format="%.5f"),
         "β": st.column_config.NumberColumn(format="%.3f"),
         "R²": st.column_config.NumberColumn(format="%.3f"),
@@ -134,11 +159,10 @@ st.dataframe(
         "Shares as of": st.column_config.DateColumn(format="YYYY-MM-DD"),
     },
 )
-missing = results[results["status"] != "ok"]
-if not missing.empty:
-    st.caption(md("Not computed: " + "; ".join(f"{r.ticker} ({r.reason})" for r in missing.itertuples()), limit=2000))
+if not view.missing.empty:
+    text = "Not computed: " + "; ".join(f"{r.ticker} ({r.reason})" for r in view.missing.itertuples())
+    st.caption(md(text, limit=2000))
 
-groups = data.study("groups", params, launch_ids=[impact.launch_id])
 st.subheader("Portfolio CAR by group")
 st.caption(
     "Equal-weighted portfolio of each group's securities. All share one event date, so the test uses "
@@ -146,66 +170,43 @@ st.caption(
     "instead of treating them as independent."
 )
 st.dataframe(
-    groups[["group", "n_members", "car", "t_stat", "p_value", "n_est"]],
+    view.groups[["group", "n_members", "car", "t_stat", "p_value", "n_est"]],
     hide_index=True,
     width="stretch",
     column_config={
-        "car": st.column_config.NumberColumn("CAR", format="percent"),
+        "group": "Group",
+        "n_members": "Securities",
+        "car": st.column_config.NumberColumn(f"CAR {window}", format="percent"),
         "t_stat": st.column_config.NumberColumn("t", format="%.2f"),
-        "p_value": st.column_config.NumberColumn("p", format="%.4f"),
+        "p_value": st.column_config.NumberColumn("p", format="%.3g"),
+        "n_est": "n (est.)",
     },
 )
 
-heat = pd.DataFrame()
-st.subheader(f"CAR [{format_window(HEATMAP_WINDOW)}] across launches")
-heat_launches = data.query("timeline_launches", **market.launch_query())
-heat_tickers = market.selected_tickers(universe)
-if heat_launches.empty or not heat_tickers:
+st.subheader(f"CAR {window} across launches")
+if view.heat.empty:
     st.info("No launch or security matches the sidebar filters.")
 else:
-    heat_params = params.__class__(
-        benchmark=params.benchmark,
-        use_market_date=params.use_market_date,
-        estimation=params.estimation,
-        window=HEATMAP_WINDOW,
-        model=params.model,
+    st.plotly_chart(figures.car_heatmap(view.heat, view.heat_launches), width="stretch", key="car_heatmap")
+    st.caption(
+        f"Launches of the sidebar's organisations and countries between {market.start} and {market.end}, "
+        f"window {window}."
     )
-    heat = data.study("results", heat_params, launch_ids=heat_launches["launch_id"].tolist(), tickers=heat_tickers)
-    st.plotly_chart(
-        figures.car_heatmap(heat[heat["status"] == "ok"], heat_launches), width="stretch", key="car_heatmap"
-    )
-    st.caption(f"Launches of the sidebar's organisations and countries between {market.start} and {market.end}.")
 
-st.subheader(f"Largest abnormal moves, all launches (CAR [{window}])")
-everything = data.study("results", params)
-ranked = everything[everything["status"] == "ok"].copy()
-ranked = ranked.reindex(ranked["car"].abs().sort_values(ascending=False).index).head(RANKING_SIZE)
-ranked.insert(1, "launch", ranked["launch_id"].map(launch_label))
+st.subheader(f"Largest abnormal moves, all launches (CAR {window})")
 st.dataframe(
-    ranked[["launch", "ticker", "t0", "raw_return", "car", "t_stat", "p_value"]],
+    view.ranking[["launch", "ticker", "t0", "raw_return", "car", "t_stat", "p_value"]],
     hide_index=True,
     width="stretch",
     column_config={
+        "launch": "Launch",
+        "ticker": "Ticker",
         "raw_return": st.column_config.NumberColumn("Raw", format="percent"),
         "car": st.column_config.NumberColumn("CAR", format="percent"),
         "t_stat": st.column_config.NumberColumn("t", format="%.2f"),
-        "p_value": st.column_config.NumberColumn("p", format="%.4f"),
+        "p_value": st.column_config.NumberColumn("p", format="%.3g"),
         "t0": st.column_config.DateColumn(format="YYYY-MM-DD"),
     },
 )
 
-report_download(
-    "impact",
-    impact.launch_id,
-    lambda: content.impact_report(
-        launches_all.set_index("launch_id", drop=False).loc[impact.launch_id],
-        params,
-        results,
-        groups,
-        paths,
-        heat,
-        heat_launches,
-        data.query("price_sources", tickers=results["ticker"].tolist()),
-        content.data_as_of(),
-    ),
-)
+report_download("impact", chosen.launch_id, lambda: content.impact_report(view))

@@ -5,13 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app.widgets import publish_params
 from reporting import archive
 from views.text import md
+
+publish_params({}, uses=())  # this page has no filters of its own; the shared ones stay in the URL
 
 st.title("Reports")
 st.caption(
     "Report snapshots kept in data/reports/: the scheduler's weekly job writes one "
-    "(`python -m pipelines report --snapshot`) and keeps the newest ones. Every page can also download "
+    "(`python -m reporting --snapshot`) and keeps the newest ones. Every page can also download "
     "a report of what it shows (sidebar, Download report)."
 )
 
@@ -28,7 +31,7 @@ if scan.skipped:
     )
 if not snapshots:
     st.info(
-        "No snapshot kept yet. The weekly scheduled job writes one; `python -m pipelines report --snapshot` "
+        "No snapshot kept yet. The weekly scheduled job writes one; `python -m reporting --snapshot` "
         "writes one now."
     )
     st.stop()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from views import palette
+
 LAUNCH_COLOUR = "rgba(120, 120, 120, 0.55)"
-SIGNIFICANT_COLOUR = "#c0392b"
-NOT_SIGNIFICANT_COLOUR = "#95a5a6"
 SHORT_LABEL = 28
 MAX_LABELS = 14  # more launches than this in view: markers keep their hover, labels are dropped
 LABEL_LEVELS = (1.0, 0.94, 0.88, 0.82)  # launch labels step down so neighbours do not overprint
@@ -91,12 +93,14 @@ def break_at_gaps(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([frame, holes]).sort_values("date", kind="stable").reset_index(drop=True)
 
 
-def timeline(prices: pd.DataFrame, launches: pd.DataFrame, *, indexed: bool) -> go.Figure:
+def timeline(
+    prices: pd.DataFrame, launches: pd.DataFrame, *, indexed: bool, colours: Mapping[str, str] | None = None
+) -> go.Figure:
     """One line per ticker (indexed to 100 at the range's start, or raw closes) with launch markers.
-    A line breaks where the security has a gap of missing sessions."""
+    A line breaks where the security has a gap of missing sessions. colours: ticker → colour."""
     fig = go.Figure()
     value = "indexed" if indexed else "close"
-    for ticker, frame in prices.groupby("ticker", sort=False):
+    for i, (ticker, frame) in enumerate(prices.groupby("ticker", sort=False)):
         frame = break_at_gaps(frame)
         currency = frame["currency"].iloc[0]
         fig.add_trace(
@@ -104,6 +108,7 @@ def timeline(prices: pd.DataFrame, launches: pd.DataFrame, *, indexed: bool) -> 
                 x=frame["date"],
                 y=frame[value],
                 mode="lines",
+                line={"color": palette.colour_of(ticker, colours, i)},
                 name=f"{ticker} ({currency})",
                 customdata=frame[["close"]].to_numpy(),
                 hovertemplate=f"<b>{ticker}</b> %{{x|%Y-%m-%d}}<br>"
@@ -123,43 +128,56 @@ def timeline(prices: pd.DataFrame, launches: pd.DataFrame, *, indexed: bool) -> 
     return fig
 
 
-def car_bars(results: pd.DataFrame, *, alpha: float = 0.05) -> go.Figure:
-    """CAR by security, coloured by significance at `alpha` (two-sided), ±1.96·SE whiskers."""
+def car_bars(
+    results: pd.DataFrame, *, alpha: float = 0.05, colours: Mapping[str, str] | None = None, window: str = ""
+) -> go.Figure:
+    """CAR by security in its own colour; significance (two-sided, at alpha) is the fill: solid when
+    significant, hatched and pale when not. Whiskers ±1.96·SE."""
     frame = results.dropna(subset=["car"]).sort_values("car")
-    significant = frame["p_value"] < alpha
+    significant = (frame["p_value"] < alpha).tolist()
     fig = go.Figure(
         go.Bar(
             x=frame["ticker"],
             y=frame["car"],
-            marker_color=[SIGNIFICANT_COLOUR if s else NOT_SIGNIFICANT_COLOUR for s in significant],
+            marker={
+                "color": [palette.colour_of(t, colours, i) for i, t in enumerate(frame["ticker"])],
+                "opacity": [1.0 if s else 0.45 for s in significant],
+                "pattern": {"shape": ["" if s else "/" for s in significant], "solidity": 0.5},
+            },
             error_y={"type": "data", "array": 1.96 * frame["car_se"], "visible": True, "thickness": 1},
             customdata=frame[["t_stat", "p_value", "raw_return"]].to_numpy(),
-            hovertemplate="<b>%{x}</b><br>CAR %{y:.2%}<br>t %{customdata[0]:.2f}, p %{customdata[1]:.4f}"
+            hovertemplate="<b>%{x}</b><br>CAR %{y:.2%}<br>t %{customdata[0]:.2f}, p %{customdata[1]:.3g}"
             "<br>raw %{customdata[2]:.2%}<extra></extra>",
             name="CAR",
         )
     )
     fig.update_layout(
         height=420,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
         yaxis_tickformat=".0%",
-        yaxis_title="Cumulative abnormal return",
+        yaxis_title=f"CAR {window}".strip(),
         showlegend=False,
-        title={"text": f"red: significant at {alpha:.0%} (two-sided); whiskers ±1.96 SE", "font": {"size": 12}},
+        title={
+            "text": f"Cumulative abnormal return {window} by security<br><sup>solid: significant at "
+            f"{alpha:.0%} (two-sided); hatched: not significant; whiskers ±1.96 SE</sup>",
+            "font": {"size": 14},
+        },
     )
     return fig
 
 
-def car_paths(paths: pd.DataFrame, *, column: str = "car") -> go.Figure:
-    """AR or cumulative AR over event time τ, one line per security."""
+def car_paths(paths: pd.DataFrame, *, column: str = "car", colours: Mapping[str, str] | None = None) -> go.Figure:
+    """AR or cumulative AR over event time τ, one line per security in its own colour."""
     fig = go.Figure()
-    for ticker, frame in paths.groupby("ticker", sort=False):
+    for i, (ticker, frame) in enumerate(paths.groupby("ticker", sort=False)):
         fig.add_trace(
             go.Scatter(
                 x=frame["tau"],
                 y=frame[column],
                 mode="lines+markers",
                 name=ticker,
+                line={"color": palette.colour_of(ticker, colours, i)},
+                marker={"color": palette.colour_of(ticker, colours, i)},
                 hovertemplate=f"<b>{ticker}</b> τ=%{{x}}<br>%{{y:.2%}}<extra></extra>",
             )
         )
@@ -169,7 +187,7 @@ def car_paths(paths: pd.DataFrame, *, column: str = "car") -> go.Figure:
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         yaxis_tickformat=".0%",
         xaxis_title="Trading days from the event (τ)",
-        yaxis_title="Cumulative abnormal return" if column == "car" else "Abnormal return",
+        yaxis_title="CAR from the window's start" if column == "car" else "Abnormal return",
     )
     return fig
 

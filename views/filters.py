@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from pipelines.event_study import (
     BENCHMARKS,
@@ -41,6 +42,22 @@ class Universe:
     launch_ids: tuple[str, ...]
     first_date: date = FIRST_DATE
     last_date: date | None = None  # the newest stored price; None: no upper bound known
+
+
+def load_universe(source: Any) -> Universe:
+    """What the warehouse knows (securities, groups, organisations, countries, launches, the newest price)."""
+    securities = source.query("securities")
+    launches = source.query("launches")
+    info = dict(source.query("warehouse_info").itertuples(index=False, name=None))
+    latest = info.get("latest_price")
+    return Universe(
+        tickers=tuple(securities["ticker"]),
+        groups={g: tuple(frame["ticker"]) for g, frame in securities.groupby("group", sort=False)},
+        orgs=tuple(sorted(launches["organization"].unique())),
+        countries=tuple(sorted(launches["country"].dropna().unique())),
+        launch_ids=tuple(launches["launch_id"]),
+        last_date=date.fromisoformat(latest) if latest else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -205,7 +222,7 @@ def with_changes(filters: MarketFilters, **changes: object) -> MarketFilters:
 
 
 DEFAULT_LAUNCH = "deepseek-r1"
-HEATMAP_WINDOW = (0, 1)
+SCOPES = ("chosen", "all")  # Launch impact: the sidebar's securities, or every tracked security
 
 
 @dataclass(frozen=True)
@@ -214,6 +231,7 @@ class ImpactFilters:
 
     launch_id: str = DEFAULT_LAUNCH
     params: StudyParams = field(default_factory=StudyParams)
+    all_securities: bool = False  # True: every tracked security, whatever the company filter says
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -241,7 +259,8 @@ def parse_impact_filters(params: Mapping[str, str | Sequence[str]], launch_ids: 
             choices[attr] = parse_window(raw, name=key)
         except ParameterError as exc:
             warnings.append(f"{exc}; using {format_window(getattr(default, attr))}.")
-    return ImpactFilters(launch, with_windows(default, choices, warnings), tuple(warnings))
+    scope = _one_of(params, "scope", SCOPES, "chosen", "securities", warnings)
+    return ImpactFilters(launch, with_windows(default, choices, warnings), scope == "all", tuple(warnings))
 
 
 def with_windows(base: StudyParams, choices: Mapping[str, object], warnings: list[str]) -> StudyParams:
@@ -278,6 +297,8 @@ def impact_query_params(filters: ImpactFilters) -> dict[str, str]:
         out["window"] = format_window(p.window)
     if p.estimation != d.estimation:
         out["est"] = format_window(p.estimation)
+    if filters.all_securities:
+        out["scope"] = "all"
     return out
 
 

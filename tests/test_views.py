@@ -1,0 +1,113 @@
+"""One view model per page: the page, its report and the CLI show the same thing, and filters follow the user."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipelines.cli import main
+from pipelines.event_study import StudyParams
+from pipelines.warehouse import REPO_ROOT
+from reporting.cli import build_impact, build_timeline
+from views import impact
+from views.filters import ImpactFilters, load_universe, parse_market_filters
+from views.source import Warehouse
+
+CHOSEN = {"tickers": "AMD,INTC,TSM", "orgs": "Meta"}
+
+
+def app() -> AppTest:
+    return AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
+
+
+def impact_page(query: dict[str, str]) -> AppTest:
+    at = app()
+    at.switch_page("app/pages/impact.py")
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception and not at.error
+    return at
+
+
+def table(at: AppTest, first_column: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if first_column in d.value.columns)
+
+
+def test_page_report_and_cli_give_the_same_study(warehouse: Path, capsys) -> None:
+    query = {"launch": "deepseek-r1", "tickers": "NVDA,AMD,SOXX", "window": "0:1", "benchmark": "SPY"}
+    page = table(impact_page(query), "Ticker").set_index("Ticker")
+    built, problems = build_impact(query, Warehouse())
+    assert not problems
+    reported = dict(built.tables)["Event study results"].set_index("ticker")
+    assert main(["event-study", "--launch", "deepseek-r1", "--tickers", "NVDA,AMD,SOXX", "--window", "0:1",
+                 "--benchmark", "SPY", "--format", "csv"]) == 0
+    cli = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("ticker")
+    assert list(page.index) == list(reported.index) == ["NVDA", "AMD", "SOXX"]
+    assert sorted(cli.index) == sorted(page.index)
+    for ticker in page.index:
+        assert page.loc[ticker, "CAR"] == pytest.approx(reported.loc[ticker, "car"], abs=1e-12)
+        assert page.loc[ticker, "CAR"] == pytest.approx(cli.loc[ticker, "car"], abs=1e-9)
+    assert "Window [0, +1]" in built.parameters["event window"] or built.parameters["event window"] == "[0, +1]"
+
+
+def test_timeline_page_and_report_show_the_same_moves(warehouse: Path) -> None:
+    query = {"tickers": "NVDA,AMD", "orgs": "DeepSeek", "start": "2024-12-01", "end": "2025-02-28"}
+    at = app()
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    shown = at.table[0].value
+    built, _ = build_timeline(query, Warehouse())
+    moves = dict(built.tables)["Launch-day moves"]
+    nvda = moves[(moves["ticker"] == "NVDA") & (moves["launch_id"] == "deepseek-r1")]["price_return"].iloc[0]
+    values = pd.to_numeric(pd.Series(shown.to_numpy().ravel()), errors="coerce").dropna()
+    assert (values - nvda * 100).abs().min() < 1e-9  # the page's % is the report's decimal × 100
+
+
+def test_the_company_filter_reaches_every_output_of_launch_impact(warehouse: Path) -> None:
+    at = impact_page({"tickers": "AMD,INTC"})
+    results = table(at, "Ticker")
+    assert list(results["Ticker"]) == ["AMD", "INTC"]
+    assert {m.label.split(" ")[0] for m in at.metric} <= {"AMD", "INTC"}
+    ranking = table(at, "launch")
+    assert set(ranking["ticker"]) <= {"AMD", "INTC"}
+    groups = table(at, "group")
+    assert list(groups["group"]) == ["chipmaker"]
+    everything = impact_page({"tickers": "AMD,INTC", "scope": "all"})
+    assert len(table(everything, "Ticker")) == 34
+
+
+def test_the_path_ends_at_the_cards_car(warehouse: Path) -> None:
+    source = Warehouse()
+    universe = load_universe(source)
+    market = parse_market_filters({"tickers": "NVDA,AVGO"}, universe)
+    view = impact.collect(ImpactFilters("deepseek-r1", StudyParams(window=(-1, 1))), market, universe, source)
+    for ticker in ("NVDA", "AVGO"):
+        path = view.paths[view.paths["ticker"] == ticker].set_index("tau")
+        car = view.results.set_index("ticker").loc[ticker, "car"]
+        assert path.loc[1, "car"] == pytest.approx(car, abs=1e-12)
+        assert pd.isna(path.loc[-2, "car"]) and path.loc[-1, "car"] == pytest.approx(path.loc[-1, "ar"])
+
+
+def test_filters_follow_the_user_from_page_to_page(warehouse: Path) -> None:
+    at = app()
+    for key, value in CHOSEN.items():
+        at.query_params[key] = value
+    at.run()
+    assert at.multiselect(key="f_tickers").value == ["AMD", "INTC", "TSM"]
+    for page in ("impact", "adoption", "benchmarks", "reports", "data", "timeline", "impact"):
+        at.query_params.clear()  # as a click on another page's link leaves the URL
+        at.switch_page(f"app/pages/{page}.py")
+        at.run()
+        assert not at.exception and not at.error, page
+        if page in ("timeline", "impact"):
+            assert at.multiselect(key="f_tickers").value == ["AMD", "INTC", "TSM"], page
+            assert at.multiselect(key="f_orgs").value == ["Meta"], page
+        if page == "adoption":
+            assert at.multiselect(key="a_orgs").value == ["Meta"]
+    assert list(table(at, "Ticker")["Ticker"]) == ["AMD", "INTC", "TSM"]
