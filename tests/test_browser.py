@@ -158,7 +158,7 @@ def test_switching_to_raw_prices_updates_chart_and_url(server: str, page: Page) 
 
 def test_bad_url_shows_a_warning_not_a_traceback(server: str, page: Page) -> None:
     open_chart(page, server + "/?tickers=ZZZZ9&start=garbage")
-    expect(page.get_by_text("Unknown tickers in the URL ignored: ZZZZ9.")).to_be_visible()
+    expect(page.get_by_text("Unknown tickers in the URL ignored: 'ZZZZ9'.")).to_be_visible()
     assert "Traceback" not in page.content()
 
 
@@ -260,3 +260,40 @@ def test_markdown_in_url_parameters_shows_as_text_and_fetches_nothing(server: st
     assert page.locator("img[src*='127.0.0.1:9']").count() == 0
     assert not [url for url in requested if "127.0.0.1:9/" in url or "evil.example" in url]
     assert "[Session expired](https://evil.example/login)" in page.inner_text("body")
+
+
+PAGES = ("Launch impact", "Adoption", "Benchmarks", "Reports", "Data & pipelines", "Market timeline")
+
+
+def test_filters_chosen_once_follow_the_user_through_all_six_pages(server: str, page: Page) -> None:
+    """Choose AMD, INTC, TSM and Meta on the timeline, then click through every page and back."""
+    open_chart(page, server + "/?tickers=NVDA")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    tickers = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Tickers")
+    for symbol in ("AMD", "INTC", "TSM"):
+        tickers.locator("input").fill(symbol)
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**{symbol}**")
+    tickers.get_by_role("button", name="Remove NVDA").click()  # NVDA out: the choice is AMD, INTC, TSM
+    orgs = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Organisations")
+    orgs.get_by_role("button", name="Clear all").click()
+    orgs.locator("input").fill("Meta")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**orgs=Meta**")
+    chosen = ("AMD", "INTC", "TSM")
+    for name in PAGES:
+        sidebar.locator('[data-testid="stSidebarNav"] a').filter(has_text=name).first.click()
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("h1").first).to_be_visible(timeout=30_000)
+        page.wait_for_timeout(500)
+        url = page.url.replace("%2C", ",")
+        assert "tickers=AMD,INTC,TSM" in url and "orgs=Meta" in url, (name, page.url)
+        if name in ("Launch impact", "Market timeline"):
+            box = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Tickers")
+            for symbol in chosen:
+                expect(box.get_by_text(symbol, exact=True)).to_be_visible()
+            expect(box.get_by_text("NVDA", exact=True)).to_have_count(0)
+        if name in ("Launch impact", "Market timeline", "Adoption"):
+            box = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Organisations")
+            expect(box.get_by_text("Meta", exact=True)).to_be_visible()
+        assert "Traceback" not in page.content()

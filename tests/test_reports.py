@@ -76,7 +76,7 @@ def test_xlsx_sheets_hold_the_warehouse_numbers(impact: report.Report, seed_ware
     assert round(sheet.loc["NVDA", "raw_return"], 4) == -0.1697
     assert sheet.loc["NVDA", "price_source"].startswith("seed:SungKyu-Kim39/BackTester39")
     params = pd.read_excel(io.BytesIO(report.to_xlsx(impact)), sheet_name="Parameters").set_index("parameter")
-    assert params.loc["benchmark", "value"] == "^GSPC" and params.loc["event window", "value"] == "0:0"
+    assert params.loc["benchmark", "value"] == "^GSPC" and params.loc["event window", "value"] == "[0, 0]"
 
 
 def test_csv_png_pdf_and_zip(impact: report.Report) -> None:
