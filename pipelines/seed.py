@@ -16,7 +16,14 @@ SEED_DIR = DATA_DIR / "seed"
 UNIVERSE_DIR = DATA_DIR / "universe"
 MARKET_DIR = SEED_DIR / "market"
 SEED_AS_OF = "2026-08-21"  # newest bar in the seed (^GSPC); see data/seed/market/SOURCES.md
-ANALYTICS = ("schema", "analytics/returns", "analytics/event_study", "analytics/adoption", "analytics/benchmarks")
+ANALYTICS = (
+    "schema",
+    "analytics/returns",
+    "analytics/event_study",
+    "analytics/confounders",
+    "analytics/adoption",
+    "analytics/benchmarks",
+)
 
 
 def define_schema(con: duckdb.DuckDBPyConnection) -> None:
