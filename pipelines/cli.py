@@ -42,6 +42,7 @@ EVENT_STUDY_COLUMNS = [
     "shares_date",
     "status",
     "reason",
+    "flags",
 ]
 
 err = plain(stderr=True)
@@ -112,18 +113,20 @@ def _print_frame(frame: pd.DataFrame, fmt: str, *, title: str) -> None:
     for col in frame.columns:
         table.add_column(col, justify="right" if pd.api.types.is_numeric_dtype(frame[col]) else "left")
     for row in frame.itertuples(index=False):
-        table.add_row(*[_cell(v) for v in row])
+        table.add_row(
+            *[_cell(v, limit=None if col == "flags" else 60) for col, v in zip(frame.columns, row, strict=True)]
+        )
     plain(width=250).print(table)
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, limit: int | None = 60) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return ""
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, float):
         return f"{value:.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
-    return str(value)[:60]
+    return str(value)[:limit]
 
 
 def cmd_run(args: argparse.Namespace) -> int:

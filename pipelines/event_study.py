@@ -159,8 +159,13 @@ def results(
     launch_ids: list[str] | None = None,
     tickers: list[str] | None = None,
     path: Path | None = None,
+    with_flags: bool = True,
 ) -> pd.DataFrame:
-    """One row per launch × security for params.window (status ok / flagged / missing)."""
+    """One row per launch × security for params.window (status ok / flagged / missing).
+
+    with_flags adds the confounder columns of pipelines/confounders.py: flags (text reasons),
+    confounded, confounders (list) and same_day_launches.
+    """
     frame = read_query(
         "event_study",
         {
@@ -172,19 +177,40 @@ def results(
         },
         path=path,
     )
-    return add_p_values(frame)
+    frame = add_p_values(frame)
+    if with_flags:
+        from pipelines import confounders
+
+        frame = confounders.add_flags(frame, params, path=path)
+    return frame
 
 
 def group_results(
-    params: StudyParams, *, launch_ids: list[str] | None = None, path: Path | None = None
+    params: StudyParams,
+    *,
+    launch_ids: list[str] | None = None,
+    path: Path | None = None,
+    with_flags: bool = True,
+    members: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Equal-weighted portfolio CAR per launch × group."""
+    """Equal-weighted portfolio CAR per launch × group.
+
+    with_flags adds the union of the members' confounder reasons (pipelines/confounders.py);
+    members (flagged results() rows of the same launches and params) saves recomputing them.
+    """
     frame = read_query(
         "group_car",
         {**params.bind(), "win_start": params.window[0], "win_end": params.window[1], "launch_ids": launch_ids},
         path=path,
     )
-    return add_p_values(frame)
+    frame = add_p_values(frame)
+    if with_flags:
+        from pipelines import confounders
+
+        if members is None:
+            members = results(params, launch_ids=launch_ids, path=path)
+        frame = confounders.add_group_flags(frame, members)
+    return frame
 
 
 def paths(

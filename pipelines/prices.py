@@ -1,4 +1,4 @@
-"""Daily prices, dividends, splits and shares outstanding from Yahoo Finance (yfinance).
+"""Daily prices, dividends, splits, shares outstanding and earnings dates from Yahoo Finance (yfinance).
 
 fetch_ticker() is network only (Yahoo → tidy frames), validate() checks what came back,
 load() upserts into a warehouse connection. The runner in pipelines/runner.py owns the
@@ -38,6 +38,9 @@ PRICE_COLUMNS = ("Open", "High", "Low", "Close", "Adj Close")
 SYMBOL = re.compile(r"^\^?[A-Z0-9][A-Z0-9.\-=]{0,14}$")
 MAX_ATTEMPTS = 4
 RETRY_WAIT: tenacity.wait.wait_base = tenacity.wait_random_exponential(multiplier=2, max=60)
+EARNINGS_LIMIT = 50  # Ticker.get_earnings_dates rows asked for (Yahoo pages of 25/50/100): about 12 years
+EARNINGS_URL = "https://finance.yahoo.com/calendar/earnings?symbol={}"
+EARNINGS_COLUMNS = ["ticker", "announce_date", "time_of_day", "fiscal_period", "source", "source_url"]
 
 
 class TransientError(Exception):
@@ -114,6 +117,7 @@ class TickerData:
     dividends: pd.DataFrame = field(default_factory=pd.DataFrame)
     splits: pd.DataFrame = field(default_factory=pd.DataFrame)
     shares: pd.DataFrame = field(default_factory=pd.DataFrame)
+    earnings: pd.DataFrame = field(default_factory=pd.DataFrame)
     meta: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     replace_history: bool = False  # the stored rows have another basis: replace them from start on
@@ -189,6 +193,43 @@ def tidy_shares(ticker: str, series: pd.Series | None) -> pd.DataFrame:
     return frame
 
 
+def time_of_day(stamp: pd.Timestamp) -> str | None:
+    """Yahoo's announcement time (exchange time) → amc / bmo / dmh; midnight is Yahoo's 'time unknown'."""
+    minutes = stamp.hour * 60 + stamp.minute
+    if minutes == 0:
+        return None
+    if minutes >= 16 * 60:
+        return "amc"
+    if minutes < 9 * 60 + 30:
+        return "bmo"
+    return "dmh"
+
+
+def tidy_earnings(ticker: str, frame: pd.DataFrame | None, *, today: date | None = None) -> pd.DataFrame:
+    """Ticker.get_earnings_dates() → earnings rows: announcements up to today (not the scheduled ones),
+    one per date (the last listed wins), with the time of day read from the announcement time."""
+    if frame is None or len(frame) == 0:
+        return pd.DataFrame(columns=EARNINGS_COLUMNS)
+    today = today or datetime.now(UTC).date()
+    index = pd.DatetimeIndex(frame.index)
+    if index.tz is not None:
+        index = index.tz_convert("America/New_York")
+    rows = pd.DataFrame(
+        {
+            "ticker": ticker,
+            "announce_date": index.tz_localize(None).normalize().date
+            if index.tz is not None
+            else index.normalize().date,
+            "time_of_day": [time_of_day(stamp) for stamp in index],
+            "fiscal_period": None,
+            "source": SOURCE,
+            "source_url": EARNINGS_URL.format(ticker),
+        }
+    )
+    rows = rows[rows["announce_date"] <= today]
+    return rows.drop_duplicates(["ticker", "announce_date"], keep="last").reset_index(drop=True)[EARNINGS_COLUMNS]
+
+
 def fetch_ticker(ticker: str, start: date, *, session: Any = None, end: date | None = None) -> TickerData:
     """Network only: one ticker's history from start (inclusive) to end (default: today)."""
     yf.config.debug.hide_exceptions = False  # make history() raise instead of logging and returning nothing
@@ -217,6 +258,11 @@ def fetch_ticker(ticker: str, start: date, *, session: Any = None, end: date | N
         result.shares = tidy_shares(ticker, _call(handle.get_shares_full, start=start.isoformat()))
     except Exception as exc:  # prices stand on their own; a missing share count is only noted
         result.meta["shares_error"] = describe(exc)
+    if not ticker.startswith("^"):  # an index has no earnings
+        try:
+            result.earnings = tidy_earnings(ticker, _call(handle.get_earnings_dates, limit=EARNINGS_LIMIT))
+        except Exception as exc:  # noted like the share count: the flags then rely on the stored dates
+            result.meta["earnings_error"] = describe(exc)
     return result
 
 
@@ -234,7 +280,7 @@ def _chart_meta(handle: yf.Ticker) -> dict[str, Any]:
 class LoadCounts:
     new: int = 0
     updated: int = 0
-    other: int = 0  # dividends, splits and share counts written
+    other: int = 0  # dividends, splits, share counts and earnings dates written
 
     @property
     def total(self) -> int:
@@ -263,6 +309,7 @@ def load(con: duckdb.DuckDBPyConnection, data: TickerData) -> LoadCounts:
     counts.other += _upsert(con, "upsert_dividends", data.dividends)
     counts.other += _upsert(con, "upsert_splits", data.splits)
     counts.other += _upsert(con, "upsert_shares", data.shares)
+    counts.other += _upsert(con, "upsert_earnings", data.earnings)
     return counts
 
 

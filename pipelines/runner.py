@@ -374,6 +374,8 @@ def _load_one(con: duckdb.DuckDBPyConnection, data: prices.TickerData) -> ItemOu
         notes.append("history refetched to replace the seed's differently adjusted closes")
     if "shares_error" in data.meta:
         notes.append(f"no share count: {data.meta['shares_error']}")
+    if "earnings_error" in data.meta:
+        notes.append(f"no earnings dates: {data.meta['earnings_error']}")
     outcome.reason = "; ".join(notes)
     return outcome
 

@@ -16,7 +16,14 @@ SEED_DIR = DATA_DIR / "seed"
 UNIVERSE_DIR = DATA_DIR / "universe"
 MARKET_DIR = SEED_DIR / "market"
 SEED_AS_OF = "2026-08-21"  # newest bar in the seed (^GSPC); see data/seed/market/SOURCES.md
-ANALYTICS = ("schema", "analytics/returns", "analytics/event_study", "analytics/adoption", "analytics/benchmarks")
+ANALYTICS = (
+    "schema",
+    "analytics/returns",
+    "analytics/event_study",
+    "analytics/confounders",
+    "analytics/adoption",
+    "analytics/benchmarks",
+)
 
 
 def define_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -52,6 +59,7 @@ def check_files() -> None:
         (SEED_DIR / "launches.csv", files.LAUNCHES),
         (SEED_DIR / "hf_downloads.csv", files.HF_DOWNLOADS),
         (SEED_DIR / "benchmark_scores.csv", files.BENCHMARK_SCORES),
+        (SEED_DIR / "earnings_dates.csv", files.EARNINGS),
     ):
         files.read_rows(path, spec)
     market_files()
@@ -89,6 +97,7 @@ def load_seed(con: duckdb.DuckDBPyConnection) -> None:
     _load(con, "seed_hf_orgs", path=str(UNIVERSE_DIR / "hf_orgs.csv"))
     load_market(con)
     _load(con, "seed_launches", path=str(SEED_DIR / "launches.csv"))
+    _load(con, "seed_earnings", path=str(SEED_DIR / "earnings_dates.csv"), source="seed:earnings_dates")
     _load(con, "seed_model_stats", path=str(SEED_DIR / "hf_downloads.csv"), source="seed:hf_downloads")
     load_aliases(con)
     load_seed_benchmarks(con)

@@ -68,6 +68,7 @@ RULES: dict[str, Callable[[str], str | None]] = {
     "text": lambda v: None,
     "bool": _bool,
     "close_adjustment": _one_of(*CLOSE_ADJUSTMENTS),
+    "time_of_day": _one_of("amc", "bmo", "dmh"),
 }
 
 
@@ -133,6 +134,18 @@ SECURITIES = FileSpec(
 HF_ORGS = FileSpec({"hf_org": "text", "organization": "text"}, key=("hf_org",))
 MODEL_ALIASES = FileSpec({"alias": "text", "model": "text", "primary": "bool?"}, key=("alias",))
 BENCHMARK_ALIASES = FileSpec({"raw": "text", "benchmark": "text"}, key=("raw",))
+# time_of_day: amc (after the close: the market reacts the next trading day), bmo (before the open),
+# dmh (during market hours), empty where unknown.
+EARNINGS = FileSpec(
+    {
+        "ticker": "text",
+        "announce_date": "date",
+        "time_of_day": "time_of_day?",
+        "fiscal_period": "text?",
+        "source_url": "text",
+    },
+    key=("ticker", "announce_date"),
+)
 
 
 def shown(path: Path) -> str:

@@ -171,3 +171,14 @@ CREATE TABLE IF NOT EXISTS warehouse_info (
     value  VARCHAR
 );
 COMMENT ON TABLE warehouse_info IS 'Build facts the pages show: origin (seed or pipelines), seed as-of, build time.';
+
+CREATE TABLE IF NOT EXISTS earnings (
+    ticker         VARCHAR NOT NULL,
+    announce_date  DATE NOT NULL,     -- the day the results became public (US/Eastern; TSM: Taipei date)
+    time_of_day    VARCHAR,           -- amc (after the close), bmo (before the open), dmh (during market hours), NULL unknown
+    fiscal_period  VARCHAR,
+    source         VARCHAR NOT NULL,  -- seed:earnings_dates or yfinance
+    source_url     VARCHAR,
+    PRIMARY KEY (ticker, announce_date)
+);
+COMMENT ON TABLE earnings IS 'Quarterly results announcements: the confounder check for earnings inside an event window.';

@@ -108,6 +108,29 @@ def shares_payload(values: dict[str, float]) -> dict:
     }
 
 
+def earnings_page(symbol: str, rows: list[tuple[str, float | None, float | None]], *, company: str = "") -> str:
+    """Yahoo's earnings calendar page (finance.yahoo.com/calendar/earnings?symbol=…), which
+    Ticker.get_earnings_dates scrapes: one <table> with Symbol, Company, Earnings Date ("February 26,
+    2025 at 4 PM EST"), EPS Estimate, Reported EPS and Surprise (%); '-' where a value is missing."""
+
+    def cell(value: float | None) -> str:
+        return "-" if value is None else f"{value:g}"
+
+    def surprise(estimate: float | None, reported: float | None) -> float | None:
+        return None if estimate is None or reported is None else 100 * (reported / estimate - 1)
+
+    body = "".join(
+        f"<tr><td>{symbol}</td><td>{company or symbol}</td><td>{when}</td><td>{cell(estimate)}</td>"
+        f"<td>{cell(reported)}</td><td>{cell(surprise(estimate, reported))}</td></tr>"
+        for when, estimate, reported in rows
+    )
+    return (
+        "<!doctype html><html><head><title>Earnings Calendar</title></head><body><div id='cal-res-table'>"
+        "<table><thead><tr><th>Symbol</th><th>Company</th><th>Earnings Date</th><th>EPS Estimate</th>"
+        f"<th>Reported EPS</th><th>Surprise (%)</th></tr></thead><tbody>{body}</tbody></table></div></body></html>"
+    )
+
+
 Reply = tuple[int, Any]
 
 
@@ -115,11 +138,15 @@ class FakeYahoo(Session):
     """Answers yfinance's requests; `chart` decides the data answer for each symbol and period."""
 
     def __init__(
-        self, chart: Callable[[str, pd.Timestamp, pd.Timestamp], Reply], shares: Callable[[str], Reply] | None = None
+        self,
+        chart: Callable[[str, pd.Timestamp, pd.Timestamp], Reply],
+        shares: Callable[[str], Reply] | None = None,
+        earnings: Callable[[str], Reply] | None = None,
     ) -> None:
         super().__init__()
         self.chart = chart
         self.shares = shares or (lambda symbol: (200, shares_payload({"2025-01-02": 24.49e9})))
+        self.earnings = earnings or (lambda symbol: (404, {"error": "not faked"}))
         self.calls: list[str] = []
 
     def request(self, method: str, url: str, params: dict | None = None, **kwargs: Any) -> Response:
@@ -138,6 +165,8 @@ class FakeYahoo(Session):
             start = pd.Timestamp(int(query["period1"]), unit="s")
             end = pd.Timestamp(int(query["period2"]), unit="s")
             return self._reply(url, *self.chart(symbol, start, end))
+        if parts.path.startswith("/calendar/earnings"):
+            return self._reply(url, *self.earnings(query.get("symbol", "")))
         if "fundamentals-timeseries" in parts.path:
             return self._reply(url, *self.shares(parts.path.rsplit("/", 1)[-1]))
         return self._reply(url, 404, {"error": "not faked"})

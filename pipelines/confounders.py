@@ -1,0 +1,221 @@
+"""Confounder flags next to every event-study number, and rankings that count a stock-day once.
+
+The checks run in SQL (sql/analytics/confounders.sql, macro event_flags); this module binds
+them, turns each launch × security's findings into human reasons, aggregates them over a group
+portfolio's members, and groups launches that share an event day.
+
+Kinds of reason (README, "Event-study method"):
+- confounders (they make `confounded` true): a market-wide day in the window, another launch
+  whose t0 is in the window (same-day or not), an earnings reaction day in the window;
+- notes (shown, not counted as confounders): earnings dates unknown, a thin estimation window,
+  a benchmark shut on t0, a t0 more than one day after the event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from pipelines.warehouse import read_query
+
+if TYPE_CHECKING:
+    from pipelines.event_study import StudyParams
+
+SIGMA_K = 3.0  # market-wide day: |R_m| > SIGMA_K · σ_m
+SEPARATOR = "; "
+EARNINGS_UNKNOWN = "earnings dates unknown"
+FLAG_COLUMNS = ["flags", "confounded", "same_day_launches"]  # text, bool, text (comma-separated ids)
+
+
+def raw_flags(
+    params: StudyParams,
+    *,
+    launch_ids: list[str] | None = None,
+    tickers: list[str] | None = None,
+    sigma_k: float = SIGMA_K,
+    path: Path | None = None,
+) -> pd.DataFrame:
+    """The SQL findings per launch × security (lists of market days, launches, earnings, notes)."""
+    return read_query(
+        "event_flags",
+        {
+            **{k: v for k, v in params.bind().items() if k != "model"},  # the flags do not depend on the model
+            "win_start": params.window[0],
+            "win_end": params.window[1],
+            "sigma_k": float(sigma_k),
+            "launch_ids": launch_ids,
+            "tickers": tickers,
+        },
+        path=path,
+    )
+
+
+def _list(value: object) -> list:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return []
+    return list(value)
+
+
+def reasons(row: pd.Series | dict) -> tuple[list[str], list[str]]:
+    """(confounders, notes) of one event_flags row, as human reasons."""
+    get = row.get
+    confounders = list(_list(get("market_days")))
+    for model, launch_id in zip(_list(get("same_day")), _list(get("same_day_ids")), strict=True):
+        confounders.append(f"same-day launch: {model} ({launch_id})")
+    confounders += [f"other launch in window: {text}" for text in _list(get("in_window"))]
+    confounders += list(_list(get("earnings")))
+    notes = []
+    known = get("earnings_known")
+    if known is not None and not pd.isna(known) and not bool(known):
+        notes.append(EARNINGS_UNKNOWN)
+    notes += list(_list(get("data_notes")))
+    return confounders, notes
+
+
+def _by_event(flags: pd.DataFrame) -> dict[tuple[str, str], tuple[list[str], list[str], list[str]]]:
+    out = {}
+    for row in flags.to_dict("records"):
+        confounders, notes = reasons(row)
+        out[(row["launch_id"], row["ticker"])] = (confounders, notes, _list(row["same_day_ids"]))
+    return out
+
+
+def add_flags(
+    frame: pd.DataFrame,
+    params: StudyParams,
+    *,
+    flags: pd.DataFrame | None = None,
+    path: Path | None = None,
+) -> pd.DataFrame:
+    """frame (event_study.results rows) with flags (reasons joined by '; '), confounded and
+    same_day_launches (the ids of the launches sharing the event day t0, comma-separated).
+
+    Plain text and booleans only, so every export format takes the columns as they are.
+    """
+    out = frame.copy()
+    if flags is None:
+        launch_ids = sorted(out["launch_id"].unique().tolist()) if len(out) else []
+        tickers = sorted(out["ticker"].unique().tolist()) if len(out) else []
+        flags = raw_flags(params, launch_ids=launch_ids, tickers=tickers, path=path) if len(out) else None
+    found = _by_event(flags) if flags is not None else {}
+    texts, confounded, same_day = [], [], []
+    for launch_id, ticker in zip(out["launch_id"], out["ticker"], strict=True):
+        conf, notes, ids = found.get((launch_id, ticker), ([], [], []))
+        texts.append(SEPARATOR.join(conf + notes))
+        confounded.append(bool(conf))
+        same_day.append(",".join(ids))
+    out["flags"] = texts
+    out["confounded"] = confounded
+    out["same_day_launches"] = same_day
+    return out
+
+
+def split(flags: object) -> list[str]:
+    """The reasons of a flags cell."""
+    return [r for r in str(flags).split(SEPARATOR) if r] if isinstance(flags, str) else []
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def add_group_flags(groups: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """Group portfolio rows (event_study.group_results) with the union of their members' reasons.
+
+    members: flagged event_study.results rows; the portfolio's members are those with status 'ok'.
+    Market-wide days and launches are named once; earnings and notes name the member
+    ("NVDA: earnings …", "earnings dates unknown: ARM, SMCI"); a note every member shares is
+    named once without tickers.
+    """
+    out = groups.copy()
+    ok = members[members["status"] == "ok"]
+    texts, confounded, same_day = [], [], []
+    for launch_id, group in zip(out["launch_id"], out["group"], strict=True):
+        rows = ok[(ok["launch_id"] == launch_id) & (ok["group"] == group)]
+        market, launches, earnings, unknown, notes = [], [], [], [], {}
+        for row in rows.itertuples():
+            for reason in split(row.flags):
+                if reason.startswith("market-wide day"):
+                    market.append(reason)
+                elif reason.startswith(("same-day launch", "other launch")):
+                    launches.append(reason)
+                elif reason.startswith("earnings") and reason != EARNINGS_UNKNOWN:
+                    earnings.append(f"{row.ticker}: {reason}")
+                elif reason == EARNINGS_UNKNOWN:
+                    unknown.append(row.ticker)
+                else:
+                    notes.setdefault(reason, []).append(row.ticker)
+        conf = sorted(_unique(market)) + _unique(launches) + earnings
+        note_texts = [f"{EARNINGS_UNKNOWN}: {', '.join(unknown)}"] if unknown else []
+        for reason, tickers in notes.items():
+            note_texts.append(reason if len(tickers) == len(rows) else f"{', '.join(tickers)}: {reason}")
+        texts.append(SEPARATOR.join(conf + note_texts))
+        confounded.append(bool(conf))
+        same_day.append(",".join(sorted({i for ids in rows["same_day_launches"] for i in ids.split(",") if i})))
+    out["flags"] = texts
+    out["confounded"] = confounded
+    out["same_day_launches"] = same_day
+    return out
+
+
+def _without_group_launches(reasons_: list[str], launch_ids: list[str]) -> list[str]:
+    """Drop the same-day-launch reasons that name a launch of the group itself."""
+    return [
+        r for r in reasons_ if not any(r.startswith("same-day launch") and r.endswith(f"({i})") for i in launch_ids)
+    ]
+
+
+def stock_days(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per security × event window (stock-day for a one-day window) out of flagged results rows.
+
+    Launches whose event windows are the same days of the same security share their abnormal
+    return (the market model is fitted relative to t0): they become one row, launch_ids and
+    models listing them all, and the same-day-launch reasons among them are dropped.
+    """
+    if frame.empty:
+        return frame.assign(launch_ids=[], models=[], n_launches=[])
+    work = frame.copy()
+    work["_first"] = pd.to_datetime(work["window_first"]).fillna(pd.to_datetime(work["t0"]))
+    work["_last"] = pd.to_datetime(work["window_last"]).fillna(pd.to_datetime(work["t0"]))
+    work["_key"] = work["ticker"] + "|" + work["_first"].astype(str) + "|" + work["_last"].astype(str)
+    models = work["model"] if "model" in work.columns else work["launch_id"]
+    work["_model"] = models
+    rows = []
+    for _, part in work.sort_values(["event_date", "launch_id"]).groupby("_key", sort=False):
+        first = part.iloc[0].to_dict()
+        ids = part["launch_id"].tolist()
+        kept = _without_group_launches(split(first.get("flags")), ids)
+        first.update(
+            launch_ids=", ".join(ids),
+            models=", ".join(str(m) for m in part["_model"]),
+            n_launches=len(ids),
+            launch_id=" + ".join(ids),
+            flags=SEPARATOR.join(kept),
+            confounded=any(_is_confounder(r) for r in kept),
+        )
+        rows.append(first)
+    out = pd.DataFrame(rows)
+    return out.drop(columns=[c for c in out.columns if c.startswith("_")])
+
+
+def _is_confounder(reason: str) -> bool:
+    return reason.startswith(
+        ("market-wide day", "same-day launch", "other launch", "earnings ")
+    ) and not reason.startswith(EARNINGS_UNKNOWN)
+
+
+def largest_moves(frame: pd.DataFrame, *, n: int = 20, column: str = "car") -> pd.DataFrame:
+    """The n largest |CAR| (or another column) among flagged results rows, one row per stock-day."""
+    grouped = stock_days(frame[frame[column].notna()])
+    if grouped.empty:
+        return grouped
+    order = grouped[column].abs().sort_values(ascending=False).index
+    return grouped.loc[order].head(n).reset_index(drop=True)
+
+
+def launch_day_moves(launch_ids: list[str], tickers: list[str], *, path: Path | None = None) -> pd.DataFrame:
+    """Close-to-close move on t0 per security × event day, launches sharing that day grouped."""
+    return read_query("launch_day_moves_grouped", {"launch_ids": launch_ids, "tickers": tickers}, path=path)
