@@ -1,5 +1,6 @@
 -- Event study of launches × securities (MacKinlay 1997, "Event Studies in Economics and
--- Finance", market model). Everything here is a table macro over the daily_returns view.
+-- Finance", market model). Everything here is a table macro over the daily_returns table
+-- (materialised at publish from the view of sql/analytics/returns.sql).
 --
 -- Event time τ counts the security's own trading days; τ = 0 is t0, the security's first
 -- trading day on or after the event date. The event date is the launch's market_date where
@@ -23,10 +24,21 @@
 -- no bar on the market's first session after the event): no return spans a gap, so its CAR,
 -- raw return and value moved over that window cannot be measured.
 
+-- The launches and securities asked for (launch_ids, tickers: lists, NULL for all) are parameters
+-- of every macro here and filter the innermost tables, so a study of one launch × N securities
+-- costs O(N × window length) whatever else the warehouse holds (DuckDB does not push a caller's
+-- WHERE into a macro's joins and window functions).
+--
+-- Fits and window sums come from running sums over each security's trading days (return_sums):
+-- Σ over τ ∈ [a, b] is S(t0_td + b) - S(t0_td + a - 1), so a fit costs two lookups whatever the
+-- length of the estimation window, and the whole launch × security matrix costs O(returns +
+-- pairs) rather than O(pairs × window). The OLS formulas are those of DuckDB's regr_* aggregates
+-- (count, slope = Sxy/Sxx, intercept, r2, sxx, avgx), written out on the sums.
+
 -- t0 per launch × security (NULL t0: no trading day on or after the event in the data), and
 -- market_t0, the first session of the security's market on or after the event: a t0 later than
 -- market_t0 means the security has no bar on a day its market traded.
-CREATE OR REPLACE MACRO event_days(use_market_date := TRUE) AS TABLE
+CREATE OR REPLACE MACRO event_days(use_market_date := TRUE, launch_ids := NULL, tickers := NULL) AS TABLE
 WITH ev AS (
     SELECT
         l.launch_id,
@@ -35,11 +47,18 @@ WITH ev AS (
         CASE WHEN use_market_date THEN coalesce(l.market_date, l.date) ELSE l.date END AS event_date
     FROM launches AS l
     CROSS JOIN securities AS s
+    WHERE (launch_ids IS NULL OR list_contains(launch_ids, l.launch_id))
+      AND (tickers IS NULL OR list_contains(tickers, s.ticker))
 ),
 with_t0 AS (
     SELECT ev.launch_id, ev.ticker, ev.calendar, ev.event_date, r.date AS t0, r.td AS t0_td
     FROM ev
-    ASOF LEFT JOIN daily_returns AS r
+    ASOF LEFT JOIN (
+        SELECT ticker, date, td
+        FROM daily_returns
+        WHERE (tickers IS NULL OR list_contains(tickers, ticker))
+          AND date >= (SELECT min(event_date) FROM ev)
+    ) AS r
         ON ev.ticker = r.ticker AND ev.event_date <= r.date
 )
 SELECT e.launch_id, e.ticker, e.event_date, e.t0, e.t0_td, m.date AS market_t0
@@ -47,17 +66,125 @@ FROM with_t0 AS e
 ASOF LEFT JOIN market_sessions AS m
     ON e.calendar = m.calendar AND e.event_date <= m.date;
 
+-- Each chosen security's returns with the benchmark return of the same calendar date (NULL where
+-- its market was shut) and running sums over its trading days td: c_n counts the days with both
+-- returns (the observations of a fit), c_x/c_y/c_xx/c_yy/c_xy/c_dd sum rm, ret, rm², ret², ret·rm
+-- and (ret - rm)² over those days; c_gaps and c_missing count bars after a gap and missing sessions.
+CREATE OR REPLACE MACRO return_sums(benchmark, tickers := NULL) AS TABLE
+WITH obs AS (
+    SELECT
+        r.ticker, r.td, r.date, r.ret, r.price_return, r.close, r.prev_close, r.prev_date, r.missing_before,
+        b.ret AS rm,
+        r.ret IS NOT NULL AND b.ret IS NOT NULL AS used
+    FROM daily_returns AS r
+    LEFT JOIN daily_returns AS b ON b.ticker = benchmark AND b.date = r.date
+    WHERE tickers IS NULL OR list_contains(tickers, r.ticker)
+)
+SELECT
+    ticker, td, date, ret, rm, price_return, close, prev_close, prev_date, missing_before,
+    sum(CAST(used AS BIGINT)) OVER w AS c_n,
+    sum(CASE WHEN used THEN rm ELSE 0 END) OVER w AS c_x,
+    sum(CASE WHEN used THEN ret ELSE 0 END) OVER w AS c_y,
+    sum(CASE WHEN used THEN rm * rm ELSE 0 END) OVER w AS c_xx,
+    sum(CASE WHEN used THEN ret * ret ELSE 0 END) OVER w AS c_yy,
+    sum(CASE WHEN used THEN ret * rm ELSE 0 END) OVER w AS c_xy,
+    sum(CASE WHEN used THEN (ret - rm) * (ret - rm) ELSE 0 END) OVER w AS c_dd,
+    sum(CAST(missing_before > 0 AS BIGINT)) OVER w AS c_gaps,
+    sum(missing_before) OVER w AS c_missing
+FROM obs
+WINDOW w AS (PARTITION BY ticker ORDER BY td ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW);
+
+-- Per launch × security: the estimation-window fit (all three models) and the sums over the event
+-- window [win_start, win_end]. Events whose t0 is more than 10 calendar days after the event date
+-- get neither (event_study reports them as missing). The window is clipped to the data.
+CREATE OR REPLACE MACRO event_sums(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
+                                   win_start := 0, win_end := 0, launch_ids := NULL, tickers := NULL) AS TABLE
+WITH days AS MATERIALIZED (
+    SELECT * FROM event_days(use_market_date := use_market_date, launch_ids := launch_ids, tickers := tickers)
+),
+sums AS MATERIALIZED (
+    SELECT * FROM return_sums(benchmark, tickers := tickers)
+    WHERE ticker IN (SELECT ticker FROM days)
+),
+span AS (
+    SELECT ticker, max(td) AS max_td FROM sums GROUP BY ticker
+),
+pos AS (
+    SELECT
+        d.*,
+        d.t0 IS NOT NULL AND d.t0 <= d.event_date + INTERVAL 10 DAY AND d.t0_td + est_end >= 1 AS has_est,
+        d.t0_td + est_start - 1 AS est_before,
+        d.t0_td + est_end AS est_last,
+        greatest(d.t0_td + win_start, 1) AS win_first,
+        least(d.t0_td + win_end, sp.max_td) AS win_last,
+        d.t0 IS NOT NULL AND d.t0 <= d.event_date + INTERVAL 10 DAY
+            AND least(d.t0_td + win_end, sp.max_td) >= greatest(d.t0_td + win_start, 1) AS has_win
+    FROM days AS d
+    LEFT JOIN span AS sp USING (ticker)
+),
+raw AS (
+    SELECT
+        p.launch_id, p.ticker, p.event_date, p.t0, p.t0_td, p.market_t0, p.has_est, p.has_win,
+        p.win_first, p.win_last,
+        CASE WHEN p.has_est THEN eh.c_n - coalesce(eb.c_n, 0) END AS n,
+        eh.c_x - coalesce(eb.c_x, 0) AS sx,
+        eh.c_y - coalesce(eb.c_y, 0) AS sy,
+        eh.c_xx - coalesce(eb.c_xx, 0) AS sxx,
+        eh.c_yy - coalesce(eb.c_yy, 0) AS syy,
+        eh.c_xy - coalesce(eb.c_xy, 0) AS sxy,
+        eh.c_dd - coalesce(eb.c_dd, 0) AS sdd,
+        CASE WHEN p.has_win THEN p.win_last - p.win_first + 1 END AS n_days,
+        wl.c_n - wf.c_n + CAST(wf.ret IS NOT NULL AND wf.rm IS NOT NULL AS BIGINT) AS wn,
+        wl.c_x - wf.c_x + CASE WHEN wf.ret IS NOT NULL AND wf.rm IS NOT NULL THEN wf.rm ELSE 0 END AS wsx,
+        wl.c_y - wf.c_y + CASE WHEN wf.ret IS NOT NULL AND wf.rm IS NOT NULL THEN wf.ret ELSE 0 END AS wsy,
+        wl.c_gaps - wf.c_gaps + CAST(wf.missing_before > 0 AS BIGINT) AS n_gaps,
+        wl.c_missing - wf.c_missing + wf.missing_before AS sessions_missing,
+        wf.prev_close AS close_before,  -- NULL when the data starts inside the window
+        wl.close AS close_end,
+        wf.date AS first_date,
+        wl.date AS last_date
+    FROM pos AS p
+    LEFT JOIN sums AS eh ON p.has_est AND eh.ticker = p.ticker AND eh.td = p.est_last
+    LEFT JOIN sums AS eb ON p.has_est AND eb.ticker = p.ticker AND eb.td = p.est_before
+    LEFT JOIN sums AS wf ON p.has_win AND wf.ticker = p.ticker AND wf.td = p.win_first
+    LEFT JOIN sums AS wl ON p.has_win AND wl.ticker = p.ticker AND wl.td = p.win_last
+),
+centred AS (
+    SELECT
+        *,
+        sxx - sx * sx / nullif(n, 0) AS cxx,  -- Σ (x - x̄)², DuckDB's regr_sxx
+        syy - sy * sy / nullif(n, 0) AS cyy,
+        sxy - sx * sy / nullif(n, 0) AS cxy,
+        sdd - (sy - sx) * (sy - sx) / nullif(n, 0) AS cdd
+    FROM raw
+)
+SELECT
+    launch_id, ticker, event_date, t0, market_t0,
+    n AS n_est,
+    sy / nullif(n, 0) - cxy / nullif(cxx, 0) * sx / nullif(n, 0) AS alpha,
+    cxy / nullif(cxx, 0) AS beta,
+    CASE WHEN cxx > 0 THEN CASE WHEN cyy > 0 THEN cxy * cxy / (cxx * cyy) ELSE 1 END END AS r2,
+    sqrt(greatest(cyy - cxy * cxy / nullif(cxx, 0), 0) / nullif(n - 2, 0)) AS sigma,
+    sx / nullif(n, 0) AS mean_rm,
+    cxx AS sxx_rm,
+    sqrt(greatest(cdd, 0) / nullif(n - 1, 0)) AS sigma_market_adjusted,
+    sqrt(greatest(cyy, 0) / nullif(n - 1, 0)) AS sigma_raw,
+    win_first, win_last, n_days, wn, wsx, wsy, n_gaps, sessions_missing,
+    close_before, close_end, first_date, last_date
+FROM centred;
+
 -- Security and benchmark returns on each security's trading days τ ∈ [tau_min, tau_max].
 -- The benchmark return is the one of the same calendar date (NULL where its market was shut).
 -- Events whose t0 is more than 10 calendar days after the event date are left out here and
 -- reported as missing by event_study.
-CREATE OR REPLACE MACRO event_panel(benchmark, use_market_date := TRUE, tau_min := -250, tau_max := 20) AS TABLE
+CREATE OR REPLACE MACRO event_panel(benchmark, use_market_date := TRUE, tau_min := -250, tau_max := 20,
+                                    launch_ids := NULL, tickers := NULL) AS TABLE
 SELECT
     e.launch_id,
     e.ticker,
     e.event_date,
     e.t0,
-    r.td - e.t0_td AS tau,
+    t.tau,
     r.date,
     r.ret,
     r.price_return,
@@ -66,35 +193,27 @@ SELECT
     r.prev_date,
     r.missing_before,
     b.ret AS rm
-FROM event_days(use_market_date := use_market_date) AS e
+FROM event_days(use_market_date := use_market_date, launch_ids := launch_ids, tickers := tickers) AS e
+CROSS JOIN range(tau_min, tau_max + 1) AS t(tau)
 JOIN daily_returns AS r
-    ON r.ticker = e.ticker AND r.td BETWEEN e.t0_td + tau_min AND e.t0_td + tau_max
+    ON r.ticker = e.ticker AND r.td = e.t0_td + t.tau
 LEFT JOIN daily_returns AS b
     ON b.ticker = benchmark AND b.date = r.date
 WHERE e.t0 <= e.event_date + INTERVAL 10 DAY;
 
 -- Estimation-window fit per launch × security, for all three models.
-CREATE OR REPLACE MACRO market_model(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11) AS TABLE
+CREATE OR REPLACE MACRO market_model(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
+                                     launch_ids := NULL, tickers := NULL) AS TABLE
 SELECT
-    launch_id,
-    ticker,
-    -- regr_count is unsigned: cast before any subtraction (n < 2 would wrap around, not go negative)
-    CAST(regr_count(ret, rm) AS BIGINT) AS n_est,
-    regr_intercept(ret, rm) AS alpha,
-    regr_slope(ret, rm) AS beta,
-    regr_r2(ret, rm) AS r2,
-    sqrt((regr_syy(ret, rm) - regr_sxy(ret, rm) ^ 2 / regr_sxx(ret, rm))
-         / nullif(CAST(regr_count(ret, rm) AS BIGINT) - 2, 0)) AS sigma,
-    regr_avgx(ret, rm) AS mean_rm,
-    regr_sxx(ret, rm) AS sxx_rm,
-    stddev_samp(ret - rm) AS sigma_market_adjusted,
-    stddev_samp(ret) FILTER (WHERE rm IS NOT NULL) AS sigma_raw
-FROM event_panel(benchmark, use_market_date := use_market_date, tau_min := est_start, tau_max := est_end)
-GROUP BY launch_id, ticker;
+    launch_id, ticker, n_est, alpha, beta, r2, sigma, mean_rm, sxx_rm, sigma_market_adjusted, sigma_raw
+FROM event_sums(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
+                launch_ids := launch_ids, tickers := tickers)
+WHERE n_est IS NOT NULL;
 
 -- AR_τ for τ ∈ [tau_min, tau_max] under the chosen model; NULL where the fit is flagged.
 CREATE OR REPLACE MACRO abnormal_returns(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
-                                         tau_min := -10, tau_max := 20, model := 'market', min_est := 60) AS TABLE
+                                         tau_min := -10, tau_max := 20, model := 'market', min_est := 60,
+                                         launch_ids := NULL, tickers := NULL) AS TABLE
 SELECT
     p.launch_id,
     p.ticker,
@@ -115,8 +234,10 @@ SELECT
         WHEN model = 'market_adjusted' THEN p.ret - p.rm
         WHEN model = 'raw' AND p.rm IS NOT NULL THEN p.ret
     END AS ar
-FROM event_panel(benchmark, use_market_date := use_market_date, tau_min := tau_min, tau_max := tau_max) AS p
-LEFT JOIN market_model(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end) AS m
+FROM event_panel(benchmark, use_market_date := use_market_date, tau_min := tau_min, tau_max := tau_max,
+                 launch_ids := launch_ids, tickers := tickers) AS p
+LEFT JOIN market_model(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
+                       launch_ids := launch_ids, tickers := tickers) AS m
     USING (launch_id, ticker);
 
 -- One row per launch × security for the window [win_start, win_end]: the fit, CAR, its
@@ -128,32 +249,65 @@ LEFT JOIN market_model(benchmark, use_market_date := use_market_date, est_start 
 -- counts are both on the basis of the newest split (sql/load/seed_apply_splits.sql), so a
 -- share count dated before a split is already multiplied by its ratio.
 CREATE OR REPLACE MACRO event_study(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
-                                    win_start := 0, win_end := 0, model := 'market', min_est := 60) AS TABLE
-WITH days AS (
-    SELECT * FROM event_days(use_market_date := use_market_date)
+                                    win_start := 0, win_end := 0, model := 'market', min_est := 60,
+                                    launch_ids := NULL, tickers := NULL) AS TABLE
+WITH es AS MATERIALIZED (
+    SELECT * FROM event_sums(benchmark, use_market_date := use_market_date, est_start := est_start,
+                             est_end := est_end, win_start := win_start, win_end := win_end,
+                             launch_ids := launch_ids, tickers := tickers)
+),
+days AS (
+    SELECT launch_id, ticker, event_date, t0, market_t0 FROM es
 ),
 fit AS (
-    SELECT * FROM market_model(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end)
+    SELECT launch_id, ticker, n_est, alpha, beta, r2, sigma, mean_rm, sxx_rm, sigma_market_adjusted, sigma_raw
+    FROM es
+    WHERE n_est IS NOT NULL
 ),
 win AS (
+    -- AR is NULL on every day when the fit is flagged (too short, or the benchmark itself)
     SELECT
         launch_id,
         ticker,
-        count(*) AS n_days,
-        count(ar) AS n_event,
-        sum(ar) AS car,
-        sum(rm) FILTER (WHERE ar IS NOT NULL) AS sum_rm,
-        first(prev_close ORDER BY tau) AS close_before,  -- NULL when the data starts inside the window
-        last(close ORDER BY tau) AS close_end,
-        min(date) AS first_date,
-        max(date) AS last_date,
-        count(*) FILTER (WHERE missing_before > 0) AS n_gaps,
-        arg_min(prev_date, date) FILTER (WHERE missing_before > 0) AS gap_from,
-        min(date) FILTER (WHERE missing_before > 0) AS gap_to,
-        sum(missing_before) AS sessions_missing
-    FROM abnormal_returns(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
-                          tau_min := win_start, tau_max := win_end, model := model, min_est := min_est)
-    GROUP BY launch_id, ticker
+        n_days,
+        n_event,
+        CASE
+            WHEN n_event = 0 THEN NULL
+            WHEN model = 'market' THEN wsy - n_event * alpha - beta * wsx
+            WHEN model = 'market_adjusted' THEN wsy - wsx
+            ELSE wsy
+        END AS car,
+        CASE WHEN n_event > 0 THEN wsx END AS sum_rm,
+        close_before,
+        close_end,
+        first_date,
+        last_date,
+        n_gaps,
+        sessions_missing
+    FROM (
+        SELECT
+            *,
+            CASE
+                WHEN coalesce(n_est, 0) < min_est OR ticker = benchmark THEN 0
+                WHEN model = 'market' AND (alpha IS NULL OR beta IS NULL) THEN 0
+                ELSE wn
+            END AS n_event
+        FROM es
+        WHERE n_days IS NOT NULL
+    )
+),
+gaps AS (
+    -- the first gap inside the window, for the reason (gaps are rare: only gapped windows are read)
+    SELECT
+        e.launch_id,
+        e.ticker,
+        arg_min(r.prev_date, r.date) AS gap_from,
+        min(r.date) AS gap_to
+    FROM es AS e
+    JOIN daily_returns AS r
+        ON r.ticker = e.ticker AND r.td BETWEEN e.win_first AND e.win_last AND r.missing_before > 0
+    WHERE e.n_gaps > 0
+    GROUP BY e.launch_id, e.ticker
 ),
 shares AS (
     SELECT
@@ -197,8 +351,8 @@ joined AS (
         w.first_date,
         w.last_date,
         w.n_gaps,
-        w.gap_from,
-        w.gap_to,
+        g.gap_from,
+        g.gap_to,
         w.sessions_missing,
         sh.shares,
         sh.shares_date
@@ -206,6 +360,7 @@ joined AS (
     JOIN securities AS sec USING (ticker)
     LEFT JOIN fit AS f USING (launch_id, ticker)
     LEFT JOIN win AS w USING (launch_id, ticker)
+    LEFT JOIN gaps AS g USING (launch_id, ticker)
     LEFT JOIN shares AS sh USING (launch_id, ticker)
 ),
 scored AS (
@@ -291,18 +446,20 @@ FROM scored;
 -- Test (Brown & Warner 1985, "crude dependence adjustment"): the portfolio's AR series over the
 -- estimation window gives σ_p; t = CAR_p / (σ_p · √L2), L1 - 1 degrees of freedom.
 CREATE OR REPLACE MACRO group_car(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
-                                  win_start := 0, win_end := 0, model := 'market', min_est := 60) AS TABLE
+                                  win_start := 0, win_end := 0, model := 'market', min_est := 60,
+                                  launch_ids := NULL, tickers := NULL) AS TABLE
 WITH members AS (
     SELECT launch_id, ticker, "group"
     FROM event_study(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
-                     win_start := win_start, win_end := win_end, model := model, min_est := min_est)
+                     win_start := win_start, win_end := win_end, model := model, min_est := min_est,
+                     launch_ids := launch_ids, tickers := tickers)
     WHERE status = 'ok'
 ),
 ar AS (
     SELECT m.launch_id, m."group", a.tau, avg(a.ar) AS ar, count(a.ar) AS n_members
     FROM abnormal_returns(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
                           tau_min := least(est_start, win_start), tau_max := greatest(est_end, win_end),
-                          model := model, min_est := min_est) AS a
+                          model := model, min_est := min_est, launch_ids := launch_ids, tickers := tickers) AS a
     JOIN members AS m USING (launch_id, ticker)
     GROUP BY m.launch_id, m."group", a.tau
 ),
