@@ -29,11 +29,9 @@
 -- costs O(N × window length) whatever else the warehouse holds (DuckDB does not push a caller's
 -- WHERE into a macro's joins and window functions).
 --
--- Fits and window sums come from running sums over each security's trading days (return_sums):
--- Σ over τ ∈ [a, b] is S(t0_td + b) - S(t0_td + a - 1), so a fit costs two lookups whatever the
--- length of the estimation window, and the whole launch × security matrix costs O(returns +
--- pairs) rather than O(pairs × window). The OLS formulas are those of DuckDB's regr_* aggregates
--- (count, slope = Sxy/Sxx, intercept, r2, sxx, avgx), written out on the sums.
+-- A study reads only the returns of its own event and estimation windows: each launch ×
+-- security pair is joined to its security's rows by (ticker, td = t0_td + τ), one hash join,
+-- and the fit and the window sums come from one grouped pass over those rows.
 
 -- t0 per launch × security (NULL t0: no trading day on or after the event in the data), and
 -- market_t0, the first session of the security's market on or after the event: a t0 later than
@@ -66,34 +64,6 @@ FROM with_t0 AS e
 ASOF LEFT JOIN market_sessions AS m
     ON e.calendar = m.calendar AND e.event_date <= m.date;
 
--- Each chosen security's returns with the benchmark return of the same calendar date (NULL where
--- its market was shut) and running sums over its trading days td: c_n counts the days with both
--- returns (the observations of a fit), c_x/c_y/c_xx/c_yy/c_xy/c_dd sum rm, ret, rm², ret², ret·rm
--- and (ret - rm)² over those days; c_gaps and c_missing count bars after a gap and missing sessions.
-CREATE OR REPLACE MACRO return_sums(benchmark, tickers := NULL) AS TABLE
-WITH obs AS (
-    SELECT
-        r.ticker, r.td, r.date, r.ret, r.price_return, r.close, r.prev_close, r.prev_date, r.missing_before,
-        b.ret AS rm,
-        r.ret IS NOT NULL AND b.ret IS NOT NULL AS used
-    FROM daily_returns AS r
-    LEFT JOIN daily_returns AS b ON b.ticker = benchmark AND b.date = r.date
-    WHERE tickers IS NULL OR list_contains(tickers, r.ticker)
-)
-SELECT
-    ticker, td, date, ret, rm, price_return, close, prev_close, prev_date, missing_before,
-    sum(CAST(used AS BIGINT)) OVER w AS c_n,
-    sum(CASE WHEN used THEN rm ELSE 0 END) OVER w AS c_x,
-    sum(CASE WHEN used THEN ret ELSE 0 END) OVER w AS c_y,
-    sum(CASE WHEN used THEN rm * rm ELSE 0 END) OVER w AS c_xx,
-    sum(CASE WHEN used THEN ret * ret ELSE 0 END) OVER w AS c_yy,
-    sum(CASE WHEN used THEN ret * rm ELSE 0 END) OVER w AS c_xy,
-    sum(CASE WHEN used THEN (ret - rm) * (ret - rm) ELSE 0 END) OVER w AS c_dd,
-    sum(CAST(missing_before > 0 AS BIGINT)) OVER w AS c_gaps,
-    sum(missing_before) OVER w AS c_missing
-FROM obs
-WINDOW w AS (PARTITION BY ticker ORDER BY td ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW);
-
 -- Per launch × security: the estimation-window fit (all three models) and the sums over the event
 -- window [win_start, win_end]. Events whose t0 is more than 10 calendar days after the event date
 -- get neither (event_study reports them as missing). The window is clipped to the data.
@@ -102,76 +72,67 @@ CREATE OR REPLACE MACRO event_sums(benchmark, use_market_date := TRUE, est_start
 WITH days AS MATERIALIZED (
     SELECT * FROM event_days(use_market_date := use_market_date, launch_ids := launch_ids, tickers := tickers)
 ),
-sums AS MATERIALIZED (
-    SELECT * FROM return_sums(benchmark, tickers := tickers)
-    WHERE ticker IN (SELECT ticker FROM days)
+pairs AS (
+    SELECT *, row_number() OVER () AS pair, t0 IS NOT NULL AND t0 <= event_date + INTERVAL 10 DAY AS in_panel
+    FROM days
 ),
-span AS (
-    SELECT ticker, max(td) AS max_td FROM sums GROUP BY ticker
-),
-pos AS (
+est AS (
+    -- the estimation window: OLS of ret on rm over τ ∈ [est_start, est_end]
     SELECT
-        d.*,
-        d.t0 IS NOT NULL AND d.t0 <= d.event_date + INTERVAL 10 DAY AND d.t0_td + est_end >= 1 AS has_est,
-        d.t0_td + est_start - 1 AS est_before,
-        d.t0_td + est_end AS est_last,
-        greatest(d.t0_td + win_start, 1) AS win_first,
-        least(d.t0_td + win_end, sp.max_td) AS win_last,
-        d.t0 IS NOT NULL AND d.t0 <= d.event_date + INTERVAL 10 DAY
-            AND least(d.t0_td + win_end, sp.max_td) >= greatest(d.t0_td + win_start, 1) AS has_win
-    FROM days AS d
-    LEFT JOIN span AS sp USING (ticker)
+        p.pair,
+        count(*) AS est_rows,
+        -- regr_count is unsigned: cast before any subtraction (n < 2 would wrap around, not go negative)
+        CAST(regr_count(r.ret, b.ret) AS BIGINT) AS n,
+        regr_intercept(r.ret, b.ret) AS alpha,
+        regr_slope(r.ret, b.ret) AS beta,
+        regr_r2(r.ret, b.ret) AS r2,
+        regr_syy(r.ret, b.ret) AS syy,
+        regr_sxy(r.ret, b.ret) AS sxy,
+        regr_avgx(r.ret, b.ret) AS mean_rm,
+        regr_sxx(r.ret, b.ret) AS sxx_rm,
+        stddev_samp(r.ret - b.ret) AS sigma_market_adjusted,
+        stddev_samp(r.ret) FILTER (WHERE b.ret IS NOT NULL) AS sigma_raw
+    FROM pairs AS p
+    CROSS JOIN range(est_start, est_end + 1) AS t(tau)
+    JOIN daily_returns AS r ON r.ticker = p.ticker AND r.td = p.t0_td + t.tau
+    LEFT JOIN daily_returns AS b ON b.ticker = benchmark AND b.date = r.date
+    WHERE p.in_panel
+    GROUP BY p.pair
 ),
-raw AS (
+win AS (
+    -- the event window [win_start, win_end], clipped to the data
     SELECT
-        p.launch_id, p.ticker, p.event_date, p.t0, p.t0_td, p.market_t0, p.has_est, p.has_win,
-        p.win_first, p.win_last,
-        CASE WHEN p.has_est THEN eh.c_n - coalesce(eb.c_n, 0) END AS n,
-        eh.c_x - coalesce(eb.c_x, 0) AS sx,
-        eh.c_y - coalesce(eb.c_y, 0) AS sy,
-        eh.c_xx - coalesce(eb.c_xx, 0) AS sxx,
-        eh.c_yy - coalesce(eb.c_yy, 0) AS syy,
-        eh.c_xy - coalesce(eb.c_xy, 0) AS sxy,
-        eh.c_dd - coalesce(eb.c_dd, 0) AS sdd,
-        CASE WHEN p.has_win THEN p.win_last - p.win_first + 1 END AS n_days,
-        wl.c_n - wf.c_n + CAST(wf.ret IS NOT NULL AND wf.rm IS NOT NULL AS BIGINT) AS wn,
-        wl.c_x - wf.c_x + CASE WHEN wf.ret IS NOT NULL AND wf.rm IS NOT NULL THEN wf.rm ELSE 0 END AS wsx,
-        wl.c_y - wf.c_y + CASE WHEN wf.ret IS NOT NULL AND wf.rm IS NOT NULL THEN wf.ret ELSE 0 END AS wsy,
-        wl.c_gaps - wf.c_gaps + CAST(wf.missing_before > 0 AS BIGINT) AS n_gaps,
-        wl.c_missing - wf.c_missing + wf.missing_before AS sessions_missing,
-        wf.prev_close AS close_before,  -- NULL when the data starts inside the window
-        wl.close AS close_end,
-        wf.date AS first_date,
-        wl.date AS last_date
-    FROM pos AS p
-    LEFT JOIN sums AS eh ON p.has_est AND eh.ticker = p.ticker AND eh.td = p.est_last
-    LEFT JOIN sums AS eb ON p.has_est AND eb.ticker = p.ticker AND eb.td = p.est_before
-    LEFT JOIN sums AS wf ON p.has_win AND wf.ticker = p.ticker AND wf.td = p.win_first
-    LEFT JOIN sums AS wl ON p.has_win AND wl.ticker = p.ticker AND wl.td = p.win_last
-),
-centred AS (
-    SELECT
-        *,
-        sxx - sx * sx / nullif(n, 0) AS cxx,  -- Σ (x - x̄)², DuckDB's regr_sxx
-        syy - sy * sy / nullif(n, 0) AS cyy,
-        sxy - sx * sy / nullif(n, 0) AS cxy,
-        sdd - (sy - sx) * (sy - sx) / nullif(n, 0) AS cdd
-    FROM raw
+        p.pair,
+        count(*) AS n_days,
+        count(*) FILTER (WHERE r.ret IS NOT NULL AND b.ret IS NOT NULL) AS wn,
+        sum(b.ret) FILTER (WHERE r.ret IS NOT NULL AND b.ret IS NOT NULL) AS wsx,
+        sum(r.ret) FILTER (WHERE r.ret IS NOT NULL AND b.ret IS NOT NULL) AS wsy,
+        arg_min_null(r.prev_close, t.tau) AS close_before,  -- NULL when the data starts inside the window
+        arg_max(r.close, t.tau) AS close_end,
+        min(r.date) AS first_date,
+        max(r.date) AS last_date,
+        count(*) FILTER (WHERE r.missing_before > 0) AS n_gaps,
+        arg_min(r.prev_date, r.date) FILTER (WHERE r.missing_before > 0) AS gap_from,
+        min(r.date) FILTER (WHERE r.missing_before > 0) AS gap_to,
+        sum(r.missing_before) AS sessions_missing
+    FROM pairs AS p
+    CROSS JOIN range(win_start, win_end + 1) AS t(tau)
+    JOIN daily_returns AS r ON r.ticker = p.ticker AND r.td = p.t0_td + t.tau
+    LEFT JOIN daily_returns AS b ON b.ticker = benchmark AND b.date = r.date
+    WHERE p.in_panel
+    GROUP BY p.pair
 )
 SELECT
-    launch_id, ticker, event_date, t0, market_t0,
-    n AS n_est,
-    sy / nullif(n, 0) - cxy / nullif(cxx, 0) * sx / nullif(n, 0) AS alpha,
-    cxy / nullif(cxx, 0) AS beta,
-    CASE WHEN cxx > 0 THEN CASE WHEN cyy > 0 THEN cxy * cxy / (cxx * cyy) ELSE 1 END END AS r2,
-    sqrt(greatest(cyy - cxy * cxy / nullif(cxx, 0), 0) / nullif(n - 2, 0)) AS sigma,
-    sx / nullif(n, 0) AS mean_rm,
-    cxx AS sxx_rm,
-    sqrt(greatest(cdd, 0) / nullif(n - 1, 0)) AS sigma_market_adjusted,
-    sqrt(greatest(cyy, 0) / nullif(n - 1, 0)) AS sigma_raw,
-    win_first, win_last, n_days, wn, wsx, wsy, n_gaps, sessions_missing,
-    close_before, close_end, first_date, last_date
-FROM centred;
+    p.launch_id, p.ticker, p.event_date, p.t0, p.market_t0,
+    e.n AS n_est,
+    e.alpha, e.beta, e.r2,
+    sqrt((e.syy - e.sxy ^ 2 / e.sxx_rm) / nullif(e.n - 2, 0)) AS sigma,
+    e.mean_rm, e.sxx_rm, e.sigma_market_adjusted, e.sigma_raw,
+    w.n_days, w.wn, w.wsx, w.wsy, w.n_gaps, w.gap_from, w.gap_to, w.sessions_missing,
+    w.close_before, w.close_end, w.first_date, w.last_date
+FROM pairs AS p
+LEFT JOIN est AS e USING (pair)
+LEFT JOIN win AS w USING (pair);
 
 -- Security and benchmark returns on each security's trading days τ ∈ [tau_min, tau_max].
 -- The benchmark return is the one of the same calendar date (NULL where its market was shut).
@@ -283,6 +244,8 @@ win AS (
         first_date,
         last_date,
         n_gaps,
+        gap_from,
+        gap_to,
         sessions_missing
     FROM (
         SELECT
@@ -295,19 +258,6 @@ win AS (
         FROM es
         WHERE n_days IS NOT NULL
     )
-),
-gaps AS (
-    -- the first gap inside the window, for the reason (gaps are rare: only gapped windows are read)
-    SELECT
-        e.launch_id,
-        e.ticker,
-        arg_min(r.prev_date, r.date) AS gap_from,
-        min(r.date) AS gap_to
-    FROM es AS e
-    JOIN daily_returns AS r
-        ON r.ticker = e.ticker AND r.td BETWEEN e.win_first AND e.win_last AND r.missing_before > 0
-    WHERE e.n_gaps > 0
-    GROUP BY e.launch_id, e.ticker
 ),
 shares AS (
     SELECT
@@ -351,8 +301,8 @@ joined AS (
         w.first_date,
         w.last_date,
         w.n_gaps,
-        g.gap_from,
-        g.gap_to,
+        w.gap_from,
+        w.gap_to,
         w.sessions_missing,
         sh.shares,
         sh.shares_date
@@ -360,7 +310,6 @@ joined AS (
     JOIN securities AS sec USING (ticker)
     LEFT JOIN fit AS f USING (launch_id, ticker)
     LEFT JOIN win AS w USING (launch_id, ticker)
-    LEFT JOIN gaps AS g USING (launch_id, ticker)
     LEFT JOIN shares AS sh USING (launch_id, ticker)
 ),
 scored AS (
