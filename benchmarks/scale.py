@@ -58,13 +58,13 @@ def synthesise(path: Path, k: int, l_copies: int) -> None:
         con.execute("CREATE TEMP TABLE base AS SELECT * FROM securities WHERE \"group\" <> 'index'")
         con.execute(
             """INSERT INTO securities BY NAME
-               SELECT * REPLACE (ticker || '~S' || lpad(c::VARCHAR, 2, '0') AS ticker,
-                                 name || ' (synthetic copy ' || c || ')' AS name)
+               SELECT base.* REPLACE (ticker || '~S' || lpad(c::VARCHAR, 2, '0') AS ticker,
+                                      name || ' (synthetic copy ' || c || ')' AS name)
                FROM base CROSS JOIN copies"""
         )
         con.execute(
             """INSERT INTO prices BY NAME
-               SELECT * REPLACE (ticker || '~S' || lpad(c::VARCHAR, 2, '0') AS ticker,
+               SELECT * EXCLUDE (c, f) REPLACE (ticker || '~S' || lpad(c::VARCHAR, 2, '0') AS ticker,
                                  open * f AS open, high * f AS high, low * f AS low, close * f AS close,
                                  adj_close * f AS adj_close, 'synthetic' AS source)
                FROM (SELECT p.*, c.c, exp(0.002 * sqrt(-2 * ln(random())) * cos(2 * pi() * random())) AS f
@@ -73,21 +73,22 @@ def synthesise(path: Path, k: int, l_copies: int) -> None:
         for table in ("dividends", "shares_outstanding"):
             con.execute(
                 f"""INSERT INTO {table} BY NAME
-                    SELECT * REPLACE (ticker || '~S' || lpad(c::VARCHAR, 2, '0') AS ticker)
+                    SELECT {table}.* REPLACE (ticker || '~S' || lpad(c::VARCHAR, 2, '0') AS ticker)
                     FROM {table} JOIN base USING (ticker) CROSS JOIN copies"""  # noqa: S608 (fixed names)
             )
         con.execute(
             """INSERT INTO launches BY NAME
-               SELECT * REPLACE (launch_id || '~L' || j AS launch_id, date + 3 * j AS date,
-                                 market_date + 3 * j AS market_date, model || ' (synthetic ' || j || ')' AS model)
+               SELECT launches.* REPLACE (launch_id || '~L' || j AS launch_id, date + CAST(3 * j AS INTEGER) AS date,
+                                 market_date + CAST(3 * j AS INTEGER) AS market_date,
+                                 model || ' (synthetic ' || j || ')' AS model)
                FROM launches CROSS JOIN range(1, ?) AS t(j)""",
             [l_copies],
         )
         n = con.execute("SELECT count(*) FROM model_stats").fetchall()[0][0]
         con.execute(
             """INSERT INTO model_stats BY NAME
-               SELECT * REPLACE (repo_id || '~H' || (c % 1000) AS repo_id, as_of + INTERVAL (c // 1000) HOUR AS as_of,
-                                 'synthetic' AS source)
+               SELECT model_stats.* REPLACE (repo_id || '~H' || (c % 1000) AS repo_id,
+                                             as_of + INTERVAL (c // 1000) HOUR AS as_of, 'synthetic' AS source)
                FROM model_stats CROSS JOIN range(1, ?) AS t(c)""",
             [max(2, HUB_ROWS // max(n, 1))],
         )
@@ -125,10 +126,14 @@ def page_times(path: Path, timeout: float) -> dict[str, tuple[float, float, str]
         st.cache_data.clear()
         st.cache_resource.clear()
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
-        at.run()
-        at.switch_page(page)
         try:
-            cold, _ = timed(at.run)
+            if page == PAGES[0]:  # the default page: the first run is the cold one
+                cold, _ = timed(at.run)
+            else:
+                at.run()
+                st.cache_data.clear()
+                at.switch_page(page)
+                cold, _ = timed(at.run)
             warm, _ = timed(at.run)
             note = "; ".join(e.value[:60] for e in at.error) if at.error else ""
         except RuntimeError as exc:  # AppTest's timeout
