@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import model_names, quality, runs, seed_market
+from pipelines import analytics, model_names, quality, runs, seed_market
 from pipelines import seed_files as files
 from pipelines.warehouse import DATA_DIR, connect_read_only, db_path, execute_sql, staged_build, table_counts
 
@@ -16,20 +16,11 @@ SEED_DIR = DATA_DIR / "seed"
 UNIVERSE_DIR = DATA_DIR / "universe"
 MARKET_DIR = SEED_DIR / "market"
 SEED_AS_OF = "2026-08-21"  # newest bar in the seed (^GSPC); see data/seed/market/SOURCES.md
-ANALYTICS = (
-    "schema",
-    "analytics/returns",
-    "analytics/event_study",
-    "analytics/confounders",
-    "analytics/adoption",
-    "analytics/benchmarks",
-)
 
 
 def define_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Tables, views and macros: the same definitions for every build."""
-    for name in ANALYTICS:
-        execute_sql(con, name)
+    """Tables, views and macros: the same definitions for every build (and re-applied at every publish)."""
+    analytics.define(con)
 
 
 def _load(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:

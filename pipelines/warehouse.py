@@ -177,6 +177,8 @@ def staged_build(
     incremental run); otherwise it starts empty (a full rebuild). One build at a time
     holds the publish lock, so two runs never overwrite each other's changes. On any
     exception the staging file is removed and the live warehouse is left exactly as it was.
+    Before the rename every publish re-applies the analytics definitions and rebuilds the
+    materialised returns if their inputs changed (pipelines/analytics.py).
     """
     live = target or db_path()
     live.parent.mkdir(parents=True, exist_ok=True)
@@ -190,6 +192,9 @@ def staged_build(
             with unreadable_as_user_error():
                 con = duckdb.connect(str(staging))
             yield con
+            from pipelines import analytics  # the analytics import this module: bind late
+
+            analytics.refresh(con)  # this version's views and macros; returns rebuilt if prices changed
             con.execute("CHECKPOINT")
             con.close()
             os.replace(staging, live)

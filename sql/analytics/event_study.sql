@@ -1,5 +1,6 @@
 -- Event study of launches × securities (MacKinlay 1997, "Event Studies in Economics and
--- Finance", market model). Everything here is a table macro over the daily_returns view.
+-- Finance", market model). Everything here is a table macro over the daily_returns table
+-- (materialised at publish from the view of sql/analytics/returns.sql).
 --
 -- Event time τ counts the security's own trading days; τ = 0 is t0, the security's first
 -- trading day on or after the event date. The event date is the launch's market_date where
@@ -23,10 +24,19 @@
 -- no bar on the market's first session after the event): no return spans a gap, so its CAR,
 -- raw return and value moved over that window cannot be measured.
 
+-- The launches and securities asked for (launch_ids, tickers: lists, NULL for all) are parameters
+-- of every macro here and filter the innermost tables, so a study of one launch × N securities
+-- costs O(N × window length) whatever else the warehouse holds (DuckDB does not push a caller's
+-- WHERE into a macro's joins and window functions).
+--
+-- A study reads only the returns of its own event and estimation windows: each launch ×
+-- security pair is joined to its security's rows by (ticker, td = t0_td + τ), one hash join,
+-- and the fit and the window sums come from one grouped pass over those rows.
+
 -- t0 per launch × security (NULL t0: no trading day on or after the event in the data), and
 -- market_t0, the first session of the security's market on or after the event: a t0 later than
 -- market_t0 means the security has no bar on a day its market traded.
-CREATE OR REPLACE MACRO event_days(use_market_date := TRUE) AS TABLE
+CREATE OR REPLACE MACRO event_days(use_market_date := TRUE, launch_ids := NULL, tickers := NULL) AS TABLE
 WITH ev AS (
     SELECT
         l.launch_id,
@@ -35,11 +45,18 @@ WITH ev AS (
         CASE WHEN use_market_date THEN coalesce(l.market_date, l.date) ELSE l.date END AS event_date
     FROM launches AS l
     CROSS JOIN securities AS s
+    WHERE (launch_ids IS NULL OR list_contains(launch_ids, l.launch_id))
+      AND (tickers IS NULL OR list_contains(tickers, s.ticker))
 ),
 with_t0 AS (
     SELECT ev.launch_id, ev.ticker, ev.calendar, ev.event_date, r.date AS t0, r.td AS t0_td
     FROM ev
-    ASOF LEFT JOIN daily_returns AS r
+    ASOF LEFT JOIN (
+        SELECT ticker, date, td
+        FROM daily_returns
+        WHERE (tickers IS NULL OR list_contains(tickers, ticker))
+          AND date >= (SELECT min(event_date) FROM ev)
+    ) AS r
         ON ev.ticker = r.ticker AND ev.event_date <= r.date
 )
 SELECT e.launch_id, e.ticker, e.event_date, e.t0, e.t0_td, m.date AS market_t0
@@ -47,17 +64,88 @@ FROM with_t0 AS e
 ASOF LEFT JOIN market_sessions AS m
     ON e.calendar = m.calendar AND e.event_date <= m.date;
 
+-- Per launch × security: the estimation-window fit (all three models) and the sums over the event
+-- window [win_start, win_end]. Events whose t0 is more than 10 calendar days after the event date
+-- get neither (event_study reports them as missing). The window is clipped to the data.
+CREATE OR REPLACE MACRO event_sums(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
+                                   win_start := 0, win_end := 0, launch_ids := NULL, tickers := NULL) AS TABLE
+WITH days AS MATERIALIZED (
+    SELECT * FROM event_days(use_market_date := use_market_date, launch_ids := launch_ids, tickers := tickers)
+),
+pairs AS (
+    SELECT *, row_number() OVER () AS pair, t0 IS NOT NULL AND t0 <= event_date + INTERVAL 10 DAY AS in_panel
+    FROM days
+),
+est AS (
+    -- the estimation window: OLS of ret on rm over τ ∈ [est_start, est_end]
+    SELECT
+        p.pair,
+        count(*) AS est_rows,
+        -- regr_count is unsigned: cast before any subtraction (n < 2 would wrap around, not go negative)
+        CAST(regr_count(r.ret, b.ret) AS BIGINT) AS n,
+        regr_intercept(r.ret, b.ret) AS alpha,
+        regr_slope(r.ret, b.ret) AS beta,
+        regr_r2(r.ret, b.ret) AS r2,
+        regr_syy(r.ret, b.ret) AS syy,
+        regr_sxy(r.ret, b.ret) AS sxy,
+        regr_avgx(r.ret, b.ret) AS mean_rm,
+        regr_sxx(r.ret, b.ret) AS sxx_rm,
+        stddev_samp(r.ret - b.ret) AS sigma_market_adjusted,
+        stddev_samp(r.ret) FILTER (WHERE b.ret IS NOT NULL) AS sigma_raw
+    FROM pairs AS p
+    CROSS JOIN range(est_start, est_end + 1) AS t(tau)
+    JOIN daily_returns AS r ON r.ticker = p.ticker AND r.td = p.t0_td + t.tau
+    LEFT JOIN daily_returns AS b ON b.ticker = benchmark AND b.date = r.date
+    WHERE p.in_panel
+    GROUP BY p.pair
+),
+win AS (
+    -- the event window [win_start, win_end], clipped to the data
+    SELECT
+        p.pair,
+        count(*) AS n_days,
+        count(*) FILTER (WHERE r.ret IS NOT NULL AND b.ret IS NOT NULL) AS wn,
+        sum(b.ret) FILTER (WHERE r.ret IS NOT NULL AND b.ret IS NOT NULL) AS wsx,
+        sum(r.ret) FILTER (WHERE r.ret IS NOT NULL AND b.ret IS NOT NULL) AS wsy,
+        arg_min_null(r.prev_close, t.tau) AS close_before,  -- NULL when the data starts inside the window
+        arg_max(r.close, t.tau) AS close_end,
+        min(r.date) AS first_date,
+        max(r.date) AS last_date,
+        count(*) FILTER (WHERE r.missing_before > 0) AS n_gaps,
+        arg_min(r.prev_date, r.date) FILTER (WHERE r.missing_before > 0) AS gap_from,
+        min(r.date) FILTER (WHERE r.missing_before > 0) AS gap_to,
+        sum(r.missing_before) AS sessions_missing
+    FROM pairs AS p
+    CROSS JOIN range(win_start, win_end + 1) AS t(tau)
+    JOIN daily_returns AS r ON r.ticker = p.ticker AND r.td = p.t0_td + t.tau
+    LEFT JOIN daily_returns AS b ON b.ticker = benchmark AND b.date = r.date
+    WHERE p.in_panel
+    GROUP BY p.pair
+)
+SELECT
+    p.launch_id, p.ticker, p.event_date, p.t0, p.market_t0,
+    e.n AS n_est,
+    e.alpha, e.beta, e.r2,
+    sqrt((e.syy - e.sxy ^ 2 / e.sxx_rm) / nullif(e.n - 2, 0)) AS sigma,
+    e.mean_rm, e.sxx_rm, e.sigma_market_adjusted, e.sigma_raw,
+    w.n_days, w.wn, w.wsx, w.wsy, w.n_gaps, w.gap_from, w.gap_to, w.sessions_missing,
+    w.close_before, w.close_end, w.first_date, w.last_date
+FROM pairs AS p
+LEFT JOIN est AS e USING (pair)
+LEFT JOIN win AS w USING (pair);
+
 -- Security and benchmark returns on each security's trading days τ ∈ [tau_min, tau_max].
 -- The benchmark return is the one of the same calendar date (NULL where its market was shut).
 -- Events whose t0 is more than 10 calendar days after the event date are left out here and
 -- reported as missing by event_study.
-CREATE OR REPLACE MACRO event_panel(benchmark, use_market_date := TRUE, tau_min := -250, tau_max := 20) AS TABLE
+CREATE OR REPLACE MACRO event_panel(benchmark, use_market_date := TRUE, tau_min := -250, tau_max := 20,
+                                    launch_ids := NULL, tickers := NULL) AS TABLE
 SELECT
     e.launch_id,
     e.ticker,
     e.event_date,
     e.t0,
-    r.td - e.t0_td AS tau,
+    t.tau,
     r.date,
     r.ret,
     r.price_return,
@@ -66,35 +154,27 @@ SELECT
     r.prev_date,
     r.missing_before,
     b.ret AS rm
-FROM event_days(use_market_date := use_market_date) AS e
+FROM event_days(use_market_date := use_market_date, launch_ids := launch_ids, tickers := tickers) AS e
+CROSS JOIN range(tau_min, tau_max + 1) AS t(tau)
 JOIN daily_returns AS r
-    ON r.ticker = e.ticker AND r.td BETWEEN e.t0_td + tau_min AND e.t0_td + tau_max
+    ON r.ticker = e.ticker AND r.td = e.t0_td + t.tau
 LEFT JOIN daily_returns AS b
     ON b.ticker = benchmark AND b.date = r.date
 WHERE e.t0 <= e.event_date + INTERVAL 10 DAY;
 
 -- Estimation-window fit per launch × security, for all three models.
-CREATE OR REPLACE MACRO market_model(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11) AS TABLE
+CREATE OR REPLACE MACRO market_model(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
+                                     launch_ids := NULL, tickers := NULL) AS TABLE
 SELECT
-    launch_id,
-    ticker,
-    -- regr_count is unsigned: cast before any subtraction (n < 2 would wrap around, not go negative)
-    CAST(regr_count(ret, rm) AS BIGINT) AS n_est,
-    regr_intercept(ret, rm) AS alpha,
-    regr_slope(ret, rm) AS beta,
-    regr_r2(ret, rm) AS r2,
-    sqrt((regr_syy(ret, rm) - regr_sxy(ret, rm) ^ 2 / regr_sxx(ret, rm))
-         / nullif(CAST(regr_count(ret, rm) AS BIGINT) - 2, 0)) AS sigma,
-    regr_avgx(ret, rm) AS mean_rm,
-    regr_sxx(ret, rm) AS sxx_rm,
-    stddev_samp(ret - rm) AS sigma_market_adjusted,
-    stddev_samp(ret) FILTER (WHERE rm IS NOT NULL) AS sigma_raw
-FROM event_panel(benchmark, use_market_date := use_market_date, tau_min := est_start, tau_max := est_end)
-GROUP BY launch_id, ticker;
+    launch_id, ticker, n_est, alpha, beta, r2, sigma, mean_rm, sxx_rm, sigma_market_adjusted, sigma_raw
+FROM event_sums(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
+                launch_ids := launch_ids, tickers := tickers)
+WHERE n_est IS NOT NULL;
 
 -- AR_τ for τ ∈ [tau_min, tau_max] under the chosen model; NULL where the fit is flagged.
 CREATE OR REPLACE MACRO abnormal_returns(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
-                                         tau_min := -10, tau_max := 20, model := 'market', min_est := 60) AS TABLE
+                                         tau_min := -10, tau_max := 20, model := 'market', min_est := 60,
+                                         launch_ids := NULL, tickers := NULL) AS TABLE
 SELECT
     p.launch_id,
     p.ticker,
@@ -115,8 +195,10 @@ SELECT
         WHEN model = 'market_adjusted' THEN p.ret - p.rm
         WHEN model = 'raw' AND p.rm IS NOT NULL THEN p.ret
     END AS ar
-FROM event_panel(benchmark, use_market_date := use_market_date, tau_min := tau_min, tau_max := tau_max) AS p
-LEFT JOIN market_model(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end) AS m
+FROM event_panel(benchmark, use_market_date := use_market_date, tau_min := tau_min, tau_max := tau_max,
+                 launch_ids := launch_ids, tickers := tickers) AS p
+LEFT JOIN market_model(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
+                       launch_ids := launch_ids, tickers := tickers) AS m
     USING (launch_id, ticker);
 
 -- One row per launch × security for the window [win_start, win_end]: the fit, CAR, its
@@ -128,32 +210,54 @@ LEFT JOIN market_model(benchmark, use_market_date := use_market_date, est_start 
 -- counts are both on the basis of the newest split (sql/load/seed_apply_splits.sql), so a
 -- share count dated before a split is already multiplied by its ratio.
 CREATE OR REPLACE MACRO event_study(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
-                                    win_start := 0, win_end := 0, model := 'market', min_est := 60) AS TABLE
-WITH days AS (
-    SELECT * FROM event_days(use_market_date := use_market_date)
+                                    win_start := 0, win_end := 0, model := 'market', min_est := 60,
+                                    launch_ids := NULL, tickers := NULL) AS TABLE
+WITH es AS MATERIALIZED (
+    SELECT * FROM event_sums(benchmark, use_market_date := use_market_date, est_start := est_start,
+                             est_end := est_end, win_start := win_start, win_end := win_end,
+                             launch_ids := launch_ids, tickers := tickers)
+),
+days AS (
+    SELECT launch_id, ticker, event_date, t0, market_t0 FROM es
 ),
 fit AS (
-    SELECT * FROM market_model(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end)
+    SELECT launch_id, ticker, n_est, alpha, beta, r2, sigma, mean_rm, sxx_rm, sigma_market_adjusted, sigma_raw
+    FROM es
+    WHERE n_est IS NOT NULL
 ),
 win AS (
+    -- AR is NULL on every day when the fit is flagged (too short, or the benchmark itself)
     SELECT
         launch_id,
         ticker,
-        count(*) AS n_days,
-        count(ar) AS n_event,
-        sum(ar) AS car,
-        sum(rm) FILTER (WHERE ar IS NOT NULL) AS sum_rm,
-        first(prev_close ORDER BY tau) AS close_before,  -- NULL when the data starts inside the window
-        last(close ORDER BY tau) AS close_end,
-        min(date) AS first_date,
-        max(date) AS last_date,
-        count(*) FILTER (WHERE missing_before > 0) AS n_gaps,
-        arg_min(prev_date, date) FILTER (WHERE missing_before > 0) AS gap_from,
-        min(date) FILTER (WHERE missing_before > 0) AS gap_to,
-        sum(missing_before) AS sessions_missing
-    FROM abnormal_returns(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
-                          tau_min := win_start, tau_max := win_end, model := model, min_est := min_est)
-    GROUP BY launch_id, ticker
+        n_days,
+        n_event,
+        CASE
+            WHEN n_event = 0 THEN NULL
+            WHEN model = 'market' THEN wsy - n_event * alpha - beta * wsx
+            WHEN model = 'market_adjusted' THEN wsy - wsx
+            ELSE wsy
+        END AS car,
+        CASE WHEN n_event > 0 THEN wsx END AS sum_rm,
+        close_before,
+        close_end,
+        first_date,
+        last_date,
+        n_gaps,
+        gap_from,
+        gap_to,
+        sessions_missing
+    FROM (
+        SELECT
+            *,
+            CASE
+                WHEN coalesce(n_est, 0) < min_est OR ticker = benchmark THEN 0
+                WHEN model = 'market' AND (alpha IS NULL OR beta IS NULL) THEN 0
+                ELSE wn
+            END AS n_event
+        FROM es
+        WHERE n_days IS NOT NULL
+    )
 ),
 shares AS (
     SELECT
@@ -291,18 +395,20 @@ FROM scored;
 -- Test (Brown & Warner 1985, "crude dependence adjustment"): the portfolio's AR series over the
 -- estimation window gives σ_p; t = CAR_p / (σ_p · √L2), L1 - 1 degrees of freedom.
 CREATE OR REPLACE MACRO group_car(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
-                                  win_start := 0, win_end := 0, model := 'market', min_est := 60) AS TABLE
+                                  win_start := 0, win_end := 0, model := 'market', min_est := 60,
+                                  launch_ids := NULL, tickers := NULL) AS TABLE
 WITH members AS (
     SELECT launch_id, ticker, "group"
     FROM event_study(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
-                     win_start := win_start, win_end := win_end, model := model, min_est := min_est)
+                     win_start := win_start, win_end := win_end, model := model, min_est := min_est,
+                     launch_ids := launch_ids, tickers := tickers)
     WHERE status = 'ok'
 ),
 ar AS (
     SELECT m.launch_id, m."group", a.tau, avg(a.ar) AS ar, count(a.ar) AS n_members
     FROM abnormal_returns(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
                           tau_min := least(est_start, win_start), tau_max := greatest(est_end, win_end),
-                          model := model, min_est := min_est) AS a
+                          model := model, min_est := min_est, launch_ids := launch_ids, tickers := tickers) AS a
     JOIN members AS m USING (launch_id, ticker)
     GROUP BY m.launch_id, m."group", a.tau
 ),

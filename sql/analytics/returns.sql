@@ -25,7 +25,12 @@
 -- KRW → KRX, JPY → TSE) has a bar; missing_before counts the sessions between a bar and the
 -- security's previous bar. Where it is above zero, ret and price_return are NULL and
 -- return_basis says why (Korea's holidays are not US sessions, so they are no gap for Korea).
-CREATE OR REPLACE VIEW market_sessions AS
+--
+-- Materialised: these two views define the numbers; the tables market_sessions and daily_returns
+-- that every query reads are built from them at publish (sql/analytics/materialise_returns.sql,
+-- pipelines/analytics.py), whenever prices, dividends or securities changed. So no query
+-- recomputes the window functions, and a study's cost does not grow with the whole price history.
+CREATE OR REPLACE VIEW market_sessions_computed AS
 SELECT calendar, date, row_number() OVER (PARTITION BY calendar ORDER BY date) AS session
 FROM (
     SELECT DISTINCT s.currency AS calendar, p.date
@@ -33,7 +38,7 @@ FROM (
     JOIN securities AS s USING (ticker)
 );
 
-CREATE OR REPLACE VIEW daily_returns AS
+CREATE OR REPLACE VIEW daily_returns_computed AS
 WITH px AS (
     SELECT
         p.ticker,
@@ -49,7 +54,7 @@ WITH px AS (
         row_number() OVER w AS td
     FROM prices AS p
     JOIN securities AS s USING (ticker)
-    JOIN market_sessions AS m ON m.calendar = s.currency AND m.date = p.date
+    JOIN market_sessions_computed AS m ON m.calendar = s.currency AND m.date = p.date
     LEFT JOIN dividends AS d ON d.ticker = p.ticker AND d.date = p.date
     WINDOW w AS (PARTITION BY p.ticker ORDER BY p.date)
 )

@@ -1,0 +1,268 @@
+"""Benchmark at scale: a labelled synthetic warehouse at K× securities and L× launches, against the seed.
+
+The synthetic warehouse is built in a temporary folder (never the user's warehouse) from the seed:
+each non-index security is copied K-1 times (ticker `NVDA~S07`, name "… (synthetic copy 7)",
+source `synthetic`), every price multiplied by its own lognormal noise factor (σ = 0.2 %) so the
+returns differ; each launch is copied L-1 times with its dates shifted by 3·j days; Hub snapshots
+are copied to about 2.9 M rows. It is published through the ordinary staged build, so the returns
+are materialised as in a real run.
+
+For the seed and for the synthetic warehouse it prints: each page's server-side script time
+(Streamlit's AppTest, cold cache and warm), the event study for one launch × all securities and
+one launch × 2 securities (in process, and as the CLI in a fresh process), the full matrix (all
+launches × all securities × the windows asked for), a publish of one run that changes prices
+and one that does not, and peak memory; ratios against the seed and against the per-event
+statsmodels loop of tests/reference_event_study.py, timed in the same run on a sample of studies.
+
+    python benchmarks/scale.py [--k 100] [--l 10] [--matrix-windows 0:0,-1:1,0:1,0:5,-5:5]
+                               [--scale-matrix-windows 0:0] [--page-timeout 120] [--loop-sample 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipelines import event_study, seed  # noqa: E402
+from pipelines.warehouse import staged_build  # noqa: E402
+
+# Pages in the order of the sidebar; a path that no longer exists is skipped (pages may move).
+PAGES = [
+    "app/pages/timeline.py",
+    "app/pages/impact.py",
+    "app/pages/adoption.py",
+    "app/pages/benchmarks.py",
+    "app/pages/reports.py",
+    "app/pages/data.py",
+]
+HUB_ROWS = 2_900_000
+LAUNCH = "deepseek-r1"
+TWO = ["NVDA", "AMD"]
+
+
+def synthesise(path: Path, k: int, l_copies: int) -> None:
+    """Grow the seed warehouse at path to K× securities, L× launches and ~2.9 M Hub snapshots."""
+    with staged_build(from_live=True, target=path, holder="synthetic build") as con:
+        con.execute("CREATE TEMP TABLE copies AS SELECT range AS c FROM range(1, ?)", [k])
+        con.execute("CREATE TEMP TABLE base AS SELECT * FROM securities WHERE \"group\" <> 'index'")
+        con.execute(
+            """INSERT INTO securities BY NAME
+               SELECT base.* REPLACE (ticker || '~S' || lpad(c::VARCHAR, 2, '0') AS ticker,
+                                      name || ' (synthetic copy ' || c || ')' AS name)
+               FROM base CROSS JOIN copies"""
+        )
+        con.execute(
+            """INSERT INTO prices BY NAME
+               SELECT * EXCLUDE (c, f) REPLACE (ticker || '~S' || lpad(c::VARCHAR, 2, '0') AS ticker,
+                                 open * f AS open, high * f AS high, low * f AS low, close * f AS close,
+                                 adj_close * f AS adj_close, 'synthetic' AS source)
+               FROM (SELECT p.*, c.c, exp(0.002 * sqrt(-2 * ln(random())) * cos(2 * pi() * random())) AS f
+                     FROM prices AS p JOIN base USING (ticker) CROSS JOIN copies AS c)"""
+        )
+        for table in ("dividends", "shares_outstanding"):
+            con.execute(
+                f"""INSERT INTO {table} BY NAME
+                    SELECT {table}.* REPLACE (ticker || '~S' || lpad(c::VARCHAR, 2, '0') AS ticker)
+                    FROM {table} JOIN base USING (ticker) CROSS JOIN copies"""  # noqa: S608 (fixed names)
+            )
+        con.execute(
+            """INSERT INTO launches BY NAME
+               SELECT launches.* REPLACE (launch_id || '~L' || j AS launch_id, date + CAST(3 * j AS INTEGER) AS date,
+                                 market_date + CAST(3 * j AS INTEGER) AS market_date,
+                                 model || ' (synthetic ' || j || ')' AS model)
+               FROM launches CROSS JOIN range(1, ?) AS t(j)""",
+            [l_copies],
+        )
+        n = con.execute("SELECT count(*) FROM model_stats").fetchall()[0][0]
+        con.execute(
+            """INSERT INTO model_stats BY NAME
+               SELECT model_stats.* REPLACE (repo_id || '~H' || (c % 1000) AS repo_id,
+                                             as_of + INTERVAL (c // 1000) HOUR AS as_of, 'synthetic' AS source)
+               FROM model_stats CROSS JOIN range(1, ?) AS t(c)""",
+            [max(2, HUB_ROWS // max(n, 1))],
+        )
+        con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('origin', 'synthetic benchmark (K×, L×)')")
+
+
+def timed(fn, *args, **kw):
+    start = time.perf_counter()
+    out = fn(*args, **kw)
+    return time.perf_counter() - start, out
+
+
+def best_of(n: int, fn, *args, **kw) -> float:
+    return min(timed(fn, *args, **kw)[0] for _ in range(n))
+
+
+def cli_seconds(path: Path, *args: str) -> float:
+    env = {**os.environ, "AFTERSHOCK_DB": str(path)}
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "pipelines", "event-study", *args, "--format", "csv"],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def page_times(path: Path, timeout: float) -> dict[str, tuple[float, float, str]]:
+    """Per page: cold (caches cleared) and warm server-side script time, and any error shown."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["AFTERSHOCK_DB"] = str(path)
+    out = {}
+    for page in [p for p in PAGES if (ROOT / p).exists()]:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+        try:
+            if page == PAGES[0]:  # the default page: the first run is the cold one
+                cold, _ = timed(at.run)
+            else:
+                at.run()
+                st.cache_data.clear()
+                at.switch_page(page)
+                cold, _ = timed(at.run)
+            warm, _ = timed(at.run)
+            note = "; ".join(e.value[:60] for e in at.error) if at.error else ""
+        except RuntimeError as exc:  # AppTest's timeout
+            cold, warm, note = float("nan"), float("nan"), f"did not finish: {str(exc)[:60]}"
+        out[page] = (cold, warm, note)
+    return out
+
+
+def child_publish(path: Path, change_prices: bool) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of one run's publish, in a fresh process."""
+    code = (
+        "import sys, time, resource\n"
+        "from datetime import datetime\n"
+        "from pathlib import Path\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from pipelines import runner\n"
+        "path = Path(sys.argv[2]); change = sys.argv[3] == '1'\n"
+        "def apply(con):\n"
+        "    if change:\n"
+        "        con.execute(\"UPDATE prices SET close = close * 1.0001 WHERE ticker = 'NVDA' AND date = "
+        "(SELECT max(date) FROM prices WHERE ticker = 'NVDA')\")\n"
+        "start = time.perf_counter()\n"
+        "runner._publish(runner.RunResult('prices' if change else 'hub'), path, datetime.now(), apply)\n"
+        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT), str(path), "1" if change_prices else "0"],
+        check=True, capture_output=True, text=True,
+    )
+    seconds, mib = done.stdout.split()
+    return float(seconds), float(mib)
+
+
+def loop_rate(path: Path, sample: int) -> float:
+    """Seconds per study of the per-event statsmodels loop (tests/reference_event_study.py), sampled."""
+    from tests import reference_event_study as ref
+
+    returns = ref.load_returns()
+    with duckdb.connect(str(path), read_only=True) as con:
+        launches = con.execute("SELECT coalesce(market_date, date) FROM launches ORDER BY launch_id").fetchall()
+    pairs = [(d[0], t) for d in launches for t in returns][:sample]
+    start = time.perf_counter()
+    for day, ticker in pairs:
+        ref.study(returns[ticker], returns["^GSPC"], day, window=(0, 0))
+    return (time.perf_counter() - start) / len(pairs)
+
+
+def measure(path: Path, label: str, windows: list[tuple[int, int]], page_timeout: float) -> dict:
+    with duckdb.connect(str(path), read_only=True) as con:
+        counts = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]  # noqa: S608 (fixed names)
+            for t in ("securities", "prices", "launches", "model_stats")
+        }
+    size_mib = path.stat().st_size / 2**20
+    params = event_study.StudyParams()
+    one_all = best_of(3, event_study.results, params, launch_ids=[LAUNCH], path=path)
+    one_two = best_of(3, event_study.results, params, launch_ids=[LAUNCH], tickers=TWO, path=path)
+    cli_all = cli_seconds(path, "--launch", LAUNCH, "--window", "0:0")
+    cli_two = cli_seconds(path, "--launch", LAUNCH, "--window", "0:0", "--tickers", ",".join(TWO))
+    matrix_seconds, frames = timed(
+        lambda: [event_study.results(event_study.StudyParams(window=w), path=path) for w in windows]
+    )
+    studies = sum(len(f) for f in frames)
+    pages = page_times(path, page_timeout)
+    publish_prices = child_publish(path, True)
+    publish_hub = child_publish(path, False)
+    return {
+        "label": label, "counts": counts, "size_mib": size_mib, "one_all": one_all, "one_two": one_two,
+        "cli_all": cli_all, "cli_two": cli_two, "matrix": matrix_seconds, "studies": studies,
+        "windows": windows, "pages": pages, "publish_prices": publish_prices, "publish_hub": publish_hub,
+    }
+
+
+def report(m: dict, base: dict | None, per_study_loop: float) -> None:
+    c = m["counts"]
+    print(f"\n== {m['label']}: {c['securities']:,} securities, {c['prices']:,} price rows, "
+          f"{c['launches']:,} launches, {c['model_stats']:,} Hub snapshots, file {m['size_mib']:,.0f} MiB")
+
+    def ratio(key: str) -> str:
+        return f"  ({m[key] / base[key]:.1f}× seed)" if base else ""
+
+    print(f"event study 1 launch × all {c['securities']:,} securities: {m['one_all']:.3f} s{ratio('one_all')}; "
+          f"CLI in a fresh process {m['cli_all']:.2f} s")
+    print(f"event study 1 launch × 2 securities:     {m['one_two']:.3f} s{ratio('one_two')}; "
+          f"CLI in a fresh process {m['cli_two']:.2f} s")
+    loop = m["studies"] * per_study_loop
+    wins = ",".join(event_study.format_window(w) for w in m["windows"])
+    print(f"full matrix ({c['launches']:,} launches × {c['securities']:,} securities × windows {wins}, "
+          f"{m['studies']:,} studies): {m['matrix']:.2f} s; statsmodels loop (sampled rate) ≈ {loop:,.0f} s; "
+          f"ratio {loop / m['matrix']:.0f}×")
+    for name, (seconds, mib) in (("changes prices", m["publish_prices"]), ("changes no prices", m["publish_hub"])):
+        print(f"publish of a run that {name}: {seconds:.2f} s, peak RSS {mib:,.0f} MiB")
+    print("pages (AppTest server-side script time): cold / warm")
+    for page, (cold, warm, note) in m["pages"].items():
+        extra = ""
+        if base and page in base["pages"] and base["pages"][page][0] == base["pages"][page][0]:
+            extra = f"  (cold {cold / base['pages'][page][0]:.1f}× seed)"
+        print(f"  {page:<24} {cold:6.2f} s / {warm:5.2f} s{extra}{('  ' + note) if note else ''}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--k", type=int, default=100, help="securities multiplier (copies of each non-index one)")
+    parser.add_argument("--l", type=int, default=10, help="launches multiplier")
+    parser.add_argument("--matrix-windows", default="0:0,-1:1,0:1,0:5,-5:5", help="windows of the seed's matrix")
+    parser.add_argument("--scale-matrix-windows", default="0:0", help="windows of the synthetic matrix")
+    parser.add_argument("--page-timeout", type=float, default=120.0)
+    parser.add_argument("--loop-sample", type=int, default=400, help="studies of the statsmodels loop to time")
+    parser.add_argument("--seed-only", action="store_true")
+    args = parser.parse_args()
+    windows = [event_study.parse_window(w) for w in args.matrix_windows.split(",")]
+    scale_windows = [event_study.parse_window(w) for w in args.scale_matrix_windows.split(",")]
+    with tempfile.TemporaryDirectory(prefix="aftershock-scale-") as tmp:
+        seed_path = Path(tmp) / "seed.duckdb"
+        build_seed, _ = timed(seed.build, seed_path)
+        per_study = loop_rate(seed_path, args.loop_sample)
+        print(f"seed build {build_seed:.1f} s; statsmodels loop {per_study * 1000:.2f} ms per study "
+              f"(timed on {args.loop_sample} studies of the seed)")
+        base = measure(seed_path, "seed", windows, args.page_timeout)
+        report(base, None, per_study)
+        if args.seed_only:
+            return
+        big = Path(tmp) / "synthetic.duckdb"
+        big.write_bytes(seed_path.read_bytes())
+        built, _ = timed(synthesise, big, args.k, args.l)
+        print(f"\nsynthetic build K={args.k}, L={args.l}: {built:.1f} s (in {tmp}, removed afterwards)")
+        report(measure(big, f"K={args.k}, L={args.l} (synthetic)", scale_windows, args.page_timeout), base, per_study)
+    print(f"\npeak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

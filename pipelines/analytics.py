@@ -1,0 +1,76 @@
+"""The analytics definitions of a warehouse, re-applied on every publish, and its materialised returns.
+
+Views and macros are `CREATE OR REPLACE`, so each publish installs the definitions of the code
+that publishes: a warehouse built by an older version is upgraded in place by the next run of
+any pipeline, with its tables (Hub snapshots, run history) untouched. `warehouse_info` records
+the `schema_version` that built it.
+
+Returns are a table (`daily_returns`, with each security's trading-day number `td`, and
+`market_sessions`), rebuilt at publish when the prices, dividends or securities they come
+from changed (a fingerprint of those tables is stored beside them); a run that changed none of
+them (Hub, benchmarks) does not pay for the rebuild.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipelines.warehouse import execute_sql
+
+SCHEMA_VERSION = "3"  # 3: returns materialised at publish, event-study macros filtered by launch and ticker
+DEFINITIONS = (
+    "schema",
+    "analytics/returns",
+    "analytics/event_study",
+    "analytics/confounders",
+    "analytics/adoption",
+    "analytics/benchmarks",
+)
+MATERIALISED = ("market_sessions", "daily_returns")  # views in versions before 3, tables since
+REQUIRED = ("prices", "securities", "dividends", "warehouse_info")
+
+
+def _objects(con: duckdb.DuckDBPyConnection, kind: str) -> set[str]:
+    table = "duckdb_views()" if kind == "view" else "duckdb_tables()"
+    query = f"SELECT {kind}_name FROM {table} WHERE schema_name = 'main' AND NOT internal"
+    return {row[0] for row in con.execute(query).fetchall()}
+
+
+def is_warehouse(con: duckdb.DuckDBPyConnection) -> bool:
+    """An Aftershock warehouse (not, say, an empty staging file some other code builds)."""
+    return set(REQUIRED) <= _objects(con, "table")
+
+
+def define(con: duckdb.DuckDBPyConnection) -> None:
+    """Tables (if missing), views and macros of this version; legacy views of materialised names go."""
+    views = _objects(con, "view")
+    for name in MATERIALISED:
+        if name in views:
+            con.execute(f"DROP VIEW {name}")  # names from the constant above, never from input
+    for name in DEFINITIONS:
+        execute_sql(con, name)
+        if name == "analytics/returns" and not set(MATERIALISED) <= _objects(con, "table"):
+            execute_sql(con, "analytics/materialise_returns")  # the macros below are bound to the tables
+
+
+def _info(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    rows = con.execute("SELECT value FROM warehouse_info WHERE key = ?", [key]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
+    """Re-apply the definitions and rebuild the returns if their inputs changed; True if rebuilt.
+
+    Called by every publish (pipelines.warehouse.staged_build) just before the checkpoint.
+    """
+    if not is_warehouse(con):
+        return False
+    define(con)
+    fingerprint = execute_sql(con, "analytics/returns_fingerprint")[0][0]
+    rebuilt = force or fingerprint != _info(con, "returns_fingerprint")
+    if rebuilt:
+        execute_sql(con, "analytics/materialise_returns")
+        execute_sql(con, "load/warehouse_info", {"key": "returns_fingerprint", "value": fingerprint})
+    if _info(con, "schema_version") != SCHEMA_VERSION:
+        execute_sql(con, "load/warehouse_info", {"key": "schema_version", "value": SCHEMA_VERSION})
+    return rebuilt
