@@ -10,12 +10,38 @@ import pandas as pd
 
 from pipelines.event_study import RETURN_MODELS, window_label
 from reporting.report import Report
-from views import figures
+from views import figures, numbers
 from views.filters import market_query_params
 from views.impact import ImpactView
 from views.timeline import NOTES as TIMELINE_NOTES
 from views.timeline import TimelineView
 
+GROUP_NAMES = {
+    "chipmaker": "chipmakers",
+    "semicap": "chip-equipment makers",
+    "asia_semis": "Asian semiconductors",
+    "index": "indices and ETFs",
+    "hyperscaler": "hyperscalers",
+    "china_ai": "Chinese AI companies",
+}
+GLOSSARY = [
+    ("AR (abnormal return)", "A security's return on a day minus its normal return: what the market model "
+     "(α + β × the benchmark's return) predicts from the estimation window."),
+    ("CAR (cumulative abnormal return)", "The sum of the abnormal returns over the event window: the move the "
+     "market alone does not explain."),
+    ("t", "The CAR divided by its standard error; beyond about ±2 a move this large is unusual for the security."),
+    ("p", "The chance of a CAR at least this far from zero if the launch had no effect (two-sided); "
+     "shown as < 0.001 when smaller."),
+    ("Event window", "The trading days summed, counted from t0, the first trading day on or after the event date: "
+     "[0, +1] is t0 and the next day."),
+    ("Estimation window", "The earlier trading days (by default 250 to 11 before t0) on which the normal return "
+     "is fitted."),
+    ("Market model", "R = α + β·R_m + ε, fitted by least squares over the estimation window."),
+    ("Portfolio CAR", "The CAR of an equal-weighted portfolio of a group's securities, tested against the "
+     "portfolio's own volatility, since they all share one event date."),
+    ("Flags", "Confounders inside the window: a market-wide day (the benchmark moved more than 3 σ), another "
+     "launch's event day, or the company's earnings; flagged results are not launch effects alone."),
+]
 RESULT_COLUMNS = [
     "launch_id",
     "ticker",
@@ -47,7 +73,70 @@ RESULT_COLUMNS = [
     "value_change_usd",
     "status",
     "reason",
+    "flags",
 ]
+
+
+def _results(frame: pd.DataFrame, launch_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Result rows with the columns of RESULT_COLUMNS, the return model named as such, and, for rows of
+    several launches, the launch's name first."""
+    out = frame[[c for c in RESULT_COLUMNS if c in frame.columns]].rename(columns={"model": "return_model"})
+    if launch_names is not None:
+        out.insert(0, "launch", out["launch_id"].map(launch_names))
+    return out
+
+
+def _moved(value: float) -> str:
+    return "fell" if value < 0 else "rose"
+
+
+def impact_summary(view: ImpactView) -> list[str]:
+    """3–6 sentences with the view's own numbers: the biggest mover, the groups, how many moved."""
+    sentences = []
+    ok = view.ok[view.ok["ticker"] != view.params.benchmark]
+    if ok.empty:
+        return [f"No security in scope has a computed result for {view.launch['model']} in the window {view.window}."]
+    movers = view.movers if not view.movers.empty else ok
+    top = movers.iloc[0]
+    value = f", about {numbers.money(top['value_change'], top['currency'])} of market value" if pd.notna(
+        top["value_change"]) else ""
+    sentences.append(
+        f"On {numbers.day(top['t0'])} {top['name']} {_moved(top['raw_return'])} "
+        f"{numbers.percent(abs(top['raw_return']), signed=False)} (abnormal {numbers.percent(top['car'])}, "
+        f"t = {numbers.t_stat(top['t_stat'])}, p {_p_phrase(top['p_value'])}){value}."
+    )
+    for group in view.groups.itertuples():
+        if pd.notna(group.car):
+            name = GROUP_NAMES.get(group.group, group.group)
+            sentences.append(
+                f"{name[:1].upper()}{name[1:]} as a group: {numbers.percent(group.car)} (p {_p_phrase(group.p_value)}, "
+                f"{int(group.n_members)} securities)."
+            )
+            if len(sentences) >= 3:
+                break
+    significant = ok[ok["p_value"] < 0.05]
+    sentences.append(
+        f"{len(significant)} of {len(ok)} securities moved significantly (p < 0.05) over the window {view.window}"
+        + (f": {', '.join(significant['ticker'].head(6))}" + (" …" if len(significant) > 6 else "") + "."
+           if len(significant) else ".")
+    )
+    flags = ok["flags"].fillna("").astype(str) if "flags" in ok else pd.Series("", index=ok.index)
+    flagged = ok[flags.str.len() > 0]
+    if len(flagged):
+        sentences.append(
+            f"{len(flagged)} of these results carry confounder flags (other launches, market-wide days or earnings "
+            "in the window); read them as more than a launch effect."
+        )
+    sentences.append(
+        f"Abnormal returns use the {RETURN_MODELS[view.params.model].label} against {view.params.benchmark}, "
+        f"estimated over {window_label(view.params.estimation)} trading days before the event."
+    )
+    return sentences[:6]
+
+
+def _p_phrase(p: object) -> str:
+    text = numbers.p_value(p)
+    return text if text.startswith("<") else f"= {text}"
 
 
 def _sources(prices: pd.DataFrame, extra: list[tuple[str, str]]) -> pd.DataFrame:
@@ -64,7 +153,7 @@ def _sources(prices: pd.DataFrame, extra: list[tuple[str, str]]) -> pd.DataFrame
 def impact_report(view: ImpactView) -> Report:
     """The Launch impact view: its results, movers, groups, paths, the cross-launch heatmap and ranking."""
     params, window = view.params, view.window
-    table = view.results[[c for c in RESULT_COLUMNS if c in view.results.columns]].merge(
+    table = _results(view.results).merge(
         view.price_sources.groupby("ticker")["source"].agg("; ".join).rename("price_source"), on="ticker", how="left"
     )
     report = Report(
@@ -82,6 +171,13 @@ def impact_report(view: ImpactView) -> Report:
         },
         data_as_of=view.as_of,
         notes=list(view.notes),
+        summary=impact_summary(view),
+        glossary=list(GLOSSARY),
+        scope=(
+            f"{view.launch['model']} ({view.launch['organization']}), event date {view.event_day} "
+            f"({'market' if params.use_market_date else 'release'} date); window {window} trading days; "
+            f"{RETURN_MODELS[params.model].label} against {params.benchmark}; securities: {view.scope_label}."
+        ),
     )
     ok = view.ok
     report.figures.append(
@@ -100,16 +196,39 @@ def impact_report(view: ImpactView) -> Report:
         report.figures.append(
             (f"CAR {window} across launches", figures.car_heatmap(view.heat, view.heat_launches))
         )
+    names = view.heat_launches.set_index("launch_id")["model"].map(figures.short_model).to_dict()
+    names.update(view.ranking.set_index("launch_id")["launch"].map(figures.short_model).to_dict())
     report.tables += [
         ("Event study results", table),
-        ("Biggest movers", view.movers[[c for c in RESULT_COLUMNS if c in view.movers.columns]]),
+        ("Biggest movers", _results(view.movers)),
         ("Portfolio CAR by group", view.groups),
-        ("Abnormal return paths", view.paths),
-        (f"CAR {window} across launches", view.heat[[c for c in RESULT_COLUMNS if c in view.heat.columns]]),
-        (f"Largest abnormal moves, all launches (CAR {window})", view.ranking),
+        (f"CAR {window} across launches", _results(view.heat, names)),
+        (f"Largest abnormal moves, all launches (CAR {window})", _results(view.ranking, names)),
     ]
+    report.data_tables.append(("Abnormal return paths", view.paths))
     report.sources = _sources(view.price_sources, [(f"launch: {view.launch['model']}", view.launch["source_url"])])
     return report
+
+
+def timeline_summary(view: TimelineView) -> list[str]:
+    """The largest launch-day move in view, and how the securities ended the range."""
+    sentences = [f"{len(view.launches)} launches of the chosen organisations fall between {view.filters.start} and "
+                 f"{view.filters.end}."]
+    moves = view.moves.dropna(subset=["price_return"]) if not view.moves.empty else view.moves
+    if not moves.empty:
+        top = moves.loc[moves["price_return"].abs().idxmax()]
+        sentences.append(
+            f"The largest launch-day move: {top['ticker']} {numbers.percent(top['price_return'])} on "
+            f"{numbers.day(top['t0'])}, the day markets could first react to {figures.short_model(top['model'])}."
+        )
+    if not view.prices.empty:
+        ends = view.prices.groupby("ticker", sort=False)["indexed"].last() - 100
+        best, worst = ends.idxmax(), ends.idxmin()
+        sentences.append(
+            f"Over the range {best} did best ({numbers.percent(ends[best] / 100)}) and {worst} worst "
+            f"({numbers.percent(ends[worst] / 100)})."
+        )
+    return sentences
 
 
 def timeline_report(view: TimelineView) -> Report:
@@ -129,6 +248,13 @@ def timeline_report(view: TimelineView) -> Report:
         },
         data_as_of=view.as_of,
         notes=list(TIMELINE_NOTES),
+        summary=timeline_summary(view),
+        scope=(
+            f"{', '.join(view.tickers)} from {market.start} to {market.end}; launches of "
+            f"{', '.join(market.orgs) or 'every organisation'}"
+            + (f" in {', '.join(market.countries)}" if market.countries else "")
+            + "."
+        ),
     )
     report.figures.append(
         (
@@ -136,7 +262,8 @@ def timeline_report(view: TimelineView) -> Report:
             figures.timeline(view.prices, view.launches, indexed=market.view == "indexed", colours=view.colours),
         )
     )
-    report.tables += [("Launch-day moves", view.moves), ("Launches", view.launches), ("Prices", view.prices)]
+    report.tables += [("Launch-day moves", view.moves), ("Launches", view.launches)]
+    report.data_tables.append(("Prices", view.prices))
     report.sources = _sources(
         view.price_sources, [(f"launch: {r.model}", r.source_url) for r in view.launches.itertuples()]
     )

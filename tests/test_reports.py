@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import zipfile
 from html.parser import HTMLParser
@@ -49,6 +50,30 @@ def impact(seed_warehouse: Path) -> report.Report:
     return built
 
 
+def visible_text(document: str) -> str:
+    """What a reader sees: the document without its scripts and styles."""
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.hidden = 0
+
+        def handle_starttag(self, tag, attrs):
+            self.hidden += tag in ("script", "style")
+
+        def handle_endtag(self, tag):
+            self.hidden -= tag in ("script", "style")
+
+        def handle_data(self, data):
+            if not self.hidden:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(document)
+    return " ".join(" ".join(parser.parts).split())
+
+
 def test_html_is_self_contained_and_holds_the_charts_and_numbers(impact: report.Report) -> None:
     page = report.to_html(impact).decode()
     parsed = Collector()
@@ -56,52 +81,91 @@ def test_html_is_self_contained_and_holds_the_charts_and_numbers(impact: report.
     assert not [s for s in parsed.scripts if s.get("src")], "no script is loaded from the network"
     assert page.count("Plotly.newPlot(") == len(impact.figures) == 4
     assert page.count("plotly.js v") == 1, "plotly.js embedded once per file"
-    assert {"CAR [0, 0] by security", "Event study results", "Sources", "Method and notes"} <= set(parsed.headings)
-    nvda = impact.tables[0][1].set_index("ticker").loc["NVDA"]
-    assert f"{nvda['raw_return']:.6g}" in page and f"{nvda['car']:.6g}" in page
+    assert {"Summary", "Event study results", "Biggest movers", "Glossary", "Sources", "Method and notes"} <= set(
+        parsed.headings
+    )
     assert "Var(CAR)" in page and "github.com/SungKyu-Kim39/BackTester39" in page
 
 
+def test_html_reads_like_a_document(impact: report.Report) -> None:
+    """The summary with the page's numbers, human headers, formatted numbers, no None or e-notation."""
+    text = visible_text(report.to_html(impact).decode())
+    assert "On 2025-01-27 NVIDIA fell 16.97 % (abnormal −13.21 %, t = −5.05, p < 0.001)" in text
+    assert "−586.1 bn USD" in text
+    assert "Chipmakers as a group: −7.48 % (p < 0.001" in text
+    assert "None" not in text and "nan" not in text.split()
+    assert not re.search(r"\d[eE][+-]\d", text), "no e-notation"
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", text.split("Method and notes")[0].split("Parameters")[1]), "snake_case"
+    for header in ("Raw return", "CAR", "Value moved", "Security"):
+        assert f"{header}" in text
+
+
 def test_xlsx_sheets_hold_the_warehouse_numbers(impact: report.Report, seed_warehouse: Path) -> None:
-    book = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(impact)), read_only=True)
-    assert book.sheetnames[0] == "Parameters" and book.sheetnames[-1] == "Sources"
-    assert {"Event study results", "Portfolio CAR by group", "Abnormal return paths"} <= set(book.sheetnames)
-    sheet = pd.read_excel(io.BytesIO(report.to_xlsx(impact)), sheet_name="Event study results").set_index("ticker")
+    data = report.to_xlsx(impact)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames[0] == "Summary" and book.sheetnames[-1] == "Sources"
+    assert {"Event study results", "Biggest movers", "Portfolio CAR by group", "Abnormal return paths",
+            "Parameters"} <= set(book.sheetnames)
+    assert "On 2025-01-27 NVIDIA fell 16.97 %" in " ".join(str(c.value) for c in book["Summary"]["A"])
+    results = book["Event study results"]
+    headers = [c.value for c in results[1]]
+    assert "Raw return" in headers and "raw_return" not in headers
+    assert all(c.font.bold for c in results[1]) and results.freeze_panes == "A2" and results.auto_filter.ref
+    column = {h: i + 1 for i, h in enumerate(headers)}
+    first = results.cell(row=2, column=column["Raw return"])
+    assert first.number_format == "0.00%" and isinstance(first.value, float)
+    assert results.cell(row=2, column=column["t0"]).number_format == "yyyy-mm-dd"
+    for sheet in book.worksheets:
+        used = {c.column_letter for row in sheet.iter_rows() for c in row if c.value is not None}
+        assert all(sheet.column_dimensions[letter].width for letter in used), sheet.title
+    sheet = pd.read_excel(io.BytesIO(data), sheet_name="Event study results").set_index("Ticker")
     truth = event_study.results(
         StudyParams(), launch_ids=["deepseek-r1"], tickers=["NVDA", "AVGO", "TSM"], path=seed_warehouse
     ).set_index("ticker")
     for ticker in ("NVDA", "AVGO", "TSM"):
-        for column in ("raw_return", "car", "t_stat", "p_value", "alpha", "beta"):
-            assert sheet.loc[ticker, column] == pytest.approx(truth.loc[ticker, column], rel=1e-12), (ticker, column)
-    assert round(sheet.loc["NVDA", "raw_return"], 4) == -0.1697
-    assert sheet.loc["NVDA", "price_source"].startswith("seed:SungKyu-Kim39/BackTester39")
-    params = pd.read_excel(io.BytesIO(report.to_xlsx(impact)), sheet_name="Parameters").set_index("parameter")
-    assert params.loc["benchmark", "value"] == "^GSPC" and params.loc["event window", "value"] == "[0, 0]"
+        for name, column_name in (("Raw return", "raw_return"), ("CAR", "car"), ("t", "t_stat"), ("p", "p_value")):
+            assert sheet.loc[ticker, name] == pytest.approx(truth.loc[ticker, column_name], rel=1e-12), ticker
+    assert sheet.loc["NVDA", "Price source"].startswith("seed:SungKyu-Kim39/BackTester39")
 
 
-def test_csv_png_pdf_and_zip(impact: report.Report) -> None:
+def test_pdf_is_one_titled_document_with_the_summary(impact: report.Report) -> None:
+    pdf = report.render(impact, "pdf")
+    assert pdf.startswith(b"%PDF-")
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 3
+    assert reader.metadata.title == impact.title
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    assert "NVIDIA fell 16.97 %" in text and "Page 1 of" in text
+
+
+def test_csv_png_and_zip(impact: report.Report) -> None:
     csvs = zipfile.ZipFile(io.BytesIO(report.render(impact, "csv")))
-    assert "event_study_results.csv" in csvs.namelist()
-    assert len(pd.read_csv(csvs.open("event_study_results.csv"))) == 3
-    for fmt, magic in (("png", b"\x89PNG\r\n\x1a\n"), ("pdf", b"%PDF-")):
-        images = zipfile.ZipFile(io.BytesIO(report.render(impact, fmt)))
-        assert len(images.namelist()) == len(impact.figures)
-        for name in images.namelist():
-            data = images.read(name)
-            assert data.startswith(magic) and len(data) > 5_000, name
+    assert "event_study_results.csv" in csvs.namelist() and "README.txt" in csvs.namelist()
+    results = pd.read_csv(csvs.open("event_study_results.csv"))
+    assert len(results) == 3 and "raw_return" in results.columns  # machine-readable: raw names and decimals
+    assert "raw_return: close-to-close price change over the window [decimal fraction" in csvs.read(
+        "README.txt"
+    ).decode()
+    images = zipfile.ZipFile(io.BytesIO(report.render(impact, "png")))
+    assert len(images.namelist()) == len(impact.figures)
+    for name in images.namelist():
+        data = images.read(name)
+        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5_000, name
     bundle = zipfile.ZipFile(io.BytesIO(report.render(impact, "zip")))
     names = bundle.namelist()
-    assert sum(n.endswith(".png") for n in names) == sum(n.endswith(".pdf") for n in names) == 4
-    assert f"{impact.slug}.html" in names and f"{impact.slug}.xlsx" in names
+    assert sum(n.endswith(".png") for n in names) == 4
+    assert {f"{impact.slug}.{ext}" for ext in ("html", "xlsx", "pdf")} <= set(names)
     assert {f"csv/{n}" for n in csvs.namelist()} <= set(names)
 
 
 def test_without_chromium_the_other_formats_still_work(impact: report.Report, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(report.shutil, "which", lambda name: None)
+    monkeypatch.setattr("reporting.images.shutil.which", lambda name: None)
     bundle = zipfile.ZipFile(io.BytesIO(report.to_zip(impact)))
     assert not [n for n in bundle.namelist() if n.endswith((".png", ".pdf"))]
     html = bundle.read(f"{impact.slug}.html").decode()
-    assert "PNG files were skipped: no Chromium" in html and "PDF files were skipped" in html
+    assert "PNG files were skipped: no Chromium" in html and "The PDF was skipped" in html
     assert b"PNG skipped: no Chromium" in zipfile.ZipFile(io.BytesIO(report.render(impact, "png"))).read("SKIPPED.txt")
 
 
@@ -127,7 +191,7 @@ def test_cli_writes_every_format_for_the_view(warehouse: Path, tmp_path: Path, c
     written = sorted(p.name for p in out.iterdir())
     day = written[0].split("_")[1]
     assert written == sorted(
-        f"aftershock_{day}_impact_deepseek-r1.{ext}" for ext in ("html", "xlsx", "csv.zip", "png.zip", "pdf.zip", "zip")
+        f"aftershock_{day}_impact_deepseek-r1.{ext}" for ext in ("html", "xlsx", "csv.zip", "png.zip", "pdf", "zip")
     )
     assert report_main(["--page", "timeline", "--format", "xlsx", "--out", str(out)]) == 0
     book = openpyxl.load_workbook(out / f"aftershock_{day}_timeline.xlsx", read_only=True)

@@ -1,0 +1,117 @@
+"""What each column the views produce means: its header for people, how its numbers are written, its
+unit, and whether a printed document shows it (technical columns stay in the workbook and the CSV).
+
+One table for the pages, the HTML/PDF report, the workbook and the CSV's README, so a column has
+one name and one format everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from views import numbers
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str  # text, percent, t, p, money, money_usd, date, count, number, ratio
+    meaning: str
+    in_document: bool = True
+
+
+COLUMNS: dict[str, Column] = {
+    "launch": Column("Launch", "text", "the AI model launch"),
+    "launch_id": Column("Launch id", "text", "the launch's identifier in data/seed/launches.csv", False),
+    "model": Column("Model", "text", "the AI model launched"),
+    "ticker": Column("Ticker", "text", "the security's Yahoo Finance symbol"),
+    "name": Column("Security", "text", "the company or fund"),
+    "group": Column("Group", "text", "the security's group in data/universe/securities.csv", False),
+    "organization": Column("Organisation", "text", "who released the model"),
+    "country": Column("Country", "text", "the organisation's country"),
+    "currency": Column("Currency", "text", "the currency of the security's prices", False),
+    "event_date": Column(
+        "Event date", "date", "the launch's market date (first day markets could react), else its release date", False
+    ),
+    "date": Column("Date", "date", "trading day"),
+    "t0": Column("t0", "date", "the security's first trading day on or after the event date"),
+    "return_model": Column("Return model", "text", "how normal returns are computed", False),
+    "benchmark": Column("Benchmark", "text", "the market return R_m the model uses", False),
+    "window_first": Column("Window from", "date", "first day of the event window", False),
+    "window_last": Column("Window to", "date", "last day of the event window", False),
+    "n_est": Column("n (est.)", "count", "trading days in the estimation window", False),
+    "alpha": Column("α", "number", "market-model intercept, per day", False),
+    "beta": Column("β", "number", "market-model slope on the benchmark", False),
+    "sigma": Column("σ", "number", "standard deviation of the estimation-window residuals, per day", False),
+    "r2": Column("R²", "number", "market-model fit over the estimation window", False),
+    "close_before": Column("Close before", "number", "close the day before the window, local currency", False),
+    "close_end": Column("Close at end", "number", "close on the window's last day, local currency", False),
+    "raw_return": Column("Raw return", "percent", "close-to-close price change over the window"),
+    "price_return": Column("Move on t0", "percent", "close-to-close price change on the event day t0"),
+    "car": Column("CAR", "percent", "cumulative abnormal return over the event window"),
+    "car_se": Column("SE of CAR", "percent", "standard error of the CAR", False),
+    "ar": Column("AR", "percent", "abnormal return on the day"),
+    "tau": Column("τ", "count", "trading days from t0"),
+    "t_stat": Column("t", "t", "CAR divided by its standard error"),
+    "p_value": Column("p", "p", "two-sided p-value of t"),
+    "df": Column("df", "count", "degrees of freedom of the t-test", False),
+    "shares": Column("Shares", "count", "shares outstanding used for the value moved", False),
+    "shares_date": Column("Shares as of", "date", "the date of that share count", False),
+    "value_change": Column(
+        "Value moved", "money", "shares × change of the close over the window, in the row's currency"
+    ),
+    "value_change_usd": Column("Value moved (USD)", "money_usd", "the same in US dollars", False),
+    "status": Column("Status", "text", "ok, flagged (computed with a caveat) or missing (not computed)"),
+    "reason": Column("Note", "text", "why a result is flagged or missing"),
+    "flags": Column("Flags", "text", "confounders inside the window: market-wide days, other launches, earnings"),
+    "n_members": Column("Securities", "count", "securities in the group portfolio"),
+    "n_event": Column("Days", "count", "trading days in the event window", False),
+    "sigma_p": Column("σ (portfolio)", "number", "portfolio's estimation-window standard deviation", False),
+    "price_source": Column("Price source", "text", "where the prices come from", False),
+    "prev_close": Column("Close before", "number", "close the day before t0, local currency", False),
+    "close": Column("Close", "number", "close, local currency"),
+    "indexed": Column("Indexed", "number", "close ÷ first close in range × 100"),
+    "open": Column("Open", "number", "open, local currency", False),
+    "high": Column("High", "number", "high, local currency", False),
+    "low": Column("Low", "number", "low, local currency", False),
+    "volume": Column("Volume", "count", "shares traded", False),
+    "hf_repo_id": Column("Hugging Face repo", "text", "the model's repository on the Hub", False),
+    "open_weights": Column("Open weights", "text", "whether the weights were published"),
+    "kind": Column("Kind", "text", "the kind of launch", False),
+    "source_url": Column("Source", "text", "where the fact comes from", False),
+    "note": Column("Note", "text", "remarks on the launch", False),
+    "market_date": Column(
+        "Market date", "date", "the first day markets could react, where it differs from the release"
+    ),
+}
+
+FORMATTERS = {
+    "percent": lambda v, row: numbers.percent(v),
+    "t": lambda v, row: numbers.t_stat(v),
+    "p": lambda v, row: numbers.p_value(v),
+    "money": lambda v, row: numbers.money(v, row.get("currency", "")),
+    "money_usd": lambda v, row: numbers.money(v, "USD"),
+    "date": lambda v, row: numbers.day(v),
+    "count": lambda v, row: numbers.number(v, 0),
+    "number": lambda v, row: numbers.number(v, 3),
+    "text": lambda v, row: numbers.text(v),
+}
+NUMERIC_KINDS = {"percent", "t", "p", "money", "money_usd", "count", "number"}
+
+
+def header(name: str) -> str:
+    """A column's header for people: the registry's, else the name in words."""
+    known = COLUMNS.get(name)
+    return known.header if known else str(name).replace("_", " ").capitalize()
+
+
+def kind(name: str) -> str:
+    known = COLUMNS.get(name)
+    return known.kind if known else "text"
+
+
+def formatted(value: object, name: str, row: dict) -> str:
+    """One cell as a person reads it."""
+    if isinstance(value, float | int) and kind(name) == "text" and not isinstance(value, bool):
+        return numbers.number(value)
+    return FORMATTERS[kind(name)](value, row)
