@@ -53,6 +53,17 @@ def _read(path: Path, match: re.Match[str]) -> Snapshot:
     return Snapshot(path, day, match.group(2), match.group(3) or "", info.st_size, tuple(sorted(kinds)), info.st_mtime)
 
 
+def contents(snapshot: Snapshot) -> tuple[list[str], str]:
+    """What a kept snapshot holds (its files) and its summary text ('' for older snapshots without one)."""
+    try:
+        with zipfile.ZipFile(snapshot.path) as archive:
+            names = archive.namelist()
+            summary = archive.read("SUMMARY.txt").decode("utf-8", "replace") if "SUMMARY.txt" in names else ""
+    except (OSError, zipfile.BadZipFile):
+        return [], ""
+    return names, summary
+
+
 def scan(folder: Path | None = None) -> Scan:
     """Kept snapshots (by date in the name, then modification time, newest first) and skipped entries."""
     folder = folder or reports_dir()

@@ -67,7 +67,14 @@ def to_zip(report: Report) -> bytes:
     files[f"{report.slug}.html"] = to_html(report)
     files[f"{report.slug}.xlsx"] = to_xlsx(report)
     files.update({f"csv/{name}": data for name, data in to_csvs(report).items()})
+    files["SUMMARY.txt"] = summary_text(report).encode("utf-8")
     return _zip(files)
+
+
+def summary_text(report: Report) -> str:
+    """The report's title, scope and summary as plain text: what the Reports page previews."""
+    lines = [report.title, report.scope, f"Data as of {report.data_as_of}", "", *report.summary]
+    return "\n".join(line for line in lines if line is not None) + "\n"
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def values(array: object) -> list:
 
 def shown(markdown: str) -> str:
     """The text a reader sees of a message whose Markdown marks are escaped (\\[ → [)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
 
 
 def price_traces(spec: dict) -> list[str]:

@@ -236,7 +236,7 @@ def test_refresh_now_is_refused_while_another_run_holds_the_source(warehouse: Pa
         at.button(key="refresh_button_prices").click().run()
     assert not at.exception
     assert any("already in progress" in w.value for w in at.warning)
-    assert "refresh_prices" not in at.session_state
+    assert "background_refresh_prices" not in at.session_state
     assert runner.running("prices") is None
 
 

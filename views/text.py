@@ -20,6 +20,7 @@ _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\'\"]+)+[/\\]([^\s/\\'\"]+)")
 # (:red[…], :material/icon:, $…$) are made of the same characters.
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 _SPACE = re.compile(r"\s+")
+_AUTOLINK = re.compile(r"(?i)(\\:|www|\\@)")
 
 
 def md(value: object, *, limit: int = 200) -> str:
@@ -27,7 +28,8 @@ def md(value: object, *, limit: int = 200) -> str:
     text = _SPACE.sub(" ", str(value)).strip()
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return _PUNCTUATION.sub(r"\\\1", text)
+    # a zero-width space keeps GFM from turning a URL, www. address or e-mail in the text into a link
+    return _AUTOLINK.sub("\\1\u200b", _PUNCTUATION.sub(r"\\\1", text))
 
 
 def web_url(value: object) -> str | None:

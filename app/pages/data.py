@@ -3,26 +3,18 @@ and "Refresh now", which runs a pipeline in a background process while every pag
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import tempfile
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from app import data
+from app import background, data
 from app.freshness import COLOURS, FAILING, NEVER, age_text, judge
 from app.widgets import publish_params, report_download
 from pipelines import runner, schedule, sources
 from pipelines.seed import SEED_AS_OF, SEED_DIR
-from pipelines.warehouse import REPO_ROOT
 from reporting.report import Report
 from views.text import md
-
-LOG_LINES = 12
 
 publish_params({}, uses=())  # this page has no filters of its own; the shared ones stay in the URL
 
@@ -38,58 +30,14 @@ status = data.query("pipeline_status").set_index("source")
 now = datetime.now(UTC).replace(tzinfo=None)
 
 
-def refresh_state(source: str) -> dict | None:
-    return st.session_state.get(f"refresh_{source}")
-
-
 def start_refresh(source: str) -> None:
-    """Run `python -m pipelines run SOURCE` in its own process; the page only watches its log.
-
-    Refused while a run of that source holds its lock, whoever started it (another visitor's
-    session, the scheduler, a shell): one run at a time, and no process spawned to find out."""
+    """Run `python -m pipelines run SOURCE` in the background. Refused while a run of that source holds its
+    lock, whoever started it (another visitor's session, the scheduler, a shell): one run at a time."""
     busy = runner.running(source)
     if busy:
         st.warning(md(f"Not started: {busy}. Its result will appear here when it has finished."))
         return
-    handle_no, name = tempfile.mkstemp(prefix=f"aftershock-{source}-", suffix=".log")
-    os.close(handle_no)
-    log = Path(name)
-    with open(log, "w") as handle:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "pipelines", "run", source],
-            cwd=REPO_ROOT,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "COLUMNS": "160"},
-            start_new_session=True,
-        )
-    st.session_state[f"refresh_{source}"] = {"process": process, "log": log, "started": now}
-
-
-@st.fragment(run_every=1.0)
-def refresh_panel(source: str) -> None:
-    state = refresh_state(source)
-    if state is None:
-        return
-    process: subprocess.Popen = state["process"]
-    code = process.poll()
-    if code is None:
-        tail = Path(state["log"]).read_text(errors="replace").strip().splitlines()[-LOG_LINES:]
-        with st.status(f"Running {source}…", state="running", expanded=True):
-            st.code("\n".join(tail) or "starting…", language=None)
-        return
-    label = {0: "finished", 3: "already running elsewhere"}.get(code, f"failed (exit code {code})")
-    if "lines" not in state:  # read once, then the temporary log is removed
-        log = Path(state["log"])
-        state["lines"] = log.read_text(errors="replace").strip().splitlines() if log.exists() else []
-        log.unlink(missing_ok=True)
-    lines = state["lines"]
-    shown = lines[-LOG_LINES:] if code == 0 else lines[:LOG_LINES]  # a failure's reasons come first
-    with st.status(f"{source}: {label}", state="complete" if code == 0 else "error", expanded=True):
-        st.code("\n".join(shown) or "(no output)", language=None)
-    if not state.get("reported"):
-        state["reported"] = True
-        st.rerun(scope="app")  # the freshness table above should show the new run
+    background.start(f"refresh_{source}", ["-m", "pipelines", "run", source])
 
 
 st.subheader("Freshness")
@@ -120,10 +68,11 @@ for source in sources.SOURCES:
             if isinstance(row["last_error"], str):
                 when = pd.Timestamp(row["last_error_at"])
                 middle.caption(f"Last error ({when:%Y-%m-%d %H:%M}): {md(row['last_error'], limit=400)}")
-        running = refresh_state(source) is not None and refresh_state(source)["process"].poll() is None
-        if right.button("Refresh now", key=f"refresh_button_{source}", disabled=running):
+        if right.button(
+            "Refresh now", key=f"refresh_button_{source}", disabled=background.running(f"refresh_{source}")
+        ):
             start_refresh(source)
-        refresh_panel(source)
+        background.panel(f"refresh_{source}", source)
 
 st.subheader("Run history")
 history = data.query("run_history", limit=100)

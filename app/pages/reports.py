@@ -1,10 +1,12 @@
-"""Reports: the kept report snapshots (the scheduler writes one a week), newest first, for download."""
+"""Reports: the kept report snapshots (the scheduler writes one a week), newest first, with their
+contents and summary, for download; and a snapshot made now, in the background."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from app import background
 from app.widgets import publish_params
 from reporting import archive
 from views.text import md
@@ -18,6 +20,15 @@ st.caption(
     "a report of what it shows (sidebar, Download report)."
 )
 
+if st.button(
+    "Make a snapshot now",
+    icon=":material/add_photo_alternate:",
+    disabled=background.running("snapshot"),
+    help="The weekly job's report (Launch impact of DeepSeek-R1, every format in one ZIP), made now in the background",
+):
+    background.start("snapshot", ["-m", "reporting", "--snapshot", "--page", "impact", "--launch", "deepseek-r1"])
+background.panel("snapshot", "Snapshot")
+
 scan = archive.scan()
 snapshots = scan.snapshots
 if scan.skipped:
@@ -30,10 +41,7 @@ if scan.skipped:
         )
     )
 if not snapshots:
-    st.info(
-        "No snapshot kept yet. The weekly scheduled job writes one; `python -m reporting --snapshot` "
-        "writes one now."
-    )
+    st.info("No snapshot kept yet: make one now, or wait for the weekly scheduled job.")
     st.stop()
 
 st.dataframe(
@@ -42,7 +50,7 @@ st.dataframe(
             {
                 "date": s.day,
                 "page": s.page,
-                "scope": s.scope or "-",
+                "scope": s.scope or "–",
                 "formats": ", ".join(s.formats),
                 "size (MB)": round(s.size / 2**20, 2),
                 "file": s.path.name,
@@ -52,18 +60,31 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
+    column_config={
+        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+        "page": "Page",
+        "scope": "Scope",
+        "formats": "Formats",
+        "size (MB)": st.column_config.NumberColumn("Size", format="%.1f MB"),
+        "file": "File",
+    },
 )
 for snapshot in snapshots:
-    left, right = st.columns([4, 1])
-    left.write(
-        f"**{snapshot.day}** · {md(snapshot.page)} {md(snapshot.scope)} · {md(', '.join(snapshot.formats))} · "
-        f"{snapshot.size / 2**20:.1f} MB"
-    )
-    right.download_button(
-        "Download",
-        data=lambda path=snapshot.path: path.read_bytes(),
-        file_name=snapshot.path.name,
-        mime="application/zip",
-        on_click="ignore",
-        key=f"snapshot_{snapshot.path.name}",
-    )
+    names, summary = archive.contents(snapshot)
+    with st.container(border=True):
+        left, right = st.columns([4, 1])
+        left.markdown(
+            f"**{snapshot.day}** · {md(snapshot.page)} {md(snapshot.scope)} · {snapshot.size / 2**20:.1f} MB"
+        )
+        right.download_button(
+            "Download",
+            data=lambda path=snapshot.path: path.read_bytes(),
+            file_name=snapshot.path.name,
+            mime="application/zip",
+            on_click="ignore",
+            key=f"snapshot_{snapshot.path.name}",
+        )
+        if summary:
+            left.caption(md(" ".join(summary.split("\n", 3)[-1].split()), limit=900))
+        with left.expander(f"Contents: {len(names)} files"):
+            st.text("\n".join(names[:60]) + (f"\n… and {len(names) - 60} more" if len(names) > 60 else ""))
