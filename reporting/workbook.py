@@ -107,25 +107,44 @@ def _text_not_formulas(sheet: Worksheet) -> None:
                 cell.data_type = "s"
 
 
+SUMMARY_WIDTH = 95  # characters of the Summary sheet's text column
+
+
+def _line(sheet: Worksheet, label: str, text: object, *, bold: bool = False) -> None:
+    """A label in column A and its text in B, wrapped, with a row height that shows every line."""
+    sheet.append([label, text])
+    row = sheet.max_row
+    sheet.cell(row=row, column=1).font = BOLD
+    sheet.cell(row=row, column=1).alignment = Alignment(vertical="top")
+    cell = sheet.cell(row=row, column=2)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if bold:
+        cell.font = BOLD
+    lines = max(1, math.ceil(len(str(text or "")) / SUMMARY_WIDTH))
+    sheet.row_dimensions[row].height = 15 * lines + 2
+
+
 def _summary(sheet: Worksheet, report: Report) -> None:
+    """The report on one sheet: title, scope, as-of, the summary sentences, the parameters."""
     sheet.append([report.title])
     sheet["A1"].font = Font(bold=True, size=14)
+    sheet.row_dimensions[1].height = 22
     if report.scope:
-        sheet.append([report.scope])
-    sheet.append([f"Data as of {report.data_as_of}; generated {report.generated_at:%Y-%m-%d %H:%M} UTC"])
+        _line(sheet, "Scope", report.scope)
+    _line(sheet, "Data as of", report.data_as_of)
+    _line(sheet, "Generated", f"{report.generated_at:%Y-%m-%d %H:%M} UTC")
+    for number, sentence in enumerate(report.summary):
+        _line(sheet, "Summary" if number == 0 else "", sentence)
     sheet.append([])
-    for sentence in report.summary:
-        sheet.append([sentence])
-    sheet.append([])
-    sheet.append(["Parameter", "Value"])
-    sheet.cell(row=sheet.max_row, column=1).font = BOLD
-    sheet.cell(row=sheet.max_row, column=2).font = BOLD
+    _line(sheet, "Parameter", "Value", bold=True)
     for key, value in report.parameters.items():
-        sheet.append([key, value])
-    sheet.column_dimensions["A"].width = 100 if report.summary else 30
-    sheet.column_dimensions["B"].width = 50
-    for row in sheet.iter_rows(min_col=1, max_col=1):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        _line(sheet, key, value)
+    sheet.column_dimensions["A"].width = 20
+    sheet.column_dimensions["B"].width = SUMMARY_WIDTH + 5
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToHeight = 0
 
 
 def to_xlsx(report: Report) -> bytes:

@@ -108,7 +108,7 @@ def timeline(
                 x=frame["date"],
                 y=frame[value],
                 mode="lines",
-                line={"color": palette.colour_of(ticker, colours, i)},
+                line={"color": palette.colour_of(ticker, colours, i), "dash": palette.dash_of(ticker, colours)},
                 name=f"{ticker} ({currency})",
                 customdata=frame[["close"]].to_numpy(),
                 hovertemplate=f"<b>{ticker}</b> %{{x|%Y-%m-%d}}<br>"
@@ -176,7 +176,7 @@ def car_paths(paths: pd.DataFrame, *, column: str = "car", colours: Mapping[str,
                 y=frame[column],
                 mode="lines+markers",
                 name=ticker,
-                line={"color": palette.colour_of(ticker, colours, i)},
+                line={"color": palette.colour_of(ticker, colours, i), "dash": palette.dash_of(ticker, colours)},
                 marker={"color": palette.colour_of(ticker, colours, i)},
                 hovertemplate=f"<b>{ticker}</b> τ=%{{x}}<br>%{{y:.2%}}<extra></extra>",
             )

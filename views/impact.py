@@ -116,7 +116,7 @@ def collect(
         heat_launches=heat_launches,
         ranking=ranking.reset_index(drop=True),
         price_sources=source.query("price_sources", tickers=results["ticker"].tolist()),
-        colours=palette.colour_map(universe.tickers),
+        colours=palette.colour_map(results["ticker"].tolist()),
         as_of=data_as_of(source),
         notes=method_notes(params.model),
     )

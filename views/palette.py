@@ -1,8 +1,9 @@
 """One colour per ticker and per organisation, the same on every chart of the dashboard and its reports.
 
-Colours come from the Okabe–Ito colour-blind-safe set (yellow left out: too light on white), in the
-order of the universe file, so NVDA has the same colour whichever securities a chart shows. Past
-the palette's length a line style is the second channel.
+Colours come from the Okabe–Ito colour-blind-safe set (yellow left out: too light on white), given
+to the securities of a view in the order the user chose them: every chart of that view, on the page
+and in its report, draws NVDA in the same colour, and the first eight securities never share one.
+Past the palette's length a line style is the second channel.
 """
 
 from __future__ import annotations
@@ -28,3 +29,10 @@ def colour_of(key: str, colours: Mapping[str, str] | None, fallback_index: int) 
     if colours and key in colours:
         return colours[key]
     return PALETTE[fallback_index % len(PALETTE)]
+
+
+def dash_of(key: str, colours: Mapping[str, str] | None) -> str:
+    """The line style that tells apart two series of one colour: solid for the first eight keys."""
+    order = list(colours or {})
+    position = order.index(key) if key in order else 0
+    return DASHES[(position // len(PALETTE)) % len(DASHES)]

@@ -63,6 +63,6 @@ def collect(filters: MarketFilters, universe: Universe, source: Source) -> Timel
         launches=launches,
         moves=moves,
         price_sources=source.query("price_sources", tickers=tickers),
-        colours=palette.colour_map(universe.tickers),
+        colours=palette.colour_map(tickers),
         as_of=data_as_of(source),
     )
