@@ -20,7 +20,7 @@ from pipelines.event_study import BENCHMARKS, MODELS
 from pipelines.runner import ensure_warehouse
 from pipelines.warehouse import WarehouseBusy
 from reporting import archive, content, report
-from views import impact, timeline
+from views import data_status, impact, timeline
 from views.filters import load_universe, parse_impact_filters, parse_market_filters
 from views.source import Warehouse
 
@@ -63,9 +63,14 @@ def build_impact(query: dict[str, str], source: Warehouse) -> tuple[report.Repor
     return content.impact_report(impact.collect(chosen, market, universe, source)), []
 
 
+def build_data(query: dict[str, str], source: Warehouse) -> tuple[report.Report | None, list[str]]:
+    return content.data_report(data_status.collect(source)), []
+
+
 PAGES: dict[str, Callable[[dict[str, str], Warehouse], tuple[report.Report | None, list[str]]]] = {
     "timeline": build_timeline,
     "impact": build_impact,
+    "data": build_data,
 }
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from pipelines.event_study import RETURN_MODELS, window_label
 from reporting.report import Report
 from views import figures, numbers
+from views.data_status import DataView
 from views.filters import market_query_params
 from views.impact import ImpactView
 from views.timeline import NOTES as TIMELINE_NOTES
@@ -268,3 +269,36 @@ def timeline_report(view: TimelineView) -> Report:
         view.price_sources, [(f"launch: {r.model}", r.source_url) for r in view.launches.itertuples()]
     )
     return report
+
+
+def data_report(view: DataView) -> Report:
+    """The Data & pipelines view: freshness, runs, price coverage, the universe and the seed's provenance."""
+    failed = view.status[view.status["last_status"] == "failed"]["source"].tolist() if not view.status.empty else []
+    summary = [
+        f"{len(view.securities)} securities and {len(view.hf_orgs)} Hugging Face organisations are tracked; "
+        f"the newest price is of {view.newest['last_date'].max():%Y-%m-%d}." if not view.newest.empty else
+        f"{len(view.securities)} securities are tracked.",
+        "No pipeline has run here: the data is the embedded snapshot." if view.status.empty else
+        f"Pipeline sources that have run here: {len(view.status)}"
+        + (f"; the last run of {', '.join(failed)} failed." if failed else "; none failed on its last run."),
+        f"{len(view.unresolved)} model names from benchmark sources reach no launch.",
+    ]
+    return Report(
+        title="Aftershock · Data & pipelines",
+        page="data",
+        parameters={},
+        data_as_of=view.as_of,
+        summary=summary,
+        scope="Where every number comes from, and how fresh it is.",
+        tables=[
+            ("Pipeline status", view.status),
+            ("Run history", view.history),
+            ("Prices per security", view.coverage),
+            ("Newest price per source", view.newest),
+            ("Securities", view.securities),
+            ("Hugging Face organisations", view.hf_orgs),
+            ("Model names that reach no launch", view.unresolved),
+            ("Seed price files", view.files),
+        ],
+        sources=view.sources,
+    )

@@ -61,16 +61,13 @@ def plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def document_columns(frame: pd.DataFrame) -> list[str]:
-    """The columns a printed table shows: the known, non-technical ones (all of them stay in the
-    workbook and the CSV); a table of unknown columns is shown whole."""
-    known = [c for c in frame.columns if c in columns.COLUMNS]
-    if not known:
-        return list(frame.columns)[:MAX_DOCUMENT_COLUMNS]
-    shown = [c for c in known if columns.COLUMNS[c].in_document]
+    """The columns a printed table shows: all but the technical ones the column registry marks as such
+    (all of them stay in the workbook and the CSV), at most MAX_DOCUMENT_COLUMNS."""
+    shown = [c for c in frame.columns if c not in columns.COLUMNS or columns.COLUMNS[c].in_document]
     label = next((c for c in ("launch", "ticker", "group") if c in frame.columns), None)
     if label and label not in shown:
         shown.insert(0, label)  # what a row is about is always shown
-    return (shown or known)[:MAX_DOCUMENT_COLUMNS]
+    return (shown or list(frame.columns))[:MAX_DOCUMENT_COLUMNS]
 
 
 def for_print(figure: go.Figure, title: str) -> go.Figure:

@@ -27,8 +27,8 @@ p, li, dd, dt { font-size: 14px; line-height: 1.5; }
 .summary p { font-size: 15px; margin: 6px 0; }
 table { border-collapse: collapse; width: 100%%; margin: 8px 0 4px; font-size: 12px; table-layout: auto; }
 th, td { border-bottom: 1px solid #d8dee4; padding: 4px 6px; text-align: left; vertical-align: top;
-         overflow-wrap: break-word; }
-th { background: #f6f8fa; font-weight: 600; white-space: nowrap; }
+         overflow-wrap: anywhere; }
+th { background: #f6f8fa; font-weight: 600; overflow-wrap: normal; }
 td.short { white-space: nowrap; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.params td:first-child { color: #57606a; width: 30%%; }
@@ -118,9 +118,11 @@ def to_html(report: Report, *, width: int = SCREEN_WIDTH) -> bytes:
         parts.append("<div class='summary'><h2>Summary</h2>")
         parts.extend(f"<p>{e(sentence)}</p>" for sentence in report.summary)
         parts.append("</div>")
-    parts.append("<h2>Parameters</h2><table class='params'><tbody>")
-    parts.extend(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in report.parameters.items())
-    parts.append("</tbody></table></section>")
+    if report.parameters:
+        parts.append("<h2>Parameters</h2><table class='params'><tbody>")
+        parts.extend(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in report.parameters.items())
+        parts.append("</tbody></table>")
+    parts.append("</section>")
     for title, figure in report.figures:
         height = int(figure.layout.height or 480)
         chart = for_print(figure, title).to_html(

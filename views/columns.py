@@ -8,6 +8,9 @@ one name and one format everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
 
 from views import numbers
 
@@ -112,6 +115,8 @@ def kind(name: str) -> str:
 
 def formatted(value: object, name: str, row: dict) -> str:
     """One cell as a person reads it."""
-    if isinstance(value, float | int) and kind(name) == "text" and not isinstance(value, bool):
+    if kind(name) == "text" and isinstance(value, float | int) and not isinstance(value, bool):
         return numbers.number(value)
+    if kind(name) == "text" and isinstance(value, datetime | pd.Timestamp):
+        return numbers.moment(value)
     return FORMATTERS[kind(name)](value, row)

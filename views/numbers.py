@@ -96,3 +96,11 @@ def day(value: object) -> str:
 
 def text(value: object) -> str:
     return "" if missing(value) else str(value)
+
+
+def moment(value: object) -> str:
+    """A timestamp to the minute (2026-11-28 16:59); a midnight timestamp as its date."""
+    if missing(value):
+        return ""
+    stamp = pd.Timestamp(value)
+    return f"{stamp:%Y-%m-%d}" if stamp == stamp.normalize() else f"{stamp:%Y-%m-%d %H:%M}"

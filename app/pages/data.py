@@ -13,7 +13,8 @@ from app.freshness import COLOURS, FAILING, NEVER, age_text, judge
 from app.widgets import publish_params, report_download
 from pipelines import runner, schedule, sources
 from pipelines.seed import SEED_AS_OF, SEED_DIR
-from reporting.report import Report
+from reporting import content
+from views import data_status
 from views.text import md
 
 publish_params({}, uses=())  # this page has no filters of its own; the shared ones stay in the URL
@@ -157,29 +158,4 @@ with st.expander("data/seed/market/SOURCES.md"):
 with st.expander("data/seed/README.md"):
     st.markdown((SEED_DIR / "README.md").read_text(encoding="utf-8"))
 
-report_download(
-    "data",
-    None,
-    lambda: Report(
-        title="Aftershock · Data & pipelines",
-        page="data",
-        parameters={},
-        data_as_of=data.as_of(),
-        tables=[
-            ("Pipeline status", status.reset_index()),
-            ("Run history", history),
-            ("Prices per security", coverage),
-            ("Newest price per source", newest),
-            ("Securities", data.query("securities")),
-            ("Hugging Face organisations", data.query("hf_orgs")),
-            ("Model names that reach no launch", unresolved),
-            ("Seed price files", files),
-        ],
-        sources=pd.DataFrame(
-            {
-                "source": files["source_repo"] + " @ " + files["source_commit"],
-                "source_url": "https://github.com/" + files["source_repo"] + "/tree/" + files["source_commit"],
-            }
-        ),
-    ),
-)
+report_download("data", None, lambda: content.data_report(data_status.collect(data.source)))

@@ -1,0 +1,51 @@
+"""Data & pipelines: one collector for the page, its report and `python -m reporting --page data`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipelines.seed import MARKET_DIR
+from views.source import Source
+from views.status import data_as_of
+
+
+@dataclass(frozen=True)
+class DataView:
+    """Where every number comes from and how fresh it is."""
+
+    status: pd.DataFrame  # one row per pipeline source
+    history: pd.DataFrame
+    coverage: pd.DataFrame  # prices per security: first/newest date, basis, splits, gaps
+    newest: pd.DataFrame  # newest price per source
+    securities: pd.DataFrame
+    hf_orgs: pd.DataFrame
+    unresolved: pd.DataFrame  # model names that reach no launch
+    files: pd.DataFrame  # the seed's price files and their provenance
+    as_of: str
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        """Each seed price segment's repository at its commit."""
+        return pd.DataFrame(
+            {
+                "source": self.files["source_repo"] + " @ " + self.files["source_commit"],
+                "source_url": "https://github.com/" + self.files["source_repo"] + "/tree/"
+                + self.files["source_commit"],
+            }
+        ).drop_duplicates()
+
+
+def collect(source: Source) -> DataView:
+    return DataView(
+        status=source.query("pipeline_status"),
+        history=source.query("run_history", limit=100),
+        coverage=source.query("price_coverage"),
+        newest=source.query("price_sources_newest"),
+        securities=source.query("securities"),
+        hf_orgs=source.query("hf_orgs"),
+        unresolved=source.query("unresolved_model_names"),
+        files=pd.read_csv(MARKET_DIR / "files.csv", keep_default_na=False),
+        as_of=data_as_of(source),
+    )
