@@ -116,10 +116,25 @@ def hf_organisations(source: Source) -> pd.DataFrame:
     return source.query("hf_orgs")
 
 
-def collect(filters: AdoptionFilters, universe: Universe, source: Source) -> AdoptionView:
+@dataclass(frozen=True)
+class Options:
+    """What the page's filters offer: organisations with data (the others marked) and their models."""
+
+    orgs_with_data: tuple[str, ...]
+    no_data: dict[str, str]  # organisation → why it has no download data
+    offered: pd.DataFrame  # tracked repos with snapshots of the organisations in scope, launch repos first
+    first: date | None  # the span of the tracked snapshots
+    last: date | None
+
+    def label(self, org: str) -> str:
+        return f"{org} (no download data)" if org in self.no_data else org
+
+
+def options(source: Source, universe: Universe, orgs: tuple[str, ...] = ()) -> Options:
+    """Organisations and models with download data; orgs (empty: all with data) limits the models."""
     repos = source.query("adoption_repos")
     hf_orgs = hf_organisations(source)
-    launches_all = source.query("launches")
+    launches = source.query("launches")
     tracked = repos[repos["tracked"]]
     orgs_with_data = tuple(o for o in universe.orgs if o in set(tracked["organization"]))
     no_data = {
@@ -131,17 +146,26 @@ def collect(filters: AdoptionFilters, universe: Universe, source: Source) -> Ado
         for org in universe.orgs
         if org not in orgs_with_data
     }
-    orgs = filters.orgs or orgs_with_data
-    offered = tracked[tracked["organization"].isin(orgs)].copy()
-    launch_repos = launches_all.dropna(subset=["hf_repo_id"]).drop_duplicates("hf_repo_id")
+    offered = tracked[tracked["organization"].isin(orgs or orgs_with_data)].copy()
+    launch_repos = launches.dropna(subset=["hf_repo_id"]).drop_duplicates("hf_repo_id")
     offered["launch"] = offered["repo_id"].map(launch_repos.set_index("hf_repo_id")["model"])
     offered["is_launch"] = offered["launch"].notna()
     offered = offered.sort_values(["is_launch", "snapshots"], ascending=[False, False], kind="stable")
     offered = offered.drop(columns="is_launch").reset_index(drop=True)
+    first = pd.Timestamp(tracked["first_as_of"].min()).date() if not tracked.empty else None
+    last = pd.Timestamp(tracked["last_as_of"].max()).date() if not tracked.empty else None
+    return Options(orgs_with_data, no_data, offered, first, last)
+
+
+def collect(filters: AdoptionFilters, universe: Universe, source: Source) -> AdoptionView:
+    choice = options(source, universe, filters.orgs)
+    hf_orgs = hf_organisations(source)
+    launches_all = source.query("launches")
+    orgs_with_data, no_data, offered = choice.orgs_with_data, choice.no_data, choice.offered
+    orgs = filters.orgs or orgs_with_data
     models, default_models = _models(filters, offered)
 
-    first = pd.Timestamp(tracked["first_as_of"].min()).date() if not tracked.empty else date.today()
-    last = pd.Timestamp(tracked["last_as_of"].max()).date() if not tracked.empty else date.today()
+    first, last = choice.first or date.today(), choice.last or date.today()
     start, end = filters.start or first, filters.end or last
 
     snapshots = (
