@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -299,3 +300,16 @@ def test_benchmarks_url_changes_the_scatter_and_garbage_warns(warehouse: Path) -
     assert not bad.exception
     text = " ".join(shown(w.value) for w in bad.warning)
     assert "Nope" in text and "ZZZ" in text and "blog" in text
+
+
+def test_benchmarks_downloads_outcome_uses_the_snapshot_at_a_chosen_date(warehouse: Path) -> None:
+    at = benchmarks_page({"y": "downloads_30d", "x": "GPQA Diamond", "source": "all"})
+    at.run()
+    assert not at.exception and not at.error
+    scatter = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "capability_scatter" in c.proto.id][0]
+    newest = sum(len(t["x"]) for t in scatter["data"])
+    assert newest >= 8  # every launch with a GPQA score and a stored 30-day count
+    at.date_input(key="b_dl_date").set_value(date(2025, 12, 31)).run()
+    assert at.query_params["dl_date"] == "2025-12-31"
+    scatter = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "capability_scatter" in c.proto.id][0]
+    assert 0 < sum(len(t["x"]) for t in scatter["data"]) < newest
