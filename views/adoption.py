@@ -24,9 +24,12 @@ HORIZON_DAYS = 60  # the days-since-launch view: calendar days 0 … 60 after th
 NEAR_LAUNCH_DAYS = 14  # a series whose first snapshot is later than this is not a launch curve
 MIN_CURVE_POINTS = 3  # fewer snapshots in the horizon: no curve
 CAR_TAU_MAX = 42  # trading days: about 60 calendar days
+MIN_WEEK_REPOS = 10  # a week with fewer recorded repos gives no share (one repo would be 100 %)
 MAX_AGE_DAYS = 14  # the ranking uses a repo's newest snapshot at most this old on the chosen date
 MAX_INTERVAL_DAYS = 45  # daily downloads: longer intervals between all-time totals are left out
 DEFAULT_PER_ORG = 2  # default models: each organisation's launch repos with the longest series
+
+ORG_PALETTE = (*palette.PALETTE, "#1A1A1A")  # nine organisations have data: one colour each
 
 DAILY_NOTE = (
     "Daily downloads come only from two consecutive all-time totals of the same repo: the Hub's rolling "
@@ -39,7 +42,8 @@ PRECISION_NOTE = (
 )
 SHARE_NOTE = (
     "Each week, the newest 30-day count of every tracked repo that appears in the sources that week, "
-    "summed by organisation. The sources cover different repos (trending lists from 2025-11, the top 300 "
+    "summed by organisation (weeks with fewer than 10 repos recorded are left out). "
+    "The sources cover different repos (trending lists from 2025-11, the top 300 "
     "from 2026-08-07), so a share is of what was recorded, not of every repo on the Hub."
 )
 CURVE_NOTE = (
@@ -195,12 +199,13 @@ def collect(filters: AdoptionFilters, universe: Universe, source: Source) -> Ado
     if daily.empty or daily["per_day"].dropna().empty:
         missing.append(
             "daily downloads: none of the drawn models has two consecutive all-time totals (the embedded "
-            "history holds 30-day counts only; each run of `python -m pipelines run hub` stores an all-time total)"
+            "history holds 30-day counts only; each run of the hub pipeline stores an all-time total)"
         )
     if new_models.empty:
         missing.append("repo creation dates (new models per organisation): stored by the hub pipeline's first run")
 
-    org_keys = list(dict.fromkeys([*universe.orgs, *hf_orgs["organization"]]))
+    org_keys = list(dict.fromkeys([*orgs_with_data, *universe.orgs, *hf_orgs["organization"]]))
+    org_colours = {org: ORG_PALETTE[i % len(ORG_PALETTE)] for i, org in enumerate(org_keys)}
     return AdoptionView(
         filters=filters,
         orgs=tuple(orgs),
@@ -228,7 +233,7 @@ def collect(filters: AdoptionFilters, universe: Universe, source: Source) -> Ado
         candidates=source.query("launch_candidates"),
         summary=summary(snapshots, offered),
         sources=sources(snapshots, at_date),
-        org_colours=palette.colour_map(org_keys),
+        org_colours=org_colours,
         launch_colours=palette.colour_map(list(dict.fromkeys(curves["launch_id"]))),
         as_of=data_as_of(source),
         notes=[PRECISION_NOTE, SHARE_NOTE, CURVE_NOTE, DAILY_NOTE],
@@ -257,7 +262,8 @@ def org_shares(weekly: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
     )
     sums["share"] = sums["downloads_30d"] / sums.groupby("week_end")["downloads_30d"].transform("sum")
-    return sums
+    covered = sums.groupby("week_end")["repos"].transform("sum") >= MIN_WEEK_REPOS
+    return sums[covered].reset_index(drop=True)
 
 
 def launch_curves(series: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -92,6 +92,8 @@ def downloads_over_time(
         )
     if not frame.empty and not launches.empty:
         add_launch_markers(fig, launches)
+        # names overprint on a phone-width chart: the markers keep them on hover
+        fig.update_traces(mode="markers", selector={"name": "Launches", "mode": "markers+text"})
     fig.update_layout(
         height=480,
         margin=MARGIN,
@@ -130,15 +132,16 @@ def ranking_bars(frame: pd.DataFrame, *, value: str, label: str, org_colours: Ma
         height=max(260, 24 * len(frame) + 110),
         margin={"l": 10, "r": 40, "t": 30, "b": 10},
         barmode="overlay",
-        xaxis={"title": label, "range": [0, top * 1.18], "showticklabels": False},
+        xaxis={"range": [0, top * 1.18], "showticklabels": False, "showgrid": False},
         yaxis={"categoryorder": "array", "categoryarray": list(frame["repo_id"].map(repo_name))},
-        legend={"orientation": "h", "y": -0.08},
+        legend={"orientation": "h", "y": -0.02, "yanchor": "top"},
     )
     return fig
 
 
 def org_shares(shares: pd.DataFrame, orgs: tuple[str, ...], org_colours: Mapping[str, str]) -> go.Figure:
-    """Stacked weekly shares of the tracked 30-day total: the chosen organisations, the rest as one band."""
+    """Stacked weekly shares of the tracked 30-day total (a bar per week with data, so nothing is drawn
+    across weeks no source covers): the chosen organisations, the rest as one band."""
     fig = go.Figure()
     frame = shares.copy()
     frame["band"] = frame["organization"].where(frame["organization"].isin(orgs), "Other tracked organisations")
@@ -153,14 +156,11 @@ def org_shares(shares: pd.DataFrame, orgs: tuple[str, ...], org_colours: Mapping
         part = bands[bands["band"] == band].set_index("week_end").reindex(weeks)
         colour = "#BBBBBB" if band.startswith("Other") else palette.colour_of(band, org_colours, i)
         fig.add_trace(
-            go.Scatter(
+            go.Bar(
                 x=weeks,
                 y=part["share"].fillna(0),
-                mode="lines",
-                stackgroup="share",
                 name=band,
-                line={"color": colour, "width": 0.5},
-                fillcolor=colour,
+                marker={"color": colour, "line": {"width": 0}},
                 customdata=list(
                     zip(
                         part["downloads_30d"].map(lambda v: numbers.count(v) or "0"),
@@ -175,6 +175,8 @@ def org_shares(shares: pd.DataFrame, orgs: tuple[str, ...], org_colours: Mapping
     fig.update_layout(
         height=400,
         margin=MARGIN,
+        barmode="stack",
+        bargap=0.1,
         yaxis={"tickformat": ".0%", "range": [0, 1], "title": "Share of tracked 30-day downloads"},
         xaxis={"type": "date"},
         legend={"orientation": "h", "y": -0.15},

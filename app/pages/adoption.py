@@ -116,7 +116,8 @@ else:
         ("Default models: each organisation's two launch models with the longest series. " if view.default_models
          else "")
         + adoption.PRECISION_NOTE
-        + f" A line stops where snapshots are more than {charts.GAP_DAYS} days apart."
+        + f" A line stops where snapshots are more than {charts.GAP_DAYS} days apart. ▼ marks the release "
+        "of a drawn model (hover for its name)."
     )
 
 st.subheader(f"Ranking on {view.ranking_date}")
