@@ -237,7 +237,7 @@ def test_adoption_shows_the_daily_series_of_two_hub_runs(
     at.run()
     assert not at.exception and not at.error
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    bars = [t for c in charts for t in c["data"] if t["type"] == "bar" and t.get("orientation") != "h"]
+    bars = [t for t in traces(at, "daily_chart") if t["type"] == "bar"]
     assert {b["name"] for b in bars} == {"deepseek-ai/DeepSeek-R1", "deepseek-ai/DeepSeek-V3"}
     r1 = [b for b in bars if b["name"] == "deepseek-ai/DeepSeek-R1"][0]
     assert values(r1["y"]) == [24_000.0, 23_000.0]
