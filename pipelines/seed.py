@@ -15,6 +15,7 @@ from pipelines.warehouse import DATA_DIR, connect_read_only, db_path, execute_sq
 SEED_DIR = DATA_DIR / "seed"
 UNIVERSE_DIR = DATA_DIR / "universe"
 MARKET_DIR = SEED_DIR / "market"
+HF_HISTORY = SEED_DIR / "hf_history" / "hf_download_history.csv"  # described in hf_history/SOURCES.md
 SEED_AS_OF = "2026-08-21"  # newest bar in the seed (^GSPC); see data/seed/market/SOURCES.md
 
 
@@ -49,6 +50,7 @@ def check_files() -> None:
         (MARKET_DIR / "splits.csv", files.SPLITS),
         (SEED_DIR / "launches.csv", files.LAUNCHES),
         (SEED_DIR / "hf_downloads.csv", files.HF_DOWNLOADS),
+        (HF_HISTORY, files.HF_HISTORY),
         (SEED_DIR / "benchmark_scores.csv", files.BENCHMARK_SCORES),
         (SEED_DIR / "earnings_dates.csv", files.EARNINGS),
     ):
@@ -90,6 +92,7 @@ def load_seed(con: duckdb.DuckDBPyConnection) -> None:
     _load(con, "seed_launches", path=str(SEED_DIR / "launches.csv"))
     _load(con, "seed_earnings", path=str(SEED_DIR / "earnings_dates.csv"), source="seed:earnings_dates")
     _load(con, "seed_model_stats", path=str(SEED_DIR / "hf_downloads.csv"), source="seed:hf_downloads")
+    _load(con, "seed_model_stats_history", path=str(HF_HISTORY), source="seed:hf_history")
     load_aliases(con)
     load_seed_benchmarks(con)
     model_names.store_resolutions(con)

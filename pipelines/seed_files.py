@@ -12,7 +12,7 @@ import csv
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from pipelines.errors import UserError
@@ -35,6 +35,14 @@ def _date(value: str) -> str | None:
         date.fromisoformat(value)
     except ValueError:
         return "is not a date like 2025-01-27"
+    return None
+
+
+def _timestamp(value: str) -> str | None:
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return "is not a time like 2025-11-29T00:52:57Z"
     return None
 
 
@@ -62,6 +70,7 @@ def _one_of(*allowed: str) -> Callable[[str], str | None]:
 
 RULES: dict[str, Callable[[str], str | None]] = {
     "date": _date,
+    "timestamp": _timestamp,
     "price": lambda v: _number(v, positive=True),
     "count": lambda v: _number(v, non_negative=True),
     "number": _number,
@@ -69,6 +78,7 @@ RULES: dict[str, Callable[[str], str | None]] = {
     "bool": _bool,
     "close_adjustment": _one_of(*CLOSE_ADJUSTMENTS),
     "time_of_day": _one_of("amc", "bmo", "dmh"),
+    "precision": _one_of("exact", "rounded_display"),
 }
 
 
@@ -120,6 +130,20 @@ HF_DOWNLOADS = FileSpec(
         "downloads_all_time": "count?",
         "likes": "count?",
         "source_url": "text?",
+    },
+    key=("repo_id", "as_of", "source_url"),
+)
+# A real history of the Hub's 30-day count (data/seed/hf_history/SOURCES.md): an ISO 8601 time per
+# snapshot, and whether the number is the API's integer or a rounded display value read back.
+HF_HISTORY = FileSpec(
+    {
+        "repo_id": "text",
+        "as_of": "timestamp",
+        "downloads_30d": "count",
+        "downloads_all_time": "count?",
+        "likes": "count?",
+        "precision": "precision",
+        "source_url": "text",
     },
     key=("repo_id", "as_of", "source_url"),
 )

@@ -20,8 +20,8 @@ from pipelines.event_study import BENCHMARKS, MODELS
 from pipelines.runner import ensure_warehouse
 from pipelines.warehouse import WarehouseBusy
 from reporting import archive, content, report
-from views import data_status, impact, timeline
-from views.filters import load_universe, parse_impact_filters, parse_market_filters
+from views import adoption, data_status, impact, timeline
+from views.filters import load_universe, parse_adoption_filters, parse_impact_filters, parse_market_filters
 from views.source import Warehouse
 
 EXIT_USAGE = 2
@@ -42,6 +42,11 @@ URL_OPTIONS = (  # option → the page's URL parameter
     ("window", "window"),
     ("estimation", "est"),
     ("scope", "scope"),
+    ("models", "models"),
+    ("count", "count"),
+    ("ranking_date", "date"),
+    ("top", "top"),
+    ("sec", "sec"),
 )
 
 
@@ -67,10 +72,21 @@ def build_data(query: dict[str, str], source: Warehouse) -> tuple[report.Report 
     return content.data_report(data_status.collect(source)), []
 
 
+def build_adoption(query: dict[str, str], source: Warehouse) -> tuple[report.Report | None, list[str]]:
+    universe = load_universe(source)
+    repos = source.query("adoption_repos")
+    securities = [*universe.tickers, *(f"group:{g}" for g in universe.groups)]
+    chosen = parse_adoption_filters(query, universe.orgs, repos["repo_id"].tolist(), securities)
+    if chosen.warnings:
+        return None, list(chosen.warnings)
+    return content.adoption_report(adoption.collect(chosen, universe, source)), []
+
+
 PAGES: dict[str, Callable[[dict[str, str], Warehouse], tuple[report.Report | None, list[str]]]] = {
     "timeline": build_timeline,
     "impact": build_impact,
     "data": build_data,
+    "adoption": build_adoption,
 }
 
 
@@ -144,6 +160,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--window", help="impact: event window in trading days, e.g. -1:1 (default 0:0)")
     p.add_argument("--estimation", help="impact: estimation window (default -250:-11)")
     p.add_argument("--scope", choices=["chosen", "all"], help="impact: the chosen securities, or all tracked ones")
+    p.add_argument("--models", help="adoption: Hugging Face repo ids, comma-separated")
+    p.add_argument("--count", choices=["30d", "all"], help="adoption: the count drawn over time (default 30d)")
+    p.add_argument("--ranking-date", help="adoption: the ranking's date, YYYY-MM-DD (default: the newest snapshot)")
+    p.add_argument("--top", help="adoption: models in the ranking (default 15)")
+    p.add_argument("--sec", help="adoption: the security or group:NAME whose CAR sits beside the launch curves")
     p.add_argument("--format", default="html,xlsx,zip", help=f"comma-separated: {', '.join(report.FORMATS)}")
     p.add_argument("--out", default="reports", help="folder to write into (default: reports/)")
     p.add_argument("--keep", type=int, help="afterwards keep only the newest N snapshots in --out")

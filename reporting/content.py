@@ -10,9 +10,11 @@ import pandas as pd
 
 from pipelines.event_study import RETURN_MODELS, window_label
 from reporting.report import Report
-from views import figures, numbers
+from views import adoption_figures, figures, numbers
+from views.adoption import HORIZON_DAYS as ADOPTION_HORIZON
+from views.adoption import AdoptionView
 from views.data_status import DataView
-from views.filters import market_query_params
+from views.filters import adoption_query_params, market_query_params
 from views.impact import ImpactView
 from views.timeline import NOTES as TIMELINE_NOTES
 from views.timeline import TimelineView
@@ -302,3 +304,87 @@ def data_report(view: DataView) -> Report:
         ],
         sources=view.sources,
     )
+
+
+def adoption_report(view: AdoptionView) -> Report:
+    """The Adoption view: its charts, the snapshots behind them, the ranking, shares, launch curves and CAR."""
+    f = view.filters
+    report = Report(
+        title="Aftershock · Adoption",
+        page="adoption",
+        parameters={
+            "organisations": ", ".join(view.orgs) or "none with data",
+            "models": ", ".join(view.models) or "none",
+            "from": str(view.start),
+            "to": str(view.end),
+            "count over time": view.value_label,
+            "ranking date": str(view.ranking_date),
+            "ranking size": str(f.top),
+            "CAR of": view.car_label,
+            **{f"url {k}": v for k, v in adoption_query_params(f).items()},
+        },
+        data_as_of=view.as_of,
+        notes=[*view.notes, *(f"Not in this data yet: {m}." for m in view.missing)],
+    )
+    if not view.snapshots.empty and view.snapshots[view.value_column].notna().any():
+        report.figures.append(
+            (
+                f"{view.value_label} over time",
+                adoption_figures.downloads_over_time(
+                    view.snapshots,
+                    view.launches,
+                    column=view.value_column,
+                    org_colours=view.org_colours,
+                    label=view.value_label,
+                ),
+            )
+        )
+    if not view.ranking.empty:
+        report.figures.append(
+            (
+                f"30-day downloads on {view.ranking_date}",
+                adoption_figures.ranking_bars(
+                    view.ranking, value="downloads_30d", label="30-day downloads", org_colours=view.org_colours
+                ),
+            )
+        )
+    if not view.likes.empty:
+        report.figures.append(
+            (
+                f"Likes on {view.ranking_date}",
+                adoption_figures.ranking_bars(view.likes, value="likes", label="Likes", org_colours=view.org_colours),
+            )
+        )
+    if not view.shares.empty:
+        report.figures.append(
+            ("Share of tracked downloads", adoption_figures.org_shares(view.shares, view.orgs, view.org_colours))
+        )
+    if not view.curves.empty:
+        report.figures.append(
+            (
+                "30-day downloads by days since release",
+                adoption_figures.launch_curves(view.curves, view.launch_colours, horizon=ADOPTION_HORIZON),
+            )
+        )
+    if not view.car.empty:
+        report.figures.append(
+            (
+                f"CAR of {view.car_label} by days since release",
+                adoption_figures.launch_car(
+                    view.car, view.launch_colours, horizon=ADOPTION_HORIZON, label=view.car_label
+                ),
+            )
+        )
+    report.tables += [
+        ("Models drawn", view.summary),
+        ("Snapshots", view.snapshots),
+        (f"Ranking on {view.ranking_date}", view.ranking),
+        (f"Likes on {view.ranking_date}", view.likes),
+        ("Organisation shares by week", view.shares),
+        ("Launch curves", view.curves),
+        ("Launches without a series from their release", view.late),
+        ("CAR by days since release", view.car),
+        ("Daily downloads", view.daily),
+    ]
+    report.sources = view.sources[["source", "source_url"]] if not view.sources.empty else report.sources
+    return report

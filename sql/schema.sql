@@ -107,6 +107,9 @@ CREATE TABLE IF NOT EXISTS model_stats (
     source_url          VARCHAR,
     PRIMARY KEY (repo_id, as_of, source)
 );
+-- exact (an integer from the API) or rounded_display (a display string such as "2.78M" read back);
+-- NULL where the source did not say
+ALTER TABLE model_stats ADD COLUMN IF NOT EXISTS precision VARCHAR;
 
 CREATE TABLE IF NOT EXISTS benchmark_scores (
     model          VARCHAR NOT NULL,   -- as the source writes it

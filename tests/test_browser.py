@@ -171,20 +171,43 @@ def test_launch_impact_page_shows_abnormal_returns(server: str, page: Page) -> N
     page.screenshot(path=str(ARTIFACTS / "impact.png"), full_page=True)
 
 
-def test_adoption_page_with_seed_and_with_a_hub_series(
-    server: str, page: Page, hub_series_warehouse: Path, tmp_path: Path
+def adoption_charts(page: Page) -> None:
+    """Wait until every chart of the Adoption page has drawn (the launch curves sit near the bottom)."""
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_text("Adoption against the market")).to_be_visible(timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6", timeout=60_000)
+    page.wait_for_timeout(800)
+
+
+def test_adoption_page_shows_the_download_history_and_launch_curves(
+    browser: Browser, server: str, hub_series_warehouse: Path, tmp_path: Path
 ) -> None:
-    open_chart(page, server + "/adoption")
-    expect(page.get_by_text("Downloads per model (snapshots)")).to_be_visible()
-    assert "deepseek-ai/DeepSeek-R1" in " ".join(page.locator(".js-plotly-plot .legendtext").all_text_contents())
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width, name in ((1280, "adoption.png"), (390, "adoption_mobile.png")):
+        context = browser.new_context(viewport={"width": width, "height": 1000})
+        page = context.new_page()
+        open_chart(page, server + "/adoption")
+        adoption_charts(page)
+        legend = " ".join(page.locator(".js-plotly-plot .legendtext").all_text_contents())
+        for model in ("DeepSeek-R1", "GLM-4.7", "Kimi-K2-Thinking", "Kimi K2 Thinking", "DeepSeek-V3.2", "Qwen3.5"):
+            assert model in legend, model
+        plots = page.locator(".js-plotly-plot")
+        curves = [i for i in range(plots.count()) if "Calendar days since release" in plots.nth(i).inner_text()]
+        assert len(curves) == 2  # downloads and CAR on the same day axis
+        assert plots.nth(curves[0]).locator(".scatterlayer .trace").count() >= 4
+        body = page.inner_text("body")
+        assert "None" not in body and "Traceback" not in body and "48000000" not in body
+        page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+        context.close()
     db = tmp_path / "series.duckdb"
     shutil.copyfile(hub_series_warehouse, db)
     with streamlit_server(db) as url:
-        open_chart(page, url + "/adoption?orgs=DeepSeek")
-        expect(page.get_by_text("Downloads per day (between snapshots)")).to_be_visible()
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        page = context.new_page()
+        open_chart(page, url + "/adoption?orgs=DeepSeek&models=deepseek-ai/DeepSeek-R1,deepseek-ai/DeepSeek-V3")
+        expect(page.get_by_text("Downloads per day").first).to_be_visible()
         page.wait_for_selector(".js-plotly-plot .barlayer .point", timeout=30_000)
-        assert page.locator(".js-plotly-plot .barlayer .point").count() >= 4
-        page.screenshot(path=str(ARTIFACTS / "adoption.png"), full_page=True)
+        context.close()
 
 
 def test_benchmarks_page_shows_r1_against_o1(server: str, page: Page) -> None:

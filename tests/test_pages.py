@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -176,32 +177,71 @@ def adoption(url: dict[str, str] | None = None) -> AppTest:
     return at
 
 
-def test_adoption_shows_the_seed_snapshots_as_points(warehouse: Path) -> None:
+def traces(at: AppTest, key: str) -> list[dict]:
+    return [t for t in json.loads(at.get("plotly_chart")[_chart_index(at, key)].proto.spec)["data"]]
+
+
+def _chart_index(at: AppTest, key: str) -> int:
+    for i, element in enumerate(at.get("plotly_chart")):
+        if element.proto.id.endswith(key) or key in element.proto.id:
+            return i
+    raise AssertionError(f"no chart {key}")
+
+
+def test_adoption_shows_the_download_history_of_the_seed(warehouse: Path) -> None:
     at = adoption()
     at.run()
+    assert not at.exception and not at.error and not at.warning
+    over_time = [t for t in traces(at, "downloads_chart") if t.get("name") != "Launches"]
+    names = {t["name"] for t in over_time}
+    assert {"DeepSeek-R1", "GLM-4.7", "Kimi-K2-Thinking"} <= names
+    assert all(t["mode"] == "lines+markers" for t in over_time)
+    glm = [t for t in over_time if t["name"] == "GLM-4.7"][0]
+    assert {"circle", "circle-open"} <= set(glm["marker"]["symbol"])  # exact and rounded values drawn apart
+    curves = {t["name"] for t in traces(at, "launch_curves_chart")}
+    assert len(curves) >= 4 and {"Kimi K2 Thinking", "DeepSeek-V3.2", "GLM-4.7"} <= curves
+    assert {t["name"] for t in traces(at, "launch_car_chart") if t.get("name")} >= curves - {None}
+    assert any("GLM-4.6" in shown(c.value) and "39 days" in shown(c.value) for c in at.caption)  # labelled, not drawn
+    bars = traces(at, "ranking_chart")
+    assert bars and all(t["type"] == "bar" for t in bars) and "M" in " ".join(bars[0]["text"])
+    assert traces(at, "share_chart") and traces(at, "likes_chart")
+    summary = [d.value for d in at.dataframe if "30-day downloads" in d.value.columns][0]
+    for frame in (d.value for d in at.dataframe):
+        assert "None" not in frame.astype(str).to_numpy() and "nan" not in frame.astype(str).to_numpy()
+    assert not summary.isna().any().any() and "None" not in summary.astype(str).to_numpy()
+    assert summary.set_index("Model").loc["deepseek-ai/DeepSeek-R1", "30-day downloads"].endswith(" M")
+    infos = [i.value for i in at.info]
+    assert len(infos) == 1 and "Not in this data yet" in infos[0]  # said once
+    assert sum("all-time totals" in c.value for c in at.caption) == 1  # daily downloads: one sentence
+
+
+def test_adoption_controls_are_in_the_url(warehouse: Path) -> None:
+    at = adoption({"orgs": "Zhipu AI (Z.ai),Anthropic", "count": "all", "date": "2026-03-01", "top": "5"})
+    at.run()
     assert not at.exception and not at.error
-    spec = chart(at)
-    assert {t["mode"] for t in spec["data"] if t.get("name") != "Launches"} == {"markers"}
-    assert "deepseek-ai/DeepSeek-R1" in price_traces(spec)
-    infos = " ".join(i.value for i in at.info)
-    assert "two snapshots" in infos  # no daily series from the seed's one-off points
+    assert at.query_params["orgs"] == "Zhipu AI (Z.ai),Anthropic"
+    assert at.query_params["count"] == "all" and at.query_params["date"] == "2026-03-01"
+    assert at.query_params["top"] == "5"
+    assert any("Anthropic" in shown(i.value) and "no Hugging Face organisation" in shown(i.value) for i in at.info)
+    ranking = traces(at, "ranking_chart")
+    assert sum(len(t["y"]) for t in ranking) <= 5
+    at.multiselect(key="a_models").set_value(["zai-org/GLM-4.7"]).run()
+    assert at.query_params["models"] == "zai-org/GLM-4.7"
 
 
 def test_adoption_shows_the_daily_series_of_two_hub_runs(
     hub_series_warehouse: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AFTERSHOCK_DB", str(hub_series_warehouse))
-    at = adoption({"orgs": "DeepSeek"})
+    at = adoption({"orgs": "DeepSeek", "models": "deepseek-ai/DeepSeek-R1,deepseek-ai/DeepSeek-V3"})
     at.run()
     assert not at.exception and not at.error
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    bars = [t for c in charts for t in c["data"] if t["type"] == "bar"]
+    bars = [t for t in traces(at, "daily_chart") if t["type"] == "bar"]
     assert {b["name"] for b in bars} == {"deepseek-ai/DeepSeek-R1", "deepseek-ai/DeepSeek-V3"}
     r1 = [b for b in bars if b["name"] == "deepseek-ai/DeepSeek-R1"][0]
     assert values(r1["y"]) == [24_000.0, 23_000.0]
     assert any(c["data"][0].get("y") and "DeepSeek" in str(c["data"][0]["y"]) for c in charts)  # new models
-    org = [t for c in charts for t in c["data"] if t.get("name") == "DeepSeek"]
-    assert org and values(org[0]["y"]) == [1_000_000.0, 1_006_000.0, 1_024_000.0]  # summed 30-day downloads
 
 
 def test_adoption_bad_url_warns(warehouse: Path) -> None:
@@ -260,3 +300,16 @@ def test_benchmarks_url_changes_the_scatter_and_garbage_warns(warehouse: Path) -
     assert not bad.exception
     text = " ".join(shown(w.value) for w in bad.warning)
     assert "Nope" in text and "ZZZ" in text and "blog" in text
+
+
+def test_benchmarks_downloads_outcome_uses_the_snapshot_at_a_chosen_date(warehouse: Path) -> None:
+    at = benchmarks_page({"y": "downloads_30d", "x": "GPQA Diamond", "source": "all"})
+    at.run()
+    assert not at.exception and not at.error
+    scatter = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "capability_scatter" in c.proto.id][0]
+    newest = sum(len(t["x"]) for t in scatter["data"])
+    assert newest >= 8  # every launch with a GPQA score and a stored 30-day count
+    at.date_input(key="b_dl_date").set_value(date(2025, 12, 31)).run()
+    assert at.query_params["dl_date"] == "2025-12-31"
+    scatter = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "capability_scatter" in c.proto.id][0]
+    assert 0 < sum(len(t["x"]) for t in scatter["data"]) < newest

@@ -302,35 +302,69 @@ def impact_query_params(filters: ImpactFilters) -> dict[str, str]:
     return out
 
 
+COUNTS = ("30d", "all")  # Adoption: the Hub's rolling 30-day count, or all-time totals
+DEFAULT_TOP = 15
+TOP_RANGE = (3, 50)
+DEFAULT_CAR_SECURITY = "group:chipmaker"
+
+
 @dataclass(frozen=True)
 class AdoptionFilters:
-    """The Adoption page: organisations, models (repo ids) and an optional date range."""
+    """The Adoption page: organisations (empty: every one with data), models (repo ids; empty: a default
+    set), an optional date range, the count shown over time, the ranking's date and size, and the
+    security (or group:NAME) whose CAR sits beside the days-since-launch curves."""
 
-    orgs: tuple[str, ...] = DEFAULT_ORGS
+    orgs: tuple[str, ...] = ()
     models: tuple[str, ...] = ()
     start: date | None = None
     end: date | None = None
+    count: str = "30d"
+    ranking_date: date | None = None  # None: the newest snapshot
+    top: int = DEFAULT_TOP
+    security: str = DEFAULT_CAR_SECURITY
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
 def parse_adoption_filters(
-    params: Mapping[str, str | Sequence[str]], orgs: Sequence[str], repo_ids: Sequence[str]
+    params: Mapping[str, str | Sequence[str]],
+    orgs: Sequence[str],
+    repo_ids: Sequence[str],
+    securities: Sequence[str] = (DEFAULT_CAR_SECURITY,),
 ) -> AdoptionFilters:
-    """Organisations and models from the URL (unknown ones warn); dates only when given."""
+    """Organisations, models, dates, count, ranking date and size, CAR security from the URL; unknown
+    values warn and fall back."""
     warnings: list[str] = []
-    chosen_orgs = _pick(params, "orgs", orgs, DEFAULT_ORGS, "organisations", warnings)
+    chosen_orgs = _pick(params, "orgs", orgs, (), "organisations", warnings)
     models = _pick(params, "models", repo_ids, (), "models", warnings)
     start = _date(params, "start", None, warnings) if _first(params, "start") else None
     end = _date(params, "end", None, warnings) if _first(params, "end") else None
     if start and end and start > end:
         warnings.append(f"Start {start} is after end {end} in the URL; showing all dates.")
         start = end = None
-    return AdoptionFilters(chosen_orgs, models, start, end, tuple(warnings))
+    count = _one_of(params, "count", COUNTS, "30d", "count", warnings)
+    when = _date(params, "date", None, warnings) if _first(params, "date") else None
+    top = DEFAULT_TOP
+    raw_top = _first(params, "top")
+    if raw_top:
+        try:
+            top = int(raw_top)
+            if not TOP_RANGE[0] <= top <= TOP_RANGE[1]:
+                raise ValueError
+        except ValueError:
+            warnings.append(
+                f"Bad top={quote(raw_top)} in the URL (a whole number {TOP_RANGE[0]}–{TOP_RANGE[1]}); "
+                f"using {DEFAULT_TOP}."
+            )
+            top = DEFAULT_TOP
+    security = _one_of(params, "sec", securities, DEFAULT_CAR_SECURITY, "security", warnings)
+    return AdoptionFilters(chosen_orgs, models, start, end, count, when, top, security, tuple(warnings))
 
 
 def adoption_query_params(filters: AdoptionFilters) -> dict[str, str]:
+    """The URL of the Adoption page's state, leaving out defaults."""
+    default = AdoptionFilters()
     out: dict[str, str] = {}
-    if filters.orgs != DEFAULT_ORGS:
+    if filters.orgs:
         out["orgs"] = ",".join(filters.orgs)
     if filters.models:
         out["models"] = ",".join(filters.models)
@@ -338,6 +372,14 @@ def adoption_query_params(filters: AdoptionFilters) -> dict[str, str]:
         out["start"] = filters.start.isoformat()
     if filters.end:
         out["end"] = filters.end.isoformat()
+    if filters.count != default.count:
+        out["count"] = filters.count
+    if filters.ranking_date:
+        out["date"] = filters.ranking_date.isoformat()
+    if filters.top != default.top:
+        out["top"] = str(filters.top)
+    if filters.security != default.security:
+        out["sec"] = filters.security
     return out
 
 
@@ -374,6 +416,7 @@ class BenchmarkFilters:
     y: str = "car"
     security: str = "NVDA"  # a ticker, or group:NAME for a group's portfolio
     colour: str = "organization"
+    downloads_date: date | None = None  # downloads outcome: the newest snapshot at or before it; None: newest
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -403,7 +446,10 @@ def parse_benchmark_filters(
     securities = [*universe.tickers, *(f"group:{g}" for g in universe.groups)]
     security = _one_of(params, "sec", securities, default.security, "security", warnings)
     colour = _one_of(params, "color", COLOURS, default.colour, "colour", warnings)
-    return BenchmarkFilters(chosen_benchmarks, chosen_models, source, x, y, security, colour, tuple(warnings))
+    downloads_date = _date(params, "dl_date", None, warnings) if _first(params, "dl_date") else None
+    return BenchmarkFilters(
+        chosen_benchmarks, chosen_models, source, x, y, security, colour, downloads_date, tuple(warnings)
+    )
 
 
 def benchmark_query_params(filters: BenchmarkFilters) -> dict[str, str]:
@@ -418,4 +464,6 @@ def benchmark_query_params(filters: BenchmarkFilters) -> dict[str, str]:
     for key, attr in (("x", "x"), ("y", "y"), ("sec", "security"), ("color", "colour")):
         if getattr(filters, attr) != getattr(default, attr):
             out[key] = getattr(filters, attr)
+    if filters.downloads_date:
+        out["dl_date"] = filters.downloads_date.isoformat()
     return out

@@ -104,3 +104,12 @@ def moment(value: object) -> str:
         return ""
     stamp = pd.Timestamp(value)
     return f"{stamp:%Y-%m-%d}" if stamp == stamp.normalize() else f"{stamp:%Y-%m-%d %H:%M}"
+
+
+def log_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
+    """Tick positions 1, 2, 5 × 10^k between low and high, labelled like count() (for log axes)."""
+    if missing(low) or missing(high) or high <= 0:
+        return [], []
+    low = max(float(low), 1.0)
+    values = [m * 10**k for k in range(0, 13) for m in (1, 2, 5) if low / 2 <= m * 10**k <= high * 2]
+    return values, [count(v) for v in values]

@@ -1,215 +1,252 @@
-"""Adoption: Hugging Face downloads and likes per model and organisation, and new repos over time."""
+"""Adoption: Hugging Face downloads of the tracked organisations' models, and adoption against the market."""
 
 from __future__ import annotations
 
-from datetime import date
-
-import pandas as pd
 import streamlit as st
 
 from app import data
 from app.widgets import page_params, publish_params, report_download, seed_state, show_warnings
-from reporting.report import Report
-from views import figures
-from views.filters import adoption_query_params, parse_adoption_filters
+from reporting import content
+from views import adoption, numbers
+from views import adoption_figures as charts
+from views import figures as shared_figures
+from views.filters import COUNTS, TOP_RANGE, AdoptionFilters, adoption_query_params, parse_adoption_filters
+from views.text import md
 
-TOP_N = 5
-MAX_INTERVAL_DAYS = 45
-GROWS = (
-    "The Hub reports only a rolling 30-day count and an all-time total, so Aftershock builds the history "
-    "itself: every scheduled run of `python -m pipelines run hub` adds one snapshot per repo, and daily "
-    "downloads come from consecutive all-time totals."
-)
+COUNT_LABELS = {"30d": "30-day count", "all": "All-time total"}
 
-repos = data.query("adoption_repos")
 universe = data.universe()
-filters = parse_adoption_filters(page_params(), universe.orgs, repos["repo_id"].tolist())
+repos = data.query("adoption_repos")
+securities = [*universe.tickers, *(f"group:{g}" for g in universe.groups)]
+filters = parse_adoption_filters(page_params(), universe.orgs, repos["repo_id"].tolist(), securities)
 show_warnings(filters.warnings)
+everything = adoption.options(data.source, universe)
+first, last = everything.first, everything.last
 
 seed_state("a_orgs", list(filters.orgs))
 seed_state("a_models", list(filters.models))
+seed_state("a_count", filters.count)
+seed_state("a_top", filters.top)
+seed_state("a_sec", filters.security)
 with st.sidebar:
     st.subheader("Adoption")
-    st.multiselect("Organisations", list(universe.orgs), key="a_orgs", help="Empty: all organisations")
-    in_orgs = repos[repos["organization"].isin(st.session_state["a_orgs"])] if st.session_state["a_orgs"] else repos
-    options = list(dict.fromkeys([*in_orgs["repo_id"], *st.session_state["a_models"]]))
+    chosen_orgs = st.session_state["a_orgs"]
+    org_options = list(dict.fromkeys([*everything.orgs_with_data, *chosen_orgs]))
+    st.multiselect(
+        "Organisations",
+        org_options,
+        key="a_orgs",
+        format_func=everything.label,
+        help="Only organisations with download snapshots are offered. Empty: all of them.",
+    )
+    scope = adoption.options(data.source, universe, tuple(st.session_state["a_orgs"]))
+    snapshots_of = scope.offered.set_index("repo_id")["snapshots"].to_dict()
+    model_options = list(dict.fromkeys([*scope.offered["repo_id"], *st.session_state["a_models"]]))
     st.multiselect(
         "Models (Hugging Face repos)",
-        options,
+        model_options,
         key="a_models",
-        help="Empty: every repo of the chosen organisations that has snapshots",
+        format_func=lambda r: f"{r} · {snapshots_of[r]:,} snapshots" if r in snapshots_of else f"{r} · no snapshot",
+        help="Repos of the chosen organisations that have snapshots, launch models first. Empty: each "
+        "organisation's two launch models with the longest series.",
     )
-    first = repos["first_as_of"].min().date() if not repos.empty else date(2022, 1, 1)
-    last = repos["last_as_of"].max().date() if not repos.empty else date.today()
+    st.segmented_control(
+        "Count over time", list(COUNTS), key="a_count", format_func=COUNT_LABELS.get, selection_mode="single"
+    )
     seed_state("a_start", filters.start or first)
     seed_state("a_end", filters.end or last)
     start = st.date_input("From", key="a_start")
     end = st.date_input("To", key="a_end")
-orgs = tuple(st.session_state["a_orgs"])
-chosen = tuple(st.session_state["a_models"]) or tuple(in_orgs["repo_id"])
-publish_params(
-    adoption_query_params(
-        filters.__class__(
-            orgs=orgs,
-            models=tuple(st.session_state["a_models"]),
-            start=start if start != first else None,
-            end=end if end != last else None,
-        )
-    ),
-    uses=("orgs", "start", "end"),
+    ranking_default = filters.ranking_date or last
+    if first and last and ranking_default:
+        ranking_default = min(max(ranking_default, first), last)
+    seed_state("a_date", ranking_default)
+    when = st.date_input("Ranking date", key="a_date", min_value=first, max_value=last)
+    st.number_input("Models in the ranking", min_value=TOP_RANGE[0], max_value=TOP_RANGE[1], step=1, key="a_top")
+    st.selectbox(
+        "CAR beside the launch curves",
+        securities,
+        key="a_sec",
+        format_func=lambda s: s.replace("group:", "group: "),
+        help="A security, or a group's equal-weighted portfolio of abnormal returns",
+    )
+if start and end and start > end:
+    st.warning(f"'From' ({start}) is after 'To' ({end}); the two were swapped.")
+    start, end = end, start
+state = AdoptionFilters(
+    orgs=tuple(st.session_state["a_orgs"]),
+    models=tuple(st.session_state["a_models"]),
+    start=start if start != first else None,
+    end=end if end != last else None,
+    count=st.session_state.get("a_count") or "30d",
+    ranking_date=when if when != last else None,
+    top=int(st.session_state["a_top"]),
+    security=st.session_state["a_sec"],
 )
+publish_params(adoption_query_params(state), uses=("orgs", "start", "end"))
+
+view = adoption.collect(state, universe, data.source)
 
 st.title("Adoption")
-st.caption(GROWS)
+st.caption(
+    "Hugging Face downloads of the tracked organisations' models: the Hub's rolling 30-day count as "
+    "recorded by public archives and by the hub pipeline, each number with its source."
+)
+unknown = [org for org in view.filters.orgs if org in view.no_data]
+if unknown:
+    st.info(md("No download data for: " + "; ".join(f"{o} ({view.no_data[o]})" for o in unknown) + ".", limit=600))
 
-launches = data.query("timeline_launches", launch_ids=[], orgs=list(orgs), countries=[], start=start, end=end)
-shown_figures: list = []
-snapshots = data.query("adoption_snapshots", repo_ids=list(chosen), start=start, end=end)
-if snapshots.empty:
-    st.info("No download snapshot of the chosen models in this range yet. " + GROWS)
-else:
-    st.subheader("Downloads per model (snapshots)")
-    metric = st.segmented_control(
-        "Count",
-        ["downloads_all_time", "downloads_30d"],
-        key="a_metric",
-        default="downloads_all_time",
-        format_func=lambda m: "All-time" if m == "downloads_all_time" else "Last 30 days",
-    )
-    st.plotly_chart(
-        figures.download_snapshots(snapshots, launches, column=metric or "downloads_all_time"),
-        width="stretch",
-        key="snapshots_chart",
-    )
-    single = snapshots.groupby("repo_id")["as_of"].count()
-    if (single == 1).any():
-        st.caption(
-            f"{int((single == 1).sum())} of {len(single)} models have a single snapshot so far: shown as "
-            "points; a series appears once the pipeline has stored a second one."
-        )
-
-st.subheader("Downloads per organisation (snapshots)")
-org_totals = data.query("adoption_org_totals", orgs=list(orgs), start=start, end=end)
-if org_totals.empty:
+st.subheader(f"{view.value_label} over time")
+drawn = view.snapshots.dropna(subset=[view.value_column]) if not view.snapshots.empty else view.snapshots
+if drawn.empty:
     st.info(
-        "No organisation-wide snapshot yet: the hub pipeline lists each organisation's repos at one time, and "
-        "their sum appears here after its first run. " + GROWS
-    )
-else:
-    org_figure = figures.download_snapshots(
-        org_totals.rename(columns={"organization": "repo_id"}).assign(
-            source="hub-api (sum of the organisation's repos)"
-        ),
-        launches,
-        column="downloads_30d",
-    )
-    st.plotly_chart(org_figure, width="stretch", key="org_chart")
-    shown_figures.append(("Downloads per organisation", org_figure))
-
-st.subheader("Downloads per day (between snapshots)")
-daily = data.query("adoption_daily", repo_ids=list(chosen), start=start, end=end)
-too_long = daily["days"] > MAX_INTERVAL_DAYS
-if too_long.any():
-    st.caption(
-        f"{int(too_long.sum())} interval(s) longer than {MAX_INTERVAL_DAYS} days between snapshots are left "
-        "out: an average over months says little about any one day."
-    )
-daily = daily[~too_long]
-if daily.dropna(subset=["per_day"]).empty:
-    st.info("No daily series yet for these models: it needs two snapshots of the same repo. " + GROWS)
-else:
-    daily_figure = figures.daily_downloads(daily, launches)
-    st.plotly_chart(daily_figure, width="stretch", key="daily_chart")
-    shown_figures.append(("Downloads per day", daily_figure))
-    flagged = daily["flag"].notna().sum()
-    if flagged:
-        st.caption(
-            f"{flagged} interval(s) span more than a day (or a counter correction): their bar is the "
-            "average per day over the whole gap; hover shows which."
+        md(
+            f"No {view.value_label.lower()} of the chosen models between {view.start} and {view.end} "
+            f"(snapshots run {numbers.day(view.first)} to {numbers.day(view.last)})."
+            + (" The embedded history holds 30-day counts only." if view.filters.count == "all" else ""),
+            limit=600,
         )
-
-st.subheader("Top models per organisation (latest snapshot)")
-top = data.query("adoption_top", orgs=list(orgs))
-if top.empty:
-    st.info("No snapshot for these organisations yet. " + GROWS)
-else:
-    columns = {
-        "organization": "Organisation",
-        "repo_id": "Model",
-        "downloads_30d": "30-day downloads",
-        "downloads_all_time": "All-time downloads",
-        "likes": "Likes",
-        "as_of": "As of",
-        "source": "Source",
-    }
-    config = {"As of": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")}
-    st.caption(f"By 30-day downloads (top {TOP_N} per organisation)")
-    st.dataframe(
-        top[top["rank_downloads"] <= TOP_N][list(columns)].rename(columns=columns),
-        hide_index=True,
-        width="stretch",
-        column_config=config,
     )
-    by_likes = top[top["likes"].notna()].sort_values(["organization", "rank_likes"])
-    st.caption(f"By likes (top {TOP_N} per organisation)")
-    if by_likes.empty:
-        st.info("No like counts stored yet: the seed has none; the hub pipeline records them.")
-    else:
+else:
+    over_time = charts.downloads_over_time(
+        view.snapshots, view.launches, column=view.value_column, org_colours=view.org_colours, label=view.value_label
+    )
+    st.plotly_chart(over_time, width="stretch", key="downloads_chart")
+    st.caption(
+        ("Default models: each organisation's two launch models with the longest series. " if view.default_models
+         else "")
+        + adoption.PRECISION_NOTE
+        + f" A line stops where snapshots are more than {charts.GAP_DAYS} days apart. ▼ marks the release "
+        "of a drawn model (hover for its name)."
+    )
+
+st.subheader(f"Ranking on {view.ranking_date}")
+if view.ranking.empty:
+    st.info(
+        md(
+            f"No snapshot of these organisations' repos in the {adoption.MAX_AGE_DAYS} days to {view.ranking_date}; "
+            f"pick a date between {numbers.day(view.first)} and {numbers.day(view.last)}.",
+            limit=400,
+        )
+    )
+else:
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**30-day downloads**")
+        st.plotly_chart(
+            charts.ranking_bars(view.ranking, value="downloads_30d", label="30-day downloads",
+                                org_colours=view.org_colours),
+            width="stretch",
+            key="ranking_chart",
+        )
+    with right:
+        st.markdown("**Likes**")
+        if view.likes.empty:
+            st.info("No like counts in these snapshots.")
+        else:
+            st.plotly_chart(
+                charts.ranking_bars(view.likes, value="likes", label="Likes", org_colours=view.org_colours),
+                width="stretch",
+                key="likes_chart",
+            )
+    st.caption(
+        f"Each repo's newest snapshot at most {adoption.MAX_AGE_DAYS} days old on {view.ranking_date}; "
+        "a repo that no source recorded in that time is not ranked."
+    )
+
+st.subheader("Share of tracked downloads by organisation")
+if view.shares.empty:
+    st.info("No 30-day count in this date range.")
+else:
+    st.plotly_chart(charts.org_shares(view.shares, view.orgs, view.org_colours), width="stretch", key="share_chart")
+    st.caption(adoption.SHARE_NOTE)
+
+st.subheader("Adoption against the market")
+if view.curves.empty:
+    st.info(
+        f"None of these organisations' launches has a download series that starts within "
+        f"{adoption.NEAR_LAUNCH_DAYS} days of its release."
+    )
+else:
+    st.caption(
+        f"Launches whose 30-day series starts within {adoption.NEAR_LAUNCH_DAYS} days of the release, "
+        f"aligned on days since release, beside the CAR of {md(view.car_label)} over the same days."
+    )
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(
+            charts.launch_curves(view.curves, view.launch_colours, horizon=adoption.HORIZON_DAYS),
+            width="stretch",
+            key="launch_curves_chart",
+        )
+    with right:
+        if view.car.empty:
+            st.info(md(f"No abnormal returns of {view.car_label} after these launches.", limit=300))
+        else:
+            st.plotly_chart(
+                charts.launch_car(view.car, view.launch_colours, horizon=adoption.HORIZON_DAYS, label=view.car_label),
+                width="stretch",
+                key="launch_car_chart",
+            )
+    st.caption(adoption.CURVE_NOTE)
+if not view.late.empty:
+    near = view.late.head(4)
+    st.caption(
+        md(
+            "Not drawn as launch curves: "
+            + "; ".join(f"{shared_figures.short_model(r.model)} ({r.reason})" for r in near.itertuples())
+            + (f"; and {len(view.late) - len(near)} more, listed below" if len(view.late) > len(near) else "")
+            + ".",
+            limit=800,
+        )
+    )
+    with st.expander(f"The {len(view.late)} launches without a series from their release"):
         st.dataframe(
-            by_likes[by_likes["rank_likes"] <= TOP_N][list(columns)].rename(columns=columns),
+            view.late.rename(
+                columns={"launch_id": "Launch", "model": "Model", "organization": "Organisation", "repo_id": "Repo",
+                         "first_day": "First snapshot (days after release)", "snapshots": "Snapshots",
+                         "reason": "Why not drawn"}
+            ),
             hide_index=True,
             width="stretch",
-            column_config=config,
         )
 
-st.subheader("New models per organisation")
-new = data.query("adoption_new_models", orgs=list(orgs), start=start, end=end)
-if new.empty:
-    st.info(
-        "No repo metadata for these organisations and dates yet: the hub pipeline records each repo's "
-        "creation date on its first run."
-    )
-else:
-    new_figure = figures.new_models(new, launches)
-    st.plotly_chart(new_figure, width="stretch", key="new_models_chart")
-    shown_figures.append(("New models per organisation", new_figure))
+st.subheader("Downloads per day")
+st.caption(adoption.DAILY_NOTE)
+daily = view.daily.dropna(subset=["per_day"]) if not view.daily.empty else view.daily
+if not daily.empty:
+    st.plotly_chart(shared_figures.daily_downloads(view.daily, view.launches), width="stretch", key="daily_chart")
 
-candidates = data.query("launch_candidates")
-if not candidates.empty:
+if not view.new_models.empty:
+    st.subheader("New models per organisation")
+    st.plotly_chart(
+        shared_figures.new_models(view.new_models, view.launches), width="stretch", key="new_models_chart"
+    )
+
+st.subheader("The models drawn")
+st.dataframe(view.summary, hide_index=True, width="stretch")
+
+if not view.candidates.empty:
     st.subheader("Candidate launches (unconfirmed)")
     st.caption(
         "New repos of tracked organisations that passed the download threshold. They stay off the market "
         "pages until confirmed with `python -m pipelines confirm-launch REPO_ID`."
     )
-    st.dataframe(candidates, hide_index=True, width="stretch")
+    st.dataframe(view.candidates, hide_index=True, width="stretch")
 
-sources = snapshots[["source", "source_url"]].drop_duplicates() if not snapshots.empty else pd.DataFrame()
-if not sources.empty:
-    with st.expander("Sources of these numbers"):
-        st.dataframe(sources, hide_index=True, width="stretch")
+if view.missing:
+    st.info(md("Not in this data yet: " + "; ".join(view.missing) + ".", limit=1000))
 
-report_download(
-    "adoption",
-    None,
-    lambda: Report(
-        title="Aftershock · Adoption",
-        page="adoption",
-        parameters={
-            "organisations": ", ".join(orgs) or "all",
-            "models": ", ".join(chosen),
-            "from": str(start),
-            "to": str(end),
-        },
-        data_as_of=data.as_of(),
-        figures=shown_figures,
-        tables=[
-            ("Snapshots", snapshots),
-            ("Organisation totals", org_totals),
-            ("Daily downloads", daily),
-            ("Top models", top),
-            ("New models", new),
-        ],
-        sources=sources if not sources.empty else pd.DataFrame(columns=["source", "source_url"]),
-        notes=[GROWS, f"Daily downloads: intervals longer than {MAX_INTERVAL_DAYS} days are left out."],
-    ),
-)
+with st.expander("Sources of these numbers"):
+    st.caption(
+        "Each row of the embedded history names the file it was read from at a pinned commit "
+        "(data/seed/hf_history/SOURCES.md); here one example per source."
+    )
+    st.dataframe(
+        view.sources,
+        hide_index=True,
+        width="stretch",
+        column_config={"source_url": st.column_config.LinkColumn("example source_url")},
+    )
+
+report_download("adoption", None, lambda: content.adoption_report(view))

@@ -42,6 +42,7 @@ seed_state("b_x", filters.x)
 seed_state("b_y", filters.y)
 seed_state("b_sec", filters.security)
 seed_state("b_colour", filters.colour)
+seed_state("b_dl_date", filters.downloads_date)
 with st.sidebar:
     st.subheader("Benchmarks")
     st.multiselect("Benchmarks", names.get("benchmark", []), key="b_benchmarks")
@@ -59,6 +60,13 @@ with st.sidebar:
         "Security or group for CAR", securities, key="b_sec", format_func=lambda s: s.replace("group:", "group: ")
     )
     st.radio("Colour by", list(COLOURS), key="b_colour", horizontal=True)
+    if st.session_state["b_y"] != "car":
+        st.date_input(
+            "Downloads as of",
+            key="b_dl_date",
+            format="YYYY-MM-DD",
+            help="Each launch's newest snapshot at or before this date. Empty: the newest snapshot.",
+        )
 state = filters.__class__(
     benchmarks=tuple(st.session_state["b_benchmarks"]),
     models=tuple(st.session_state["b_models"]),
@@ -67,6 +75,7 @@ state = filters.__class__(
     y=st.session_state["b_y"],
     security=st.session_state["b_sec"],
     colour=st.session_state["b_colour"],
+    downloads_date=st.session_state.get("b_dl_date") if st.session_state["b_y"] != "car" else filters.downloads_date,
 )
 publish_params(benchmark_query_params(state), uses=())
 
@@ -143,11 +152,15 @@ if state.y == "car":
     outcome = car.rename(columns={"car": "outcome"}).assign(outcome_source=f"Aftershock event study: {origin}")
     y_label = f"CAR {window_label(CAR_WINDOW)} of {state.security.replace('group:', '')}"
 else:
-    downloads = data.query("launch_downloads")
-    outcome = downloads.rename(columns={state.y: "outcome"})
-    outcome["outcome_source"] = outcome["source_url"].fillna(outcome["source"]) + " · " + outcome["as_of"].astype(str)
+    downloads = data.query("launch_downloads", metric=state.y, as_of=state.downloads_date)
+    outcome = downloads.rename(columns={"downloads": "outcome"})
+    outcome["outcome_source"] = (
+        outcome["source_url"].fillna(outcome["source"]) + " · snapshot " + outcome["as_of"].dt.strftime("%Y-%m-%d")
+    )
     outcome = outcome[["launch_id", "outcome", "outcome_source"]]
-    y_label = OUTCOME_LABELS[state.y]
+    y_label = OUTCOME_LABELS[state.y] + (
+        f" (newest snapshot on or before {state.downloads_date})" if state.downloads_date else " (newest snapshot)"
+    )
 joined = points.merge(outcome, on="launch_id", how="left")
 shown = joined.dropna(subset=["outcome"])
 if shown.empty:

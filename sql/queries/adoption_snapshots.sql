@@ -1,4 +1,5 @@
--- Every stored snapshot of the chosen repos in [$start, $end]: the points the Adoption page plots.
+-- Every stored snapshot of the chosen repos in [$start, $end]: the points the Adoption page plots,
+-- with whether each number is exact or a rounded display value.
 SELECT
     s.repo_id,
     coalesce(o.organization, split_part(s.repo_id, '/', 1)) AS organization,
@@ -6,6 +7,7 @@ SELECT
     s.downloads_30d,
     s.downloads_all_time,
     s.likes,
+    coalesce(s.precision, 'not stated') AS precision,
     s.source,
     s.source_url
 FROM model_stats AS s

@@ -1,0 +1,249 @@
+"""Figures of the Adoption page: pure functions from DataFrames to plotly Figures (no Streamlit, no I/O).
+
+Counts are labelled the way people read them (48 M, 1.2 k); every organisation keeps its colour
+from views.palette on every chart; exact numbers are filled markers, rounded display values open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from views import numbers, palette
+from views.figures import LAUNCH_COLOUR, add_launch_markers, short_model
+
+GAP_DAYS = 10  # a line is broken where two snapshots are further apart than this
+SYMBOLS = {"exact": "circle", "rounded_display": "circle-open"}
+MARGIN = {"l": 10, "r": 10, "t": 30, "b": 10}
+
+
+def repo_name(repo_id: str) -> str:
+    """'deepseek-ai/DeepSeek-R1' → 'DeepSeek-R1': the organisation is the line's colour."""
+    return repo_id.split("/", 1)[-1]
+
+
+def _log_axis(values: pd.Series) -> dict:
+    positive = pd.to_numeric(values, errors="coerce")
+    positive = positive[positive > 0]
+    if positive.empty:
+        return {"type": "log"}
+    ticks, labels = numbers.log_ticks(positive.min(), positive.max())
+    return {"type": "log", "tickvals": ticks, "ticktext": labels}
+
+
+def _with_gaps(frame: pd.DataFrame, gap_days: float) -> pd.DataFrame:
+    """An empty row after each snapshot that the next one follows by more than gap_days (by `as_of`),
+    so the line stops there instead of inventing a path through days nobody recorded."""
+    step = frame["as_of"].diff().shift(-1).dt.total_seconds() / 86400
+    cut = frame[step > gap_days]
+    if cut.empty:
+        return frame
+    holes = pd.DataFrame({"as_of": cut["as_of"] + pd.Timedelta(hours=12)})
+    return pd.concat([frame, holes]).sort_values("as_of", kind="stable").reset_index(drop=True)
+
+
+def downloads_over_time(
+    snapshots: pd.DataFrame,
+    launches: pd.DataFrame,
+    *,
+    column: str,
+    org_colours: Mapping[str, str],
+    label: str,
+) -> go.Figure:
+    """One line per model (its organisation's colour, a dash per model within it), a marker at every
+    snapshot: filled where the number is exact, open where it is a rounded display value. A line stops
+    where snapshots are more than GAP_DAYS apart; launches of the drawn models are marked."""
+    fig = go.Figure()
+    frame = snapshots.dropna(subset=[column]).copy()
+    frame["as_of"] = pd.to_datetime(frame["as_of"])
+    seen: dict[str, int] = {}
+    for i, (repo, part) in enumerate(frame.groupby("repo_id", sort=False)):
+        org = part["organization"].iloc[0]
+        nth = seen.get(org, 0)
+        seen[org] = nth + 1
+        colour = palette.colour_of(org, org_colours, i)
+        part = _with_gaps(part.sort_values("as_of").reset_index(drop=True), GAP_DAYS)
+        fig.add_trace(
+            go.Scatter(
+                x=part["as_of"],
+                y=part[column],
+                mode="lines+markers",
+                name=repo_name(repo),
+                legendgroup=org,
+                line={"color": colour, "width": 1.6, "dash": palette.DASHES[nth % len(palette.DASHES)]},
+                marker={
+                    "color": colour,
+                    "size": 6,
+                    "symbol": [SYMBOLS.get(p, "diamond") for p in part["precision"].fillna("")],
+                },
+                customdata=list(
+                    zip(
+                        part[column].map(numbers.count),
+                        part["precision"].fillna(""),
+                        part["source"].fillna(""),
+                        strict=True,
+                    )
+                ),
+                hovertemplate=f"<b>{repo}</b><br>%{{x|%Y-%m-%d}}<br>{label} %{{customdata[0]}}"
+                "<br>%{customdata[1]} · %{customdata[2]}<extra></extra>",
+            )
+        )
+    if not frame.empty and not launches.empty:
+        add_launch_markers(fig, launches)
+        # names overprint on a phone-width chart: the markers keep them on hover
+        fig.update_traces(mode="markers", selector={"name": "Launches", "mode": "markers+text"})
+    fig.update_layout(
+        height=480,
+        margin=MARGIN,
+        yaxis={**_log_axis(frame[column]), "title": f"{label} (log scale)"},
+        xaxis={"type": "date"},
+        legend={"orientation": "h", "y": -0.12},
+        hovermode="closest",
+    )
+    return fig
+
+
+def ranking_bars(frame: pd.DataFrame, *, value: str, label: str, org_colours: Mapping[str, str]) -> go.Figure:
+    """Horizontal bars, largest on top, coloured by organisation, each labelled 48 M / 1.2 k."""
+    fig = go.Figure()
+    frame = frame.dropna(subset=[value]).iloc[::-1]
+    for i, (org, part) in enumerate(frame.groupby("organization", sort=False)):
+        fig.add_trace(
+            go.Bar(
+                x=part[value],
+                y=part["repo_id"].map(repo_name),
+                orientation="h",
+                name=org,
+                marker={"color": palette.colour_of(org, org_colours, i)},
+                text=part[value].map(numbers.count),
+                textposition="outside",
+                cliponaxis=False,
+                customdata=list(
+                    zip(part["repo_id"], part["as_of"].map(numbers.day), part["precision"], strict=True)
+                ),
+                hovertemplate="<b>%{customdata[0]}</b><br>" + label + " %{text}<br>snapshot %{customdata[1]} · "
+                "%{customdata[2]}<extra></extra>",
+            )
+        )
+    top = frame[value].max() if not frame.empty else 1
+    fig.update_layout(
+        height=max(260, 24 * len(frame) + 110),
+        margin={"l": 10, "r": 40, "t": 30, "b": 10},
+        barmode="overlay",
+        xaxis={"range": [0, top * 1.18], "showticklabels": False, "showgrid": False},
+        yaxis={"categoryorder": "array", "categoryarray": list(frame["repo_id"].map(repo_name))},
+        legend={"orientation": "h", "y": -0.02, "yanchor": "top"},
+    )
+    return fig
+
+
+def org_shares(shares: pd.DataFrame, orgs: tuple[str, ...], org_colours: Mapping[str, str]) -> go.Figure:
+    """Stacked weekly shares of the tracked 30-day total (a bar per week with data, so nothing is drawn
+    across weeks no source covers): the chosen organisations, the rest as one band."""
+    fig = go.Figure()
+    frame = shares.copy()
+    frame["band"] = frame["organization"].where(frame["organization"].isin(orgs), "Other tracked organisations")
+    bands = frame.groupby(["week_end", "band"], as_index=False).agg(
+        share=("share", "sum"), downloads_30d=("downloads_30d", "sum"), repos=("repos", "sum")
+    )
+    order = [o for o in orgs if o in set(bands["band"])] + (
+        ["Other tracked organisations"] if "Other tracked organisations" in set(bands["band"]) else []
+    )
+    weeks = sorted(bands["week_end"].unique())
+    for i, band in enumerate(order):
+        part = bands[bands["band"] == band].set_index("week_end").reindex(weeks)
+        colour = "#BBBBBB" if band.startswith("Other") else palette.colour_of(band, org_colours, i)
+        fig.add_trace(
+            go.Bar(
+                x=weeks,
+                y=part["share"].fillna(0),
+                name=band,
+                marker={"color": colour, "line": {"width": 0}},
+                customdata=list(
+                    zip(
+                        part["downloads_30d"].map(lambda v: numbers.count(v) or "0"),
+                        part["repos"].fillna(0).astype(int),
+                        strict=True,
+                    )
+                ),
+                hovertemplate=f"<b>{band}</b> week to %{{x|%Y-%m-%d}}<br>%{{y:.1%}} of the tracked total"
+                "<br>%{customdata[0]} 30-day downloads over %{customdata[1]} repos<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        height=400,
+        margin=MARGIN,
+        barmode="stack",
+        bargap=0.1,
+        yaxis={"tickformat": ".0%", "range": [0, 1], "title": "Share of tracked 30-day downloads"},
+        xaxis={"type": "date"},
+        legend={"orientation": "h", "y": -0.15},
+        hovermode="x unified",
+    )
+    return fig
+
+
+def launch_curves(curves: pd.DataFrame, launch_colours: Mapping[str, str], *, horizon: int) -> go.Figure:
+    """30-day downloads by calendar day since release, one line per launch, same markers as over time."""
+    fig = go.Figure()
+    for i, (launch_id, part) in enumerate(curves.groupby("launch_id", sort=False)):
+        colour = palette.colour_of(launch_id, launch_colours, i)
+        name = short_model(part["model"].iloc[0])
+        fig.add_trace(
+            go.Scatter(
+                x=part["day"],
+                y=part["downloads_30d"],
+                mode="lines+markers",
+                name=name,
+                legendgroup=launch_id,
+                line={"color": colour, "width": 1.6},
+                marker={"color": colour, "size": 6, "symbol": [SYMBOLS.get(p, "diamond") for p in part["precision"]]},
+                customdata=list(
+                    zip(part["downloads_30d"].map(numbers.count), part["as_of"].map(numbers.day), part["repo_id"],
+                        strict=True)
+                ),
+                hovertemplate=f"<b>{name}</b> ({'%{customdata[2]}'})<br>day %{{x}} (%{{customdata[1]}})"
+                "<br>30-day downloads %{customdata[0]}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        height=420,
+        margin=MARGIN,
+        xaxis={"title": "Calendar days since release", "range": [-1, horizon + 1]},
+        yaxis={**_log_axis(curves["downloads_30d"]), "title": "30-day downloads (log scale)"},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return fig
+
+
+def launch_car(car: pd.DataFrame, launch_colours: Mapping[str, str], *, horizon: int, label: str) -> go.Figure:
+    """CAR from t0 by calendar day since release (points on trading days), one line per launch."""
+    fig = go.Figure()
+    for i, (launch_id, part) in enumerate(car.groupby("launch_id", sort=False)):
+        colour = palette.colour_of(launch_id, launch_colours, i)
+        name = short_model(str(part["model"].iloc[0]))
+        fig.add_trace(
+            go.Scatter(
+                x=part["day"],
+                y=part["car"],
+                mode="lines+markers",
+                name=name,
+                legendgroup=launch_id,
+                line={"color": colour, "width": 1.6},
+                marker={"color": colour, "size": 4},
+                customdata=list(zip(part["tau"], part["date"].map(numbers.day), strict=True)),
+                hovertemplate=f"<b>{name}</b><br>day %{{x}} (%{{customdata[1]}}, τ=%{{customdata[0]}})"
+                "<br>CAR %{y:.1%}<extra></extra>",
+            )
+        )
+    fig.add_hline(y=0, line={"color": LAUNCH_COLOUR, "dash": "dot"})
+    fig.update_layout(
+        height=420,
+        margin=MARGIN,
+        xaxis={"title": "Calendar days since release (trading days only)", "range": [-1, horizon + 1]},
+        yaxis={"title": f"CAR from t0: {label}"[:60], "tickformat": ".0%"},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return fig
