@@ -106,7 +106,7 @@ def test_xlsx_sheets_hold_the_warehouse_numbers(impact: report.Report, seed_ware
     assert book.sheetnames[0] == "Summary" and book.sheetnames[-1] == "Sources"
     assert {"Event study results", "Biggest movers", "Portfolio CAR by group", "Abnormal return paths",
             "Parameters"} <= set(book.sheetnames)
-    assert "On 2025-01-27 NVIDIA fell 16.97 %" in " ".join(str(c.value) for c in book["Summary"]["A"])
+    assert "On 2025-01-27 NVIDIA fell 16.97 %" in " ".join(str(c.value) for c in book["Summary"]["B"])
     results = book["Event study results"]
     headers = [c.value for c in results[1]]
     assert "Raw return" in headers and "raw_return" not in headers

@@ -7,6 +7,7 @@ import csv
 import errno
 import io
 import os
+import re
 import shutil
 import threading
 import time
@@ -35,6 +36,11 @@ XSS_URL = 'https://x.example/"><img src=x onerror=alert(1)>'
 XSS_NAME = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 FORMULA = "=cmd|' /C calc'!A0"
 MARKUP = "[/x]"
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of an escaped message."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
 
 
 def app() -> AppTest:
@@ -380,8 +386,8 @@ def test_url_dates_outside_the_data_are_clamped(warehouse: Path, query: dict, ne
 @pytest.mark.parametrize(
     ("key", "value", "needle"),
     [
-        ("window", "0:10000", "outside \\-20\\:40"),
-        ("est", "-100000:-11", "outside \\-750\\:\\-1"),
+        ("window", "0:10000", "outside -20:40"),
+        ("est", "-100000:-11", "outside -750:-1"),
         ("window", "5:-5", "starts after it ends"),
     ],
 )
@@ -391,7 +397,7 @@ def test_impact_windows_out_of_range_say_so(warehouse: Path, key: str, value: st
     at.query_params[key] = value
     at.run()
     assert not at.exception
-    assert any(needle in w.value for w in at.warning)
+    assert any(needle in shown(w.value) for w in at.warning)
     assert "Window [0, 0]" in at.caption[0].value or key == "est"  # the default is in use
 
 
