@@ -20,8 +20,15 @@ from pipelines.event_study import BENCHMARKS, MODELS
 from pipelines.runner import ensure_warehouse
 from pipelines.warehouse import WarehouseBusy
 from reporting import archive, content, report
-from views import impact, timeline
-from views.filters import load_universe, parse_impact_filters, parse_market_filters
+from views import compare, impact, kinds, timeline
+from views.filters import (
+    KIND_ATTRIBUTES,
+    load_universe,
+    parse_compare_filters,
+    parse_impact_filters,
+    parse_kinds_filters,
+    parse_market_filters,
+)
 from views.source import Warehouse
 
 EXIT_USAGE = 2
@@ -42,6 +49,10 @@ URL_OPTIONS = (  # option → the page's URL parameter
     ("window", "window"),
     ("estimation", "est"),
     ("scope", "scope"),
+    ("compare", "compare"),
+    ("group", "group"),
+    ("attr", "attr"),
+    ("confounded", "confounded"),
 )
 
 
@@ -63,9 +74,29 @@ def build_impact(query: dict[str, str], source: Warehouse) -> tuple[report.Repor
     return content.impact_report(impact.collect(chosen, market, universe, source)), []
 
 
+def build_compare(query: dict[str, str], source: Warehouse) -> tuple[report.Report | None, list[str]]:
+    universe = load_universe(source)
+    market = parse_market_filters(query, universe)
+    chosen = parse_compare_filters(query, universe.launch_ids)
+    problems = [*market.warnings, *chosen.warnings]
+    if problems:
+        return None, problems
+    return content.compare_report(compare.collect(chosen, market, universe, source)), []
+
+
+def build_kinds(query: dict[str, str], source: Warehouse) -> tuple[report.Report | None, list[str]]:
+    universe = load_universe(source)
+    chosen = parse_kinds_filters(query, list(universe.groups))
+    if chosen.warnings:
+        return None, list(chosen.warnings)
+    return content.kinds_report(kinds.collect(chosen, source)), []
+
+
 PAGES: dict[str, Callable[[dict[str, str], Warehouse], tuple[report.Report | None, list[str]]]] = {
     "timeline": build_timeline,
     "impact": build_impact,
+    "compare": build_compare,
+    "kinds": build_kinds,
 }
 
 
@@ -139,6 +170,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--window", help="impact: event window in trading days, e.g. -1:1 (default 0:0)")
     p.add_argument("--estimation", help="impact: estimation window (default -250:-11)")
     p.add_argument("--scope", choices=["chosen", "all"], help="impact: the chosen securities, or all tracked ones")
+    p.add_argument("--compare", help="compare: 2–6 launch ids, comma-separated (default deepseek-v3,deepseek-r1,…)")
+    p.add_argument("--group", help="kinds: the security group (default chipmaker)")
+    p.add_argument("--attr", choices=list(KIND_ATTRIBUTES), help="kinds: compare launches by this attribute")
+    p.add_argument("--confounded", choices=["exclude", "include"], help="kinds: launches with confounder flags")
     p.add_argument("--format", default="html,xlsx,zip", help=f"comma-separated: {', '.join(report.FORMATS)}")
     p.add_argument("--out", default="reports", help="folder to write into (default: reports/)")
     p.add_argument("--keep", type=int, help="afterwards keep only the newest N snapshots in --out")

@@ -49,7 +49,8 @@ class KindsView:
         """'48 of 101 launches excluded for confounder flags' (or that they are included)."""
         if self.filters.exclude_confounded:
             return f"{self.n_excluded} of {self.n_total} launches excluded for confounder flags."
-        return f"All {self.n_total} launches included, {self.n_excluded} of them with confounder flags."
+        flagged = int(self.launches["confounded"].fillna(False).astype(bool).sum())
+        return f"All {self.n_total} launches included, {flagged} of them with confounder flags."
 
     def kinds_table(self) -> pd.DataFrame:
         """The grouped averages as the page shows them: human labels, true minus signs, p as '< 0.001'."""
@@ -82,6 +83,25 @@ class KindsView:
                 "SE (HC3)": frame["se_hc3"].map(lambda v: numbers.percent(v, sign=False)),
                 "t": frame["t"].map(numbers.stat),
                 "p": frame["p"].map(numbers.p_value),
+            }
+        )
+
+    def launches_table(self) -> pd.DataFrame:
+        """Every launch with its portfolio CAR, whether it was used and its flags."""
+        frame = self.launches.sort_values("date", ascending=False)
+        return pd.DataFrame(
+            {
+                "Launch": frame["model"],
+                "Date": pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d"),
+                "Organisation": frame["organization"],
+                "Country": frame["country"],
+                "Open weights": frame["open_weights"].map(labels.attribute_value),
+                "Reasoning model": frame["reasoning"].map(labels.attribute_value),
+                "CAR": frame["car"].map(numbers.percent),
+                "t": frame["t_stat"].map(numbers.stat),
+                "p": frame["p_value"].map(numbers.p_value),
+                "Used": frame["used"].map(labels.attribute_value),
+                "Flags": frame["flags"].fillna(""),
             }
         )
 
@@ -124,3 +144,4 @@ def collect(filters: KindsFilters, source: Source) -> KindsView:
 def _spread(launches: pd.DataFrame, attribute: str, values: pd.Series) -> dict:
     used = launches[launches["used"]]
     return {v: float(used[used[attribute] == v]["car"].std(ddof=1)) for v in values}
+
