@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -15,7 +15,7 @@ LAUNCH_COLOUR = "rgba(120, 120, 120, 0.55)"
 SHORT_LABEL = 28
 MAX_LABELS = 14  # more launches than this in view: markers keep their hover, labels are dropped
 LABEL_LEVELS = (1.0, 0.94, 0.88, 0.82)  # launch labels step down so neighbours do not overprint
-LABEL_CHAR_SHARE = 1 / 130  # a label character's width as a share of the x-axis (10 px font on ~1,000 px)
+LABEL_CHAR_SHARE = 1 / 55  # a label character's width as a share of the x-axis (10 px font on a ~330 px phone chart)
 
 
 def _iso(value: object) -> str:
@@ -28,38 +28,51 @@ def short_model(model: str) -> str:
     return short if len(short) <= SHORT_LABEL else short[: SHORT_LABEL - 1] + "…"
 
 
-def label_levels(launches: pd.DataFrame, x_range: tuple[object, object] | None = None) -> tuple[list[float], list[str]]:
-    """A height and a label for each launch marker such that no two labels overprint.
+def label_levels(
+    launches: pd.DataFrame, x_range: tuple[object, object] | None = None, priority: Sequence[str] = ()
+) -> tuple[list[float], list[str], list[str]]:
+    """A height, a label and a text position for each launch marker such that no two labels overprint.
 
-    Labels run to the right of their marker; each goes on the highest level whose previous label has
-    ended before it starts (widths estimated from the characters as a share of the x range). A launch
-    that finds no free level, or any launch beyond MAX_LABELS in view, keeps its marker and hover
-    but gets no label.
+    Label widths are estimated for a phone-width chart (LABEL_CHAR_SHARE of the x range per
+    character), so they do not overprint on a narrow screen either. Launches are placed in order of
+    priority (launch ids, e.g. the largest launch-day moves first), then by date; each label goes
+    on the highest level where it overlaps no label already placed, to the right of its marker (to
+    the left near the right edge). A launch with no free level, or any launch beyond MAX_LABELS in
+    view, keeps its marker and hover but gets no label.
     """
-    days = pd.to_datetime(launches["event_date"])
+    days = pd.to_datetime(launches["event_date"]).reset_index(drop=True)
     names = [short_model(m) for m in launches["model"]]
     if days.empty:
-        return [], []
+        return [], [], []
     low, high = (pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])) if x_range else (days.min(), days.max())
     span = max((high - low).total_seconds(), 86_400.0 * 30)
-    ends = [pd.Timestamp.min] * len(LABEL_LEVELS)
-    levels, texts = [LABEL_LEVELS[0]] * len(days), [""] * len(days)
+    levels = [LABEL_LEVELS[i % len(LABEL_LEVELS)] for i in range(len(days))]
+    texts, positions = [""] * len(days), ["bottom right"] * len(days)
     if len(days) > MAX_LABELS:
-        return [LABEL_LEVELS[i % len(LABEL_LEVELS)] for i in range(len(days))], texts
-    for i in np.argsort(days.to_numpy(), kind="stable"):
+        return levels, texts, positions
+    rank = {launch_id: i for i, launch_id in enumerate(priority)}
+    ids = list(launches["launch_id"]) if "launch_id" in launches else [""] * len(days)
+    order = sorted(range(len(days)), key=lambda i: (rank.get(ids[i], len(rank)), days.iloc[i]))
+    placed: list[list[tuple[pd.Timestamp, pd.Timestamp]]] = [[] for _ in LABEL_LEVELS]
+    for i in order:
         start = days.iloc[i]
         width = pd.Timedelta(seconds=span * LABEL_CHAR_SHARE * (len(names[i]) + 2))
-        for level, end in enumerate(ends):
-            if start > end:
-                levels[i], texts[i], ends[level] = LABEL_LEVELS[level], names[i], start + width
+        right = start + width <= high + pd.Timedelta(seconds=span * 0.02)
+        interval = (start, start + width) if right else (start - width, start)
+        for level, taken in enumerate(placed):
+            if all(interval[1] < a or interval[0] > b for a, b in taken):
+                taken.append(interval)
+                levels[i], texts[i] = LABEL_LEVELS[level], names[i]
+                positions[i] = "bottom right" if right else "bottom left"
                 break
-        else:
-            levels[i] = LABEL_LEVELS[-1]
-    return levels, texts
+    return levels, texts, positions
 
 
 def add_launch_markers(
-    fig: go.Figure, launches: pd.DataFrame, x_range: tuple[object, object] | None = None
+    fig: go.Figure,
+    launches: pd.DataFrame,
+    x_range: tuple[object, object] | None = None,
+    priority: Sequence[str] = (),
 ) -> go.Figure:
     """Vertical lines at each launch's event date, labelled, with hover on a marker near the top.
 
@@ -90,7 +103,7 @@ def add_launch_markers(
         + (f"<br>market date {_iso(row.market_date)}" if pd.notna(row.market_date) else "")
         for row in launches.itertuples()
     ]
-    levels, texts = label_levels(launches, x_range)
+    levels, texts, positions = label_levels(launches, x_range, priority)
     fig.add_trace(
         go.Scatter(
             x=[_iso(d) for d in launches["event_date"]],
@@ -99,7 +112,7 @@ def add_launch_markers(
             mode="markers+text",
             name="Launches",
             text=texts,
-            textposition="bottom right",
+            textposition=positions,
             textfont={"size": 10, "color": "#555"},
             marker={"symbol": "triangle-down", "size": 10, "color": "#555"},
             hovertext=hover,
@@ -157,7 +170,8 @@ def timeline(
             )
         )
     dates = pd.to_datetime(prices["date"]) if not prices.empty else pd.Series(dtype="datetime64[ns]")
-    add_launch_markers(fig, launches, (dates.min(), dates.max()) if len(dates) else None)
+    priority = [i for ids in (moves["launch_id"] if moves is not None else []) for i in str(ids).split(" + ")]
+    add_launch_markers(fig, launches, (dates.min(), dates.max()) if len(dates) else None, priority)
     if moves is not None:
         annotate_moves(fig, prices, moves, value=value, colours=colours)
     fig.update_layout(
@@ -176,6 +190,8 @@ def annotate_moves(
 ) -> go.Figure:
     """An arrow at each of the given launch-day moves, on its security's line: 'NVDA −16.97 %'."""
     order = list(dict.fromkeys(prices["ticker"]))
+    days = pd.to_datetime(prices["date"])
+    middle = days.min() + (days.max() - days.min()) / 2 if len(days) else pd.Timestamp.min
     for k, move in enumerate(moves.itertuples()):
         point = prices[(prices["ticker"] == move.ticker) & (pd.to_datetime(prices["date"]) == pd.Timestamp(move.t0))]
         if point.empty or pd.isna(point[value].iloc[0]):
@@ -189,8 +205,8 @@ def annotate_moves(
             showarrow=True,
             arrowhead=2,
             arrowcolor=colour,
-            ax=30 if k % 2 == 0 else -30,
-            ay=40 if move.price_return < 0 else -40,
+            ax=-45 if pd.Timestamp(move.t0) > middle else 45,
+            ay=(35 + 35 * k) * (1 if move.price_return < 0 else -1),
             font={"size": 11, "color": colour},
             bgcolor="rgba(255,255,255,0.85)",
             bordercolor=colour,
@@ -560,15 +576,13 @@ def kind_bars(table: pd.DataFrame, *, label: str = "value", window: str = "") ->
     frame = table.dropna(subset=["mean_car"])
     fig = go.Figure(
         go.Bar(
-            x=frame[label].astype(str),
+            x=[f"{v} (n = {n})" for v, n in zip(frame[label].astype(str), frame["n"], strict=True)],
             y=frame["mean_car"],
             marker={"color": ["#0072B2" if v >= 0 else "#D55E00" for v in frame["mean_car"]]},
             error_y={"type": "data", "array": frame["ci"], "visible": True, "thickness": 1},
             customdata=frame[["n", "bmp_p_text"]].to_numpy(),
             hovertemplate="<b>%{x}</b><br>mean CAR %{y:.2%}<br>%{customdata[0]} launches · BMP p %{customdata[1]}"
             "<extra></extra>",
-            text=[f"n = {n}" for n in frame["n"]],
-            textposition="outside",
         )
     )
     fig.add_hline(y=0, line={"color": LAUNCH_COLOUR})

@@ -88,13 +88,21 @@ class TimelineView:
         day = pd.to_datetime(self.moves["t0"]).dt.strftime("%Y-%m-%d")
         moves = self.moves.assign(launch=self.moves["model"] + " · " + day)
         table = moves.pivot_table(index="launch", columns="ticker", values="price_return", aggfunc="first", sort=False)
-        return table[[t for t in self.tickers if t in table.columns]]
+        table = table[[t for t in self.tickers if t in table.columns]]
+        table.index.name, table.columns.name = "Launch · t0", None
+        return table
 
     def annotations(self, n: int = ANNOTATED_MOVES) -> pd.DataFrame:
-        """The n largest launch-day moves in view (one per launch day), where the chart labels them."""
+        """The n largest launch-day moves in view (one per launch day), where the chart labels them; the
+        headline's launch day names the headline's security."""
         if self.moves.empty:
-            return pd.DataFrame(columns=["ticker", "t0", "price_return", "model"])
+            return pd.DataFrame(columns=MOVE_COLUMNS)
         moves = self.moves.reindex(self.moves["price_return"].abs().sort_values(ascending=False).index)
+        if self.headline is not None:
+            own = (moves["ticker"] == self.headline.ticker) & moves["launch_id"].str.split(" + ", regex=False).map(
+                lambda ids: self.headline.launch_id in ids
+            )
+            moves = pd.concat([moves[own], moves[~own]])
         return moves.drop_duplicates("launch_id").head(n).reset_index(drop=True)
 
 

@@ -18,7 +18,7 @@ from app.widgets import (
 )
 from pipelines.event_study import RETURN_MODELS, window_label
 from reporting import content
-from views import compare, figures
+from views import compare, figures, labels
 from views.filters import (
     COMPARE_RANGE,
     CompareFilters,
@@ -75,7 +75,7 @@ st.caption(
     f"CAR over the window {view.window} trading days, {RETURN_MODELS[p.model].label} vs {md(p.benchmark)}, "
     f"estimation {window_label(p.estimation)}, "
     f"{'market' if p.use_market_date else 'release'} date. Securities: {md(', '.join(view.tickers), limit=300)}"
-    + (f"; group portfolios: {md(', '.join(view.groups))}" if view.groups else "")
+    + (f"; group portfolios: {md(', '.join(labels.group(g) for g in view.groups))}" if view.groups else "")
     + "."
 )
 glossary()

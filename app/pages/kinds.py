@@ -47,7 +47,8 @@ with st.spinner("Running the event study over every launch…"):
     view = kinds.collect(chosen, data.source)
 p = chosen.params
 st.caption(
-    f"Each launch contributes the equal-weighted portfolio CAR of {md(view.group_label)} over {view.window} "
+    f"Each launch contributes the equal-weighted portfolio CAR of the {md(labels.group_plural_lower(chosen.group))} "
+    f"over {view.window} "
     f"trading days ({RETURN_MODELS[p.model].label} vs {md(p.benchmark)}, estimation "
     f"{window_label(p.estimation)}). **{view.exclusion}**"
 )
