@@ -88,8 +88,12 @@ def test_compare_page_renders_the_url(warehouse: Path) -> None:
 
 @pytest.mark.parametrize(
     ("query", "needle"),
-    [({"compare": "nope,<b>x</b>"}, "nope"), ({"compare": "deepseek-r1"}, "at least 2"), ({"window": "7:1"}, "7 > 1"),
-     ({"compare": ",".join(["deepseek-r1", "qwen3", "llama-4", "deepseek-v3", "gpt-4-5", "qwq-32b", "o1"])}, "At most")],
+    [
+        ({"compare": "nope,<b>x</b>"}, "nope"),
+        ({"compare": "deepseek-r1"}, "at least 2"),
+        ({"window": "7:1"}, "7 > 1"),
+        ({"compare": "deepseek-r1,qwen3,llama-4,deepseek-v3,gpt-4-5,qwq-32b,o1"}, "At most"),
+    ],
 )
 def test_compare_garbage_warns_and_falls_back(warehouse: Path, query: dict[str, str], needle: str) -> None:
     at = page("app/pages/compare.py", query)
