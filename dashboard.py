@@ -21,6 +21,8 @@ PAGES = [
         default=True,
     ),
     st.Page("app/pages/impact.py", title="Launch impact", icon=":material/target:", url_path="impact"),
+    st.Page("app/pages/compare.py", title="Compare launches", icon=":material/compare:", url_path="compare"),
+    st.Page("app/pages/kinds.py", title="Launch kinds", icon=":material/category:", url_path="kinds"),
     st.Page("app/pages/adoption.py", title="Adoption", icon=":material/download:", url_path="adoption"),
     st.Page("app/pages/benchmarks.py", title="Benchmarks", icon=":material/leaderboard:", url_path="benchmarks"),
     st.Page("app/pages/reports.py", title="Reports", icon=":material/description:", url_path="reports"),

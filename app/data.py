@@ -57,9 +57,10 @@ def _cached_study(
 
 
 def study(kind: str, params: event_study.StudyParams, **args: Any) -> pd.DataFrame:
-    """Event-study results ('results', 'groups' or 'paths'), cached like query()."""
+    """Event-study results (a kind of views.source.STUDIES), cached like query()."""
     frozen = tuple(sorted((k, _freeze(v)) for k, v in args.items()))
-    return _cached_study(kind, params, frozen, *_stamp()).copy()
+    found = _cached_study(kind, params, frozen, *_stamp())
+    return found.copy() if isinstance(found, pd.DataFrame) else found  # st.cache_data hands out copies
 
 
 class CachedWarehouse:

@@ -20,6 +20,7 @@ from pipelines.event_study import (
     window_label,
 )
 from reporting.report import FORMATS, Report, file_name, render, slug_for
+from views import glossary as views_glossary
 from views.filters import VIEWS, ImpactFilters, MarketFilters, Universe, with_changes, with_windows
 from views.text import md
 
@@ -125,8 +126,19 @@ def study_sidebar(
     filters: ImpactFilters, launch_ids: Sequence[str], launch_label: Callable[[str], str]
 ) -> ImpactFilters:
     """Launch and event-study settings in the sidebar; returns the state they show."""
-    p = filters.params
     seed_state("s_launch", filters.launch_id)
+    with st.sidebar:
+        st.subheader("Event study")
+        st.selectbox("Launch", list(launch_ids), key="s_launch", format_func=launch_label)
+    params = study_settings_sidebar(filters.params, heading=False)
+    return ImpactFilters(st.session_state["s_launch"], params)
+
+
+def study_settings_sidebar(
+    p: StudyParams, *, heading: bool = True, base: StudyParams | None = None
+) -> StudyParams:
+    """Event date, benchmark, model, event and estimation windows in the sidebar (seeded from p);
+    base: the page's default study, which a window that cannot be used falls back to."""
     seed_state("s_event", "market" if p.use_market_date else "release")
     seed_state("s_benchmark", p.benchmark)
     seed_state("s_model", p.model)
@@ -138,8 +150,8 @@ def study_sidebar(
     seed_state("s_est_start", p.estimation[0])
     seed_state("s_est_end", p.estimation[1])
     with st.sidebar:
-        st.subheader("Event study")
-        st.selectbox("Launch", list(launch_ids), key="s_launch", format_func=launch_label)
+        if heading:
+            st.subheader("Event study")
         st.radio(
             "Event date",
             ["market", "release"],
@@ -183,9 +195,15 @@ def study_sidebar(
         "estimation": (int(st.session_state["s_est_start"]), int(st.session_state["s_est_end"])),
     }
     problems: list[str] = []
-    params = with_windows(StudyParams(), choices, problems)
+    params = with_windows(base or StudyParams(), choices, problems)
     show_warnings(problems)
-    return ImpactFilters(st.session_state["s_launch"], params)
+    return params
+
+
+def glossary() -> None:
+    """'What do these numbers mean?': the glossary of views/glossary.py, folded."""
+    with st.expander("What do these numbers mean?", icon=":material/help:"):
+        st.markdown(views_glossary.as_markdown(md))
 
 
 def report_download(page: str, scope: str | None, make: Callable[[], Report]) -> None:

@@ -20,8 +20,16 @@ from pipelines.event_study import BENCHMARKS, MODELS
 from pipelines.runner import ensure_warehouse
 from pipelines.warehouse import WarehouseBusy
 from reporting import archive, content, report
-from views import adoption, data_status, impact, timeline
-from views.filters import load_universe, parse_adoption_filters, parse_impact_filters, parse_market_filters
+from views import adoption, compare, data_status, impact, kinds, timeline
+from views.filters import (
+    KIND_ATTRIBUTES,
+    load_universe,
+    parse_adoption_filters,
+    parse_compare_filters,
+    parse_impact_filters,
+    parse_kinds_filters,
+    parse_market_filters,
+)
 from views.source import Warehouse
 
 EXIT_USAGE = 2
@@ -47,6 +55,10 @@ URL_OPTIONS = (  # option → the page's URL parameter
     ("ranking_date", "date"),
     ("top", "top"),
     ("sec", "sec"),
+    ("compare", "compare"),
+    ("group", "group"),
+    ("attr", "attr"),
+    ("confounded", "confounded"),
 )
 
 
@@ -82,11 +94,31 @@ def build_adoption(query: dict[str, str], source: Warehouse) -> tuple[report.Rep
     return content.adoption_report(adoption.collect(chosen, universe, source)), []
 
 
+def build_compare(query: dict[str, str], source: Warehouse) -> tuple[report.Report | None, list[str]]:
+    universe = load_universe(source)
+    market = parse_market_filters(query, universe)
+    chosen = parse_compare_filters(query, universe.launch_ids)
+    problems = [*market.warnings, *chosen.warnings]
+    if problems:
+        return None, problems
+    return content.compare_report(compare.collect(chosen, market, universe, source)), []
+
+
+def build_kinds(query: dict[str, str], source: Warehouse) -> tuple[report.Report | None, list[str]]:
+    universe = load_universe(source)
+    chosen = parse_kinds_filters(query, list(universe.groups))
+    if chosen.warnings:
+        return None, list(chosen.warnings)
+    return content.kinds_report(kinds.collect(chosen, source)), []
+
+
 PAGES: dict[str, Callable[[dict[str, str], Warehouse], tuple[report.Report | None, list[str]]]] = {
     "timeline": build_timeline,
     "impact": build_impact,
     "data": build_data,
     "adoption": build_adoption,
+    "compare": build_compare,
+    "kinds": build_kinds,
 }
 
 
@@ -165,6 +197,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--ranking-date", help="adoption: the ranking's date, YYYY-MM-DD (default: the newest snapshot)")
     p.add_argument("--top", help="adoption: models in the ranking (default 15)")
     p.add_argument("--sec", help="adoption: the security or group:NAME whose CAR sits beside the launch curves")
+    p.add_argument("--compare", help="compare: 2–6 launch ids, comma-separated (default deepseek-v3,deepseek-r1,…)")
+    p.add_argument("--group", help="kinds: the security group (default chipmaker)")
+    p.add_argument("--attr", choices=list(KIND_ATTRIBUTES), help="kinds: compare launches by this attribute")
+    p.add_argument("--confounded", choices=["exclude", "include"], help="kinds: launches with confounder flags")
     p.add_argument("--format", default="html,xlsx,zip", help=f"comma-separated: {', '.join(report.FORMATS)}")
     p.add_argument("--out", default="reports", help="folder to write into (default: reports/)")
     p.add_argument("--keep", type=int, help="afterwards keep only the newest N snapshots in --out")

@@ -10,12 +10,14 @@ import pandas as pd
 
 from pipelines.event_study import RETURN_MODELS, window_label
 from reporting.report import Report
-from views import adoption_figures, figures, numbers
+from views import adoption_figures, figures, glossary, labels, numbers
 from views.adoption import HORIZON_DAYS as ADOPTION_HORIZON
 from views.adoption import AdoptionView
+from views.compare import CompareView
 from views.data_status import DataView
 from views.filters import adoption_query_params, market_query_params
 from views.impact import ImpactView
+from views.kinds import KindsView
 from views.timeline import NOTES as TIMELINE_NOTES
 from views.timeline import TimelineView
 
@@ -27,24 +29,6 @@ GROUP_NAMES = {
     "hyperscaler": "hyperscalers",
     "china_ai": "Chinese AI companies",
 }
-GLOSSARY = [
-    ("AR (abnormal return)", "A security's return on a day minus its normal return: what the market model "
-     "(α + β × the benchmark's return) predicts from the estimation window."),
-    ("CAR (cumulative abnormal return)", "The sum of the abnormal returns over the event window: the move the "
-     "market alone does not explain."),
-    ("t", "The CAR divided by its standard error; beyond about ±2 a move this large is unusual for the security."),
-    ("p", "The chance of a CAR at least this far from zero if the launch had no effect (two-sided); "
-     "shown as < 0.001 when smaller."),
-    ("Event window", "The trading days summed, counted from t0, the first trading day on or after the event date: "
-     "[0, +1] is t0 and the next day."),
-    ("Estimation window", "The earlier trading days (by default 250 to 11 before t0) on which the normal return "
-     "is fitted."),
-    ("Market model", "R = α + β·R_m + ε, fitted by least squares over the estimation window."),
-    ("Portfolio CAR", "The CAR of an equal-weighted portfolio of a group's securities, tested against the "
-     "portfolio's own volatility, since they all share one event date."),
-    ("Flags", "Confounders inside the window: a market-wide day (the benchmark moved more than 3 σ), another "
-     "launch's event day, or the company's earnings; flagged results are not launch effects alone."),
-]
 RESULT_COLUMNS = [
     "launch_id",
     "ticker",
@@ -75,6 +59,8 @@ RESULT_COLUMNS = [
     "value_change",
     "value_change_usd",
     "status",
+    "flags",
+    "confounded",
     "reason",
     "flags",
 ]
@@ -105,8 +91,8 @@ def impact_summary(view: ImpactView) -> list[str]:
         top["value_change"]) else ""
     sentences.append(
         f"On {numbers.day(top['t0'])} {top['name']} {_moved(top['raw_return'])} "
-        f"{numbers.percent(abs(top['raw_return']), signed=False)} (abnormal {numbers.percent(top['car'])}, "
-        f"t = {numbers.t_stat(top['t_stat'])}, p {_p_phrase(top['p_value'])}){value}."
+        f"{numbers.percent(abs(top['raw_return']), sign=False)} (abnormal {numbers.percent(top['car'])}, "
+        f"t = {numbers.stat(top['t_stat'])}, p {_p_phrase(top['p_value'])}){value}."
     )
     for group in view.groups.itertuples():
         if pd.notna(group.car):
@@ -175,7 +161,7 @@ def impact_report(view: ImpactView) -> Report:
         data_as_of=view.as_of,
         notes=list(view.notes),
         summary=impact_summary(view),
-        glossary=list(GLOSSARY),
+        glossary=list(glossary.TERMS),
         scope=(
             f"{view.launch['model']} ({view.launch['organization']}), event date {view.event_day} "
             f"({'market' if params.use_market_date else 'release'} date); window {window} trading days; "
@@ -250,7 +236,7 @@ def timeline_report(view: TimelineView) -> Report:
             **{f"url {k}": v for k, v in market_query_params(market).items()},
         },
         data_as_of=view.as_of,
-        notes=list(TIMELINE_NOTES),
+        notes=list(TIMELINE_NOTES) + ([f"Headline: {view.headline.text}."] if view.headline else []),
         summary=timeline_summary(view),
         scope=(
             f"{', '.join(view.tickers)} from {market.start} to {market.end}; launches of "
@@ -262,7 +248,13 @@ def timeline_report(view: TimelineView) -> Report:
     report.figures.append(
         (
             "Market timeline",
-            figures.timeline(view.prices, view.launches, indexed=market.view == "indexed", colours=view.colours),
+            figures.timeline(
+                view.prices,
+                view.launches,
+                indexed=market.view == "indexed",
+                colours=view.colours,
+                moves=view.annotations(),
+            ),
         )
     )
     report.tables += [("Launch-day moves", view.moves), ("Launches", view.launches)]
@@ -387,4 +379,126 @@ def adoption_report(view: AdoptionView) -> Report:
         ("Daily downloads", view.daily),
     ]
     report.sources = view.sources[["source", "source_url"]] if not view.sources.empty else report.sources
+
+
+def _study_parameters(params) -> dict[str, str]:  # noqa: ANN001 - a StudyParams
+    return {
+        "event date": "market date" if params.use_market_date else "release date",
+        "benchmark": params.benchmark,
+        "return model": RETURN_MODELS[params.model].label,
+        "event window": window_label(params.window),
+        "estimation window": window_label(params.estimation),
+    }
+
+
+def compare_report(view: CompareView) -> Report:
+    """Launches compared: the small multiples of CAR paths and the side-by-side table (CAR, t, p, flags)."""
+    report = Report(
+        title="Aftershock · Launches compared: " + ", ".join(view.launches["label"]),
+        page="compare",
+        parameters={
+            "launches": ", ".join(view.filters.launch_ids),
+            **_study_parameters(view.filters.params),
+            "securities": ", ".join(view.tickers),
+            "group portfolios": ", ".join(labels.group(g) for g in view.groups) or "none",
+        },
+        data_as_of=view.as_of,
+        notes=list(view.notes),
+        glossary=list(glossary.TERMS),
+        summary=compare_summary(view),
+        scope=f"{', '.join(view.launches['label'])}: CAR {view.window} of {', '.join(view.tickers)}"
+        + (f" and the {', '.join(labels.group(g) for g in view.groups)} portfolios" if view.groups else "") + ".",
+    )
+    if not view.paths.empty:
+        report.figures.append(
+            (
+                "CAR paths, one panel per launch",
+                figures.compare_paths(
+                    view.paths, view.launch_labels, colours=view.colours, window=view.filters.params.window
+                ),
+            )
+        )
+    numbers_table = view.securities.assign(
+        launch=view.securities["launch_id"].map(view.launch_labels),
+        p=view.securities["p_value"].map(numbers.p_value),
+    )[["launch", "launch_id", "key", "name", "kind", "car", "t_stat", "p_value", "p", "flags"]]
+    report.tables += [
+        (f"Side by side: CAR {view.window}, t, p and flags", view.table()),
+        ("Numbers per launch and security", numbers_table),
+    ]
+    report.data_tables.append(("CAR paths", view.paths))
+    report.sources = pd.DataFrame(
+        [(f"launch: {r.model}", r.source_url) for r in view.launches.itertuples()], columns=["source", "source_url"]
+    )
+    return report
+
+
+def compare_summary(view: CompareView) -> list[str]:
+    """For each launch, the security or portfolio that moved most, with its test."""
+    sentences = []
+    for launch_id, label in view.launch_labels.items():
+        rows = view.securities[(view.securities["launch_id"] == launch_id)].dropna(subset=["car"])
+        if rows.empty:
+            sentences.append(f"{label}: no computed result for the chosen securities.")
+            continue
+        top = rows.loc[rows["car"].abs().idxmax()]
+        sentences.append(
+            f"{label}: largest abnormal move {top['name']} {numbers.percent(top['car'])} over {view.window} "
+            f"(t = {numbers.stat(top['t_stat'])}, p {_p_phrase(top['p_value'])})"
+            + ("; flagged" if isinstance(top.get("flags"), str) and top["flags"] else "") + "."
+        )
+    return sentences[:6]
+
+
+def kinds_summary(view: KindsView) -> list[str]:
+    """How many launches were used, and the kinds with the largest and smallest mean CAR."""
+    sentences = [f"{view.exclusion[:1].upper()}{view.exclusion[1:]}."]
+    if not view.by_kind.empty and "mean_car" in view.by_kind:
+        ranked = view.by_kind.dropna(subset=["mean_car"]).sort_values("mean_car")
+        if len(ranked):
+            low, high = ranked.iloc[0], ranked.iloc[-1]
+            sentences.append(
+                f"Highest mean CAR {view.window} of {view.group_label.lower()}: {high['label']} "
+                f"{numbers.percent(high['mean_car'])} (n = {int(high['n'])}); lowest: {low['label']} "
+                f"{numbers.percent(low['mean_car'])} (n = {int(low['n'])})."
+            )
+    return sentences
+
+
+def kinds_report(view: KindsView) -> Report:
+    """What kinds of launches move a group: the averages with their tests, the chart, the regression."""
+    report = Report(
+        title=f"Aftershock · What kinds of launches move {labels.group_plural_lower(view.filters.group)}?",
+        page="kinds",
+        parameters={
+            "group": view.group_label,
+            "launches compared by": view.attribute_label,
+            "confounded launches": "excluded" if view.filters.exclude_confounded else "included",
+            **_study_parameters(view.filters.params),
+            "launches used": view.exclusion,
+        },
+        data_as_of=view.as_of,
+        notes=list(view.notes),
+        glossary=list(glossary.TERMS),
+        summary=kinds_summary(view),
+        scope=f"{view.group_label}: mean CAR {view.window} by {view.attribute_label.lower()}; {view.exclusion}.",
+    )
+    if not view.by_kind.empty:
+        report.figures.append(
+            (
+                f"Mean CAR {view.window} by {view.attribute_label.lower()}",
+                figures.kind_bars(view.by_kind, label="label", window=view.window),
+            )
+        )
+    report.tables += [
+        (f"Mean CAR {view.window} by {view.attribute_label.lower()}", view.kinds_table()),
+        ("Regression with HC3 standard errors", view.regression_table()),
+        ("Launches", view.launches_table()),
+    ]
+    launches = view.launches
+    report.sources = pd.DataFrame(
+        [("launches: data/seed/launches.csv (a source URL per launch)", "")], columns=["source", "source_url"]
+    ) if "source_url" not in launches.columns else pd.DataFrame(
+        [(f"launch: {r.model}", r.source_url) for r in launches.itertuples()], columns=["source", "source_url"]
+    )
     return report

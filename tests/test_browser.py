@@ -366,3 +366,36 @@ def test_html_report_fits_the_screen_and_keeps_every_label_inside_its_chart(
         page.get_by_text("Event study results").first.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "report_table.png"))
     context.close()
+
+
+def test_up_front_headline_is_above_the_fold_on_a_laptop(browser: Browser, server: str) -> None:
+    """The default page answers first: the headline with NVIDIA's −16.97 % is visible without scrolling."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        tab = context.new_page()
+        open_chart(tab, server + "/")
+        headline = tab.locator("h3").filter(has_text="−16.97").first
+        expect(headline).to_be_visible(timeout=30_000)
+        assert "NVIDIA" in headline.inner_text() and "DeepSeek-R1" in headline.inner_text()
+        box = headline.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 800, box
+        assert tab.locator(".js-plotly-plot").first.bounding_box()["y"] < 800  # the chart starts in view too
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "timeline_headline_1280.png"))
+    finally:
+        context.close()
+
+
+def test_compare_and_kinds_pages_open_from_their_urls(server: str, page: Page) -> None:
+    open_chart(page, server + "/compare?compare=deepseek-v3,deepseek-r1,qwen2-5-max,llama-4&tickers=NVDA,AMD")
+    expect(page.locator("h1").filter(has_text="Compare launches")).to_be_visible()
+    text = chart_text(page)
+    for title in ("DeepSeek-V3", "DeepSeek-R1", "Qwen2.5-Max", "Llama 4"):
+        assert title in text, title
+    expect(page.get_by_text("What do these numbers mean?")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
+    open_chart(page, server + "/kinds?group=chipmaker&attr=reasoning")
+    expect(page.get_by_text("48 of 101 launches excluded for confounder flags")).to_be_visible(timeout=60_000)
+    expect(page.locator("h1").filter(has_text="What kinds of launches move chipmakers?")).to_be_visible()
+    assert "Traceback" not in page.content()
+    page.screenshot(path=str(ARTIFACTS / "kinds.png"), full_page=True)

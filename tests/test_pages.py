@@ -138,7 +138,7 @@ def test_impact_page_shows_the_headline_numbers(warehouse: Path) -> None:
     assert "abnormal" in metrics["NVDA"].delta
     results = at.dataframe[0].value.set_index("Ticker")
     assert round(results.loc["TSM", "Raw return"], 4) == -0.1333
-    assert results.loc["NVDA", "p"] < 0.001
+    assert results.loc["NVDA", "p"] == "< 0.001"
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     kinds = [c["data"][0]["type"] for c in charts]
     assert "heatmap" in kinds and "bar" in kinds

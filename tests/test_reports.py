@@ -91,7 +91,7 @@ def test_html_reads_like_a_document(impact: report.Report) -> None:
     """The summary with the page's numbers, human headers, formatted numbers, no None or e-notation."""
     text = visible_text(report.to_html(impact).decode())
     assert "On 2025-01-27 NVIDIA fell 16.97 % (abnormal −13.21 %, t = −5.05, p < 0.001)" in text
-    assert "−586.1 bn USD" in text
+    assert "−586 bn USD" in text
     assert "Chipmakers as a group: −7.48 % (p < 0.001" in text
     assert "None" not in text and "nan" not in text.split()
     assert not re.search(r"\d[eE][+-]\d", text), "no e-notation"

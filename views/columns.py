@@ -90,9 +90,9 @@ COLUMNS: dict[str, Column] = {
 
 FORMATTERS = {
     "percent": lambda v, row: numbers.percent(v),
-    "t": lambda v, row: numbers.t_stat(v),
+    "t": lambda v, row: numbers.stat(v),
     "p": lambda v, row: numbers.p_value(v),
-    "money": lambda v, row: numbers.money(v, row.get("currency", "")),
+    "money": lambda v, row: numbers.money(v, row["currency"] if isinstance(row.get("currency"), str) else ""),
     "money_usd": lambda v, row: numbers.money(v, "USD"),
     "date": lambda v, row: numbers.day(v),
     "count": lambda v, row: numbers.number(v, 0),
@@ -114,7 +114,9 @@ def kind(name: str) -> str:
 
 
 def formatted(value: object, name: str, row: dict) -> str:
-    """One cell as a person reads it."""
+    """One cell as a person reads it; a missing value is an empty cell."""
+    if numbers.missing(value):
+        return ""
     if kind(name) == "text" and isinstance(value, float | int) and not isinstance(value, bool):
         return numbers.number(value)
     if kind(name) == "text" and isinstance(value, datetime | pd.Timestamp):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from views import palette
 
@@ -14,6 +15,7 @@ LAUNCH_COLOUR = "rgba(120, 120, 120, 0.55)"
 SHORT_LABEL = 28
 MAX_LABELS = 14  # more launches than this in view: markers keep their hover, labels are dropped
 LABEL_LEVELS = (1.0, 0.94, 0.88, 0.82)  # launch labels step down so neighbours do not overprint
+LABEL_CHAR_SHARE = 1 / 55  # a label character's width as a share of the x-axis (10 px font on a ~330 px phone chart)
 
 
 def _iso(value: object) -> str:
@@ -26,7 +28,52 @@ def short_model(model: str) -> str:
     return short if len(short) <= SHORT_LABEL else short[: SHORT_LABEL - 1] + "…"
 
 
-def add_launch_markers(fig: go.Figure, launches: pd.DataFrame) -> go.Figure:
+def label_levels(
+    launches: pd.DataFrame, x_range: tuple[object, object] | None = None, priority: Sequence[str] = ()
+) -> tuple[list[float], list[str], list[str]]:
+    """A height, a label and a text position for each launch marker such that no two labels overprint.
+
+    Label widths are estimated for a phone-width chart (LABEL_CHAR_SHARE of the x range per
+    character), so they do not overprint on a narrow screen either. Launches are placed in order of
+    priority (launch ids, e.g. the largest launch-day moves first), then by date; each label goes
+    on the highest level where it overlaps no label already placed, to the right of its marker (to
+    the left near the right edge). A launch with no free level, or any launch beyond MAX_LABELS in
+    view, keeps its marker and hover but gets no label.
+    """
+    days = pd.to_datetime(launches["event_date"]).reset_index(drop=True)
+    names = [short_model(m) for m in launches["model"]]
+    if days.empty:
+        return [], [], []
+    low, high = (pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])) if x_range else (days.min(), days.max())
+    span = max((high - low).total_seconds(), 86_400.0 * 30)
+    levels = [LABEL_LEVELS[i % len(LABEL_LEVELS)] for i in range(len(days))]
+    texts, positions = [""] * len(days), ["bottom right"] * len(days)
+    if len(days) > MAX_LABELS:
+        return levels, texts, positions
+    rank = {launch_id: i for i, launch_id in enumerate(priority)}
+    ids = list(launches["launch_id"]) if "launch_id" in launches else [""] * len(days)
+    order = sorted(range(len(days)), key=lambda i: (rank.get(ids[i], len(rank)), days.iloc[i]))
+    placed: list[list[tuple[pd.Timestamp, pd.Timestamp]]] = [[] for _ in LABEL_LEVELS]
+    for i in order:
+        start = days.iloc[i]
+        width = pd.Timedelta(seconds=span * LABEL_CHAR_SHARE * (len(names[i]) + 2))
+        right = start + width <= high + pd.Timedelta(seconds=span * 0.02)
+        interval = (start, start + width) if right else (start - width, start)
+        for level, taken in enumerate(placed):
+            if all(interval[1] < a or interval[0] > b for a, b in taken):
+                taken.append(interval)
+                levels[i], texts[i] = LABEL_LEVELS[level], names[i]
+                positions[i] = "bottom right" if right else "bottom left"
+                break
+    return levels, texts, positions
+
+
+def add_launch_markers(
+    fig: go.Figure,
+    launches: pd.DataFrame,
+    x_range: tuple[object, object] | None = None,
+    priority: Sequence[str] = (),
+) -> go.Figure:
     """Vertical lines at each launch's event date, labelled, with hover on a marker near the top.
 
     Lines and markers are traces on a hidden [0, 1] axis rather than layout shapes, so they
@@ -56,7 +103,7 @@ def add_launch_markers(fig: go.Figure, launches: pd.DataFrame) -> go.Figure:
         + (f"<br>market date {_iso(row.market_date)}" if pd.notna(row.market_date) else "")
         for row in launches.itertuples()
     ]
-    levels = [LABEL_LEVELS[i % len(LABEL_LEVELS)] for i in range(len(launches))]
+    levels, texts, positions = label_levels(launches, x_range, priority)
     fig.add_trace(
         go.Scatter(
             x=[_iso(d) for d in launches["event_date"]],
@@ -64,8 +111,8 @@ def add_launch_markers(fig: go.Figure, launches: pd.DataFrame) -> go.Figure:
             yaxis="y2",
             mode="markers+text",
             name="Launches",
-            text=[short_model(m) for m in launches["model"]],
-            textposition="bottom right",
+            text=texts,
+            textposition=positions,
             textfont={"size": 10, "color": "#555"},
             marker={"symbol": "triangle-down", "size": 10, "color": "#555"},
             hovertext=hover,
@@ -94,10 +141,17 @@ def break_at_gaps(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def timeline(
-    prices: pd.DataFrame, launches: pd.DataFrame, *, indexed: bool, colours: Mapping[str, str] | None = None
+    prices: pd.DataFrame,
+    launches: pd.DataFrame,
+    *,
+    indexed: bool,
+    colours: Mapping[str, str] | None = None,
+    moves: pd.DataFrame | None = None,
 ) -> go.Figure:
     """One line per ticker (indexed to 100 at the range's start, or raw closes) with launch markers.
-    A line breaks where the security has a gap of missing sessions. colours: ticker → colour."""
+    A line breaks where the security has a gap of missing sessions. colours: ticker → colour.
+    moves (ticker, t0, price_return, model): the largest launch-day moves, annotated on their line.
+    Hovering a date shows every ticker's value on it (unified hover)."""
     fig = go.Figure()
     value = "indexed" if indexed else "close"
     for i, (ticker, frame) in enumerate(prices.groupby("ticker", sort=False)):
@@ -111,20 +165,54 @@ def timeline(
                 line={"color": palette.colour_of(ticker, colours, i), "dash": palette.dash_of(ticker, colours)},
                 name=f"{ticker} ({currency})",
                 customdata=frame[["close"]].to_numpy(),
-                hovertemplate=f"<b>{ticker}</b> %{{x|%Y-%m-%d}}<br>"
-                + ("index %{y:.1f}<br>" if indexed else "")
-                + f"close %{{customdata[0]:,.2f}} {currency}<extra></extra>",
+                hovertemplate=("%{y:.1f} · " if indexed else "")
+                + f"close %{{customdata[0]:,.2f}} {currency}<extra>{ticker}</extra>",
             )
         )
-    add_launch_markers(fig, launches)
+    dates = pd.to_datetime(prices["date"]) if not prices.empty else pd.Series(dtype="datetime64[ns]")
+    priority = [i for ids in (moves["launch_id"] if moves is not None else []) for i in str(ids).split(" + ")]
+    add_launch_markers(fig, launches, (dates.min(), dates.max()) if len(dates) else None, priority)
+    if moves is not None:
+        annotate_moves(fig, prices, moves, value=value, colours=colours)
     fig.update_layout(
         height=520,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         yaxis_title="Close, indexed (first day in range = 100)" if indexed else "Close (local currency)",
-        xaxis={"type": "date"},
+        xaxis={"type": "date", "hoverformat": "%a %Y-%m-%d"},
         legend={"orientation": "h", "y": -0.12},
-        hovermode="closest",
+        hovermode="x unified",
     )
+    return fig
+
+
+def annotate_moves(
+    fig: go.Figure, prices: pd.DataFrame, moves: pd.DataFrame, *, value: str, colours: Mapping[str, str] | None
+) -> go.Figure:
+    """An arrow at each of the given launch-day moves, on its security's line: 'NVDA −16.97 %'."""
+    order = list(dict.fromkeys(prices["ticker"]))
+    days = pd.to_datetime(prices["date"])
+    middle = days.min() + (days.max() - days.min()) / 2 if len(days) else pd.Timestamp.min
+    for k, move in enumerate(moves.itertuples()):
+        point = prices[(prices["ticker"] == move.ticker) & (pd.to_datetime(prices["date"]) == pd.Timestamp(move.t0))]
+        if point.empty or pd.isna(point[value].iloc[0]):
+            continue
+        pct = f"{move.price_return * 100:+.2f} %".replace("-", "−")
+        colour = palette.colour_of(move.ticker, colours, order.index(move.ticker) if move.ticker in order else k)
+        fig.add_annotation(
+            x=_iso(move.t0),
+            y=float(point[value].iloc[0]),
+            text=f"<b>{move.ticker} {pct}</b>",
+            showarrow=True,
+            arrowhead=2,
+            arrowcolor=colour,
+            ax=-45 if pd.Timestamp(move.t0) > middle else 45,
+            ay=(35 + 35 * k) * (1 if move.price_return < 0 else -1),
+            font={"size": 11, "color": colour},
+            bgcolor="rgba(255,255,255,0.85)",
+            bordercolor=colour,
+            borderwidth=1,
+            hovertext=str(move.model),
+        )
     return fig
 
 
@@ -438,4 +526,68 @@ def capability_scatter(points: pd.DataFrame, *, x_label: str, y_label: str, colo
     )
     if y_percent:
         fig.add_hline(y=0, line={"color": LAUNCH_COLOUR, "dash": "dot"})
+    return fig
+
+
+def compare_paths(
+    paths: pd.DataFrame, launch_labels: Mapping[str, str], *, colours: Mapping[str, str] | None = None,
+    window: tuple[int, int] = (0, 0), columns: int = 2,
+) -> go.Figure:
+    """Small multiples: one panel per launch (in the order of launch_labels), one line per security or
+    group in its own colour (the same in every panel), CAR accumulated from the path's start; the event
+    window shaded."""
+    ids = [i for i in launch_labels if i in set(paths["launch_id"])] or list(launch_labels)
+    columns = max(1, min(columns, len(ids)))
+    rows = -(-len(ids) // columns)
+    fig = make_subplots(
+        rows=rows, cols=columns, subplot_titles=[launch_labels[i] for i in ids], shared_yaxes=True,
+        horizontal_spacing=0.06, vertical_spacing=0.12 if rows > 1 else 0.0,
+    )
+    keys = list(dict.fromkeys(paths["key"]))
+    for n, launch_id in enumerate(ids):
+        row, col = n // columns + 1, n % columns + 1
+        part = paths[paths["launch_id"] == launch_id]
+        for i, key in enumerate(keys):
+            line = part[part["key"] == key].sort_values("tau")
+            if line.empty:
+                continue
+            colour = palette.colour_of(key, colours, i)
+            fig.add_trace(
+                go.Scatter(
+                    x=line["tau"], y=line["car"], mode="lines", name=str(key), legendgroup=str(key),
+                    showlegend=n == 0, line={"color": colour, "width": 1.8},
+                    hovertemplate=f"<b>{key}</b> τ=%{{x}}<br>CAR %{{y:.2%}}<extra>{launch_labels[launch_id]}</extra>",
+                ),
+                row=row, col=col,
+            )
+        fig.add_vrect(x0=window[0] - 0.5, x1=window[1] + 0.5, fillcolor="rgba(120,120,120,0.12)", line_width=0,
+                      row=row, col=col)
+    fig.update_yaxes(tickformat=".0%", zeroline=True, zerolinecolor="#bbb")
+    fig.update_xaxes(title_text="τ (trading days)", row=rows)
+    fig.update_layout(
+        height=260 * rows + 110, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "y": -0.08 if rows > 1 else -0.2}, hovermode="closest",
+    )
+    return fig
+
+
+def kind_bars(table: pd.DataFrame, *, label: str = "value", window: str = "") -> go.Figure:
+    """Mean CAR per kind of launch with a 95 % interval (mean ± 1.96·sd/√n across its launches)."""
+    frame = table.dropna(subset=["mean_car"])
+    fig = go.Figure(
+        go.Bar(
+            x=[f"{v} (n = {n})" for v, n in zip(frame[label].astype(str), frame["n"], strict=True)],
+            y=frame["mean_car"],
+            marker={"color": ["#0072B2" if v >= 0 else "#D55E00" for v in frame["mean_car"]]},
+            error_y={"type": "data", "array": frame["ci"], "visible": True, "thickness": 1},
+            customdata=frame[["n", "bmp_p_text"]].to_numpy(),
+            hovertemplate="<b>%{x}</b><br>mean CAR %{y:.2%}<br>%{customdata[0]} launches · BMP p %{customdata[1]}"
+            "<extra></extra>",
+        )
+    )
+    fig.add_hline(y=0, line={"color": LAUNCH_COLOUR})
+    fig.update_layout(
+        height=380, margin={"l": 10, "r": 10, "t": 30, "b": 10}, yaxis_tickformat=".1%",
+        yaxis_title=f"Mean CAR {window}".strip(), showlegend=False,
+    )
     return fig

@@ -267,7 +267,7 @@ def with_windows(base: StudyParams, choices: Mapping[str, object], warnings: lis
     """base with the chosen settings; a window that cannot be used is replaced by the default,
     with a warning naming it (the event window first: the estimation window must end before it)."""
     study = replace(base, **{k: v for k, v in choices.items() if k not in ("window", "estimation")})
-    default = StudyParams()
+    default = base
     for attr in ("window", "estimation"):
         if attr not in choices:
             continue
@@ -467,3 +467,110 @@ def benchmark_query_params(filters: BenchmarkFilters) -> dict[str, str]:
     if filters.downloads_date:
         out["dl_date"] = filters.downloads_date.isoformat()
     return out
+
+
+def _study_choices(
+    params: Mapping[str, str | Sequence[str]], default: StudyParams, warnings: list[str]
+) -> StudyParams:
+    """Event date, benchmark, model and windows from the URL (as on Launch impact), from the page's default."""
+    event = _one_of(params, "event", ("market", "release"), "market", "event date", warnings)
+    choices: dict[str, object] = {
+        "use_market_date": event == "market",
+        "benchmark": _one_of(params, "benchmark", BENCHMARKS, default.benchmark, "benchmark", warnings),
+        "model": _one_of(params, "model", MODELS, default.model, "model", warnings),
+    }
+    for key, attr in (("window", "window"), ("est", "estimation")):
+        raw = _first(params, key)
+        if raw is None:
+            continue
+        try:
+            choices[attr] = parse_window(raw, name=key)
+        except ParameterError as exc:
+            warnings.append(f"{exc}; using {format_window(getattr(default, attr))}.")
+    return with_windows(default, choices, warnings)
+
+
+def _study_query(params: StudyParams, default: StudyParams) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if params.use_market_date != default.use_market_date:
+        out["event"] = "market" if params.use_market_date else "release"
+    if params.benchmark != default.benchmark:
+        out["benchmark"] = params.benchmark
+    if params.model != default.model:
+        out["model"] = params.model
+    if params.window != default.window:
+        out["window"] = format_window(params.window)
+    if params.estimation != default.estimation:
+        out["est"] = format_window(params.estimation)
+    return out
+
+
+DEFAULT_COMPARE = ("deepseek-v3", "deepseek-r1", "qwen2-5-max", "llama-4")
+COMPARE_RANGE = (2, 6)
+
+
+@dataclass(frozen=True)
+class CompareFilters:
+    """Launches compared: 2–6 launches and the event study's settings (securities: the shared filters)."""
+
+    launch_ids: tuple[str, ...] = DEFAULT_COMPARE
+    params: StudyParams = field(default_factory=StudyParams)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+
+def parse_compare_filters(params: Mapping[str, str | Sequence[str]], launch_ids: Sequence[str]) -> CompareFilters:
+    """`compare=ID,ID,…` (2–6 known launch ids) and the study settings; anything else warns."""
+    warnings: list[str] = []
+    chosen = _pick(params, "compare", launch_ids, DEFAULT_COMPARE, "launches to compare", warnings)
+    low, high = COMPARE_RANGE
+    if len(chosen) > high:
+        warnings.append(f"At most {high} launches can be compared; showing the first {high}.")
+        chosen = chosen[:high]
+    elif len(chosen) < low:
+        warnings.append(f"Choose at least {low} launches to compare; showing the default.")
+        chosen = DEFAULT_COMPARE
+    study = _study_choices(params, StudyParams(), warnings)
+    return CompareFilters(tuple(chosen), study, tuple(warnings))
+
+
+def compare_query_params(filters: CompareFilters) -> dict[str, str]:
+    out = {} if filters.launch_ids == DEFAULT_COMPARE else {"compare": ",".join(filters.launch_ids)}
+    return {**out, **_study_query(filters.params, StudyParams())}
+
+
+KIND_ATTRIBUTES = ("open_weights", "country", "organization", "reasoning")
+KINDS_WINDOW = (0, 1)
+
+
+@dataclass(frozen=True)
+class KindsFilters:
+    """What kinds of launches move a group: the group, the attribute, the study and the confounder rule."""
+
+    group: str = "chipmaker"
+    attribute: str = "open_weights"
+    exclude_confounded: bool = True
+    params: StudyParams = field(default_factory=lambda: StudyParams(window=KINDS_WINDOW))
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+
+def parse_kinds_filters(params: Mapping[str, str | Sequence[str]], groups: Sequence[str]) -> KindsFilters:
+    """`group`, `attr`, `confounded` (`exclude` or `include`) and the study settings (window default 0:1)."""
+    warnings: list[str] = []
+    default = KindsFilters()
+    group = _one_of(params, "group", groups, default.group, "security group", warnings)
+    attribute = _one_of(params, "attr", KIND_ATTRIBUTES, default.attribute, "attribute", warnings)
+    confounded = _one_of(params, "confounded", ("exclude", "include"), "exclude", "confounder rule", warnings)
+    study = _study_choices(params, default.params, warnings)
+    return KindsFilters(group, attribute, confounded == "exclude", study, tuple(warnings))
+
+
+def kinds_query_params(filters: KindsFilters) -> dict[str, str]:
+    default = KindsFilters()
+    out: dict[str, str] = {}
+    if filters.group != default.group:
+        out["group"] = filters.group
+    if filters.attribute != default.attribute:
+        out["attr"] = filters.attribute
+    if not filters.exclude_confounded:
+        out["confounded"] = "include"
+    return {**out, **_study_query(filters.params, default.params)}

@@ -12,8 +12,9 @@ from datetime import date
 
 import pandas as pd
 
+from pipelines import confounders
 from pipelines.event_study import StudyParams, method_notes, window_label
-from views import palette
+from views import figures, palette
 from views.filters import ImpactFilters, MarketFilters, Universe
 from views.source import Source
 from views.status import data_as_of
@@ -34,11 +35,11 @@ class ImpactView:
     event_day: date
     results: pd.DataFrame  # one row per security in scope: ok, flagged or missing
     movers: pd.DataFrame
-    groups: pd.DataFrame
+    groups: pd.DataFrame  # one row per group portfolio: CAR, t, p, flags and the robust tests
     paths: pd.DataFrame  # AR by τ, and CAR accumulated from the window's start
     heat: pd.DataFrame
     heat_launches: pd.DataFrame
-    ranking: pd.DataFrame
+    ranking: pd.DataFrame  # one row per stock-day: launches sharing it listed together, with flags
     price_sources: pd.DataFrame
     colours: dict[str, str]
     as_of: str
@@ -85,6 +86,7 @@ def collect(
     chosen_groups = _groups_in_scope(results, market, filters.all_securities)
     groups = source.study("groups", params, launch_ids=[filters.launch_id])
     groups = groups[groups["group"].isin(chosen_groups)].reset_index(drop=True)
+    groups = with_robust_tests(groups, source.study("group_tests", params, launch_ids=[filters.launch_id]))
     path_tickers = ok["ticker"].tolist()
     paths = (
         window_paths(source.study("paths", params, launch_ids=[filters.launch_id], tickers=path_tickers), params)
@@ -98,9 +100,7 @@ def collect(
         else pd.DataFrame(columns=results.columns)
     )
     everything = source.study("results", params, tickers=tickers)
-    ranked = everything[everything["status"] == "ok"]
-    ranking = ranked.reindex(ranked["car"].abs().sort_values(ascending=False).index).head(RANKING_SIZE)
-    ranking = ranking.assign(launch=ranking["launch_id"].map(launches["model"]))
+    ranking = ranking_of(everything, launches["model"], launches["kind"])
     return ImpactView(
         launch=launch,
         filters=filters,
@@ -114,7 +114,7 @@ def collect(
         paths=paths,
         heat=heat[heat["status"] == "ok"],
         heat_launches=heat_launches,
-        ranking=ranking.reset_index(drop=True),
+        ranking=ranking,
         price_sources=source.query("price_sources", tickers=results["ticker"].tolist()),
         colours=palette.colour_map(results["ticker"].tolist()),
         as_of=data_as_of(source),
@@ -149,3 +149,50 @@ def window_paths(paths: pd.DataFrame, params: StudyParams) -> pd.DataFrame:
     inside = out["tau"] >= params.window[0]
     out["car"] = out["ar"].where(inside).groupby([out["launch_id"], out["ticker"]]).cumsum().where(inside)
     return out.reset_index(drop=True)
+
+
+SECONDARY_KINDS = ("app_event",)  # named after the model launches sharing their day
+ROBUST_COLUMNS = ["bmp_z", "bmp_p", "kp_z", "kp_p", "sign_z", "sign_p", "rank_z", "rank_p"]
+CONFOUNDER_KINDS = (
+    ("market-wide day", "market-wide day"),
+    ("same-day launch", "same-day launch"),
+    ("other launch", "other launch in window"),
+    ("earnings", "earnings"),
+)
+
+
+def with_robust_tests(groups: pd.DataFrame, tests: pd.DataFrame) -> pd.DataFrame:
+    """Group portfolio rows with the robust tests over their members (BMP, BMP-KP, sign, rank)."""
+    wanted = [c for c in ROBUST_COLUMNS if c in tests.columns]
+    if tests.empty or groups.empty:
+        return groups.assign(**{c: float("nan") for c in ROBUST_COLUMNS})
+    out = groups.merge(tests[["launch_id", "group", *wanted]], on=["launch_id", "group"], how="left")
+    return out.assign(**{c: float("nan") for c in ROBUST_COLUMNS if c not in out.columns})
+
+
+def ranking_of(
+    everything: pd.DataFrame, models: pd.Series, kinds: pd.Series | None = None, size: int = RANKING_SIZE
+) -> pd.DataFrame:
+    """The largest |CAR| of all launches, one row per stock-day (confounders.largest_moves): launches
+    sharing a security's event window share its abnormal return, so they are one row, named together."""
+    ok = everything[everything["status"] == "ok"]
+    if ok.empty:
+        return pd.DataFrame(columns=["launch", "ticker", "t0", "raw_return", "car", "t_stat", "p_value", "flags"])
+    moves = confounders.largest_moves(ok.assign(model=ok["launch_id"].map(models)), n=size)
+    names = models.map(figures.short_model)
+    secondary = set(kinds[kinds.isin(SECONDARY_KINDS)].index) if kinds is not None else set()
+    moves["launch"] = [
+        " + ".join(names.get(i, i) for i in sorted(ids.split(" + "), key=lambda i: i in secondary))
+        for ids in moves["launch_id"]
+    ]
+    return moves.reset_index(drop=True)
+
+
+def confounder_marker(flags: object) -> str:
+    """A short marker for a confounded row ('⚑ market-wide day'); empty when nothing confounds it."""
+    kinds = []
+    for reason in confounders.split(flags):
+        for prefix, label in CONFOUNDER_KINDS:
+            if reason.startswith(prefix) and reason != confounders.EARNINGS_UNKNOWN:
+                kinds.append(label)
+    return "⚑ " + ", ".join(dict.fromkeys(kinds)) if kinds else ""

@@ -1,8 +1,8 @@
-"""Numbers formatted for people, the same way on every page and in every report.
+"""Numbers as people read them, the same on every page and in every report.
 
-Percent with two decimals and a true minus sign, t with two decimals, p as "< 0.001" or three
-significant digits, money in bn/m with its currency, large counts as 48 M or 1.2 k, dates
-without a time. Missing values are empty strings, never "None" or "nan".
+A true minus sign (−, U+2212) for negative values, p-values as "< 0.001" or three significant
+digits (never e-notation), money in m / bn / tn, large counts as 48 M or 1.2 k, dates without a
+time. Pure functions of a value; on a page NaN gives "–" (tables leave the cell empty).
 """
 
 from __future__ import annotations
@@ -12,7 +12,63 @@ from datetime import date, datetime
 
 import pandas as pd
 
-MINUS = "−"  # U+2212: a true minus sign, as typesetting uses
+MINUS = "−"
+BLANK = "–"
+P_FLOOR = 0.001
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+
+
+def minus(text: str) -> str:
+    """ASCII hyphen-minus signs of a formatted number replaced by the true minus sign."""
+    return text.replace("-", MINUS)
+
+
+def p_value(value: object) -> str:
+    """'< 0.001', else three significant digits: 0.0345, 0.648, 1.00."""
+    if _missing(value):
+        return BLANK
+    p = float(value)  # type: ignore[arg-type]
+    if p < P_FLOOR:
+        return f"< {P_FLOOR:g}"
+    digits = max(2, 2 - math.floor(math.log10(p)))
+    return f"{p:.{digits}f}"
+
+
+def percent(value: object, digits: int = 2, *, sign: bool = True, space: bool = True) -> str:
+    """0.12345 → '+12.35 %'; -0.1697 → '−16.97 %'."""
+    if _missing(value):
+        return BLANK
+    text = f"{float(value) * 100:{'+' if sign else ''}.{digits}f}"  # type: ignore[arg-type]
+    return minus(text) + (" %" if space else "%")
+
+
+def stat(value: object, digits: int = 2) -> str:
+    """A test statistic: −5.05, 1.97."""
+    if _missing(value):
+        return BLANK
+    return minus(f"{float(value):.{digits}f}")  # type: ignore[arg-type]
+
+
+def money(value: object, currency: str) -> str:
+    """−586 bn USD, +1.2 tn USD, −35.4 m EUR: three significant digits at most."""
+    if _missing(value):
+        return "n/a (no share count)"
+    amount = float(value)  # type: ignore[arg-type]
+    sign = MINUS if amount < 0 else "+"
+    amount = abs(amount)
+    for unit, size in (("tn", 1e12), ("bn", 1e9), ("m", 1e6)):
+        if amount >= size:
+            scaled = amount / size
+            return f"{sign}{scaled:,.{0 if scaled >= 100 else 1}f} {unit} {currency}"
+    return f"{sign}{amount:,.0f} {currency}"
 
 
 def missing(value: object) -> bool:
@@ -22,44 +78,6 @@ def missing(value: object) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
-
-
-def _signed(text: str) -> str:
-    return text.replace("-", MINUS)
-
-
-def percent(value: object, *, signed: bool = True, decimals: int = 2) -> str:
-    """-0.169682 → "−16.97 %"."""
-    if missing(value):
-        return ""
-    text = f"{float(value) * 100:{'+' if signed else ''}.{decimals}f} %"
-    return _signed(text)
-
-
-def t_stat(value: object) -> str:
-    return "" if missing(value) else _signed(f"{float(value):.2f}")
-
-
-def p_value(value: object) -> str:
-    """p < 0.001 as "< 0.001"; otherwise three significant digits (0.0034, 0.215)."""
-    if missing(value):
-        return ""
-    p = float(value)
-    return "< 0.001" if p < 0.001 else f"{p:.3g}"
-
-
-def money(value: object, currency: object = "", *, signed: bool = True) -> str:
-    """-5.86148e11, "USD" → "−586.1 bn USD"; below a million in plain digits."""
-    if missing(value):
-        return ""
-    amount = float(value)
-    sign = (MINUS if amount < 0 else "+") if signed else (MINUS if amount < 0 else "")
-    size = abs(amount)
-    unit_text = f" {currency}" if currency and not missing(currency) else ""
-    for unit, scale in (("tn", 1e12), ("bn", 1e9), ("m", 1e6)):
-        if size >= scale:
-            return f"{sign}{size / scale:,.1f} {unit}{unit_text}"
-    return f"{sign}{size:,.0f}{unit_text}"
 
 
 def count(value: object) -> str:
@@ -79,8 +97,8 @@ def number(value: object, decimals: int = 3) -> str:
         return ""
     x = float(value)
     if math.isfinite(x) and x == int(x) and abs(x) < 1e15:
-        return _signed(f"{int(x):,}")
-    return _signed(f"{x:,.{decimals}f}")
+        return minus(f"{int(x):,}")
+    return minus(f"{x:,.{decimals}f}")
 
 
 def day(value: object) -> str:
@@ -92,10 +110,6 @@ def day(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)[:10]
-
-
-def text(value: object) -> str:
-    return "" if missing(value) else str(value)
 
 
 def moment(value: object) -> str:

@@ -12,10 +12,17 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from pipelines import event_study
+from pipelines import compare, cross_section, event_study, robust_tests
 from pipelines.warehouse import read_query
 
-STUDIES = {"results": event_study.results, "groups": event_study.group_results, "paths": event_study.paths}
+STUDIES = {
+    "results": event_study.results,
+    "groups": event_study.group_results,
+    "paths": event_study.paths,
+    "group_tests": robust_tests.group_tests,  # robust tests over each group's members at each launch
+    "compare": compare.compare,  # 2–6 launches side by side (a Comparison)
+    "cross_section": cross_section.cross_section,  # a group's CAR by kind of launch (a CrossSection)
+}
 
 
 class Source(Protocol):

@@ -18,10 +18,12 @@ from app.widgets import (
     show_warnings,
     study_sidebar,
 )
+from app.widgets import glossary as show_glossary
 from pipelines.event_study import RETURN_MODELS, window_label
 from reporting import content
-from views import figures, impact
+from views import figures, impact, numbers
 from views.filters import impact_query_params, market_query_params, parse_impact_filters, parse_market_filters
+from views.labels import group as group_label
 from views.text import md
 
 RESULT_COLUMNS = {
@@ -41,11 +43,12 @@ RESULT_COLUMNS = {
     "currency": "Currency",
     "shares_date": "Shares as of",
     "status": "Status",
+    "flags": "Flags",
     "reason": "Note",
 }
 PERCENT = st.column_config.NumberColumn(format="percent")
 T_STAT = st.column_config.NumberColumn(format="%.2f")
-P_VALUE = st.column_config.NumberColumn(format="%.3g")
+P_TEXT = st.column_config.TextColumn(help="two-sided; '< 0.001' when smaller")
 
 universe = data.universe()
 launches_all = data.query("launches")
@@ -56,15 +59,7 @@ def launch_label(launch_id: str) -> str:
     return labels.get(launch_id, launch_id)
 
 
-def money(value: float, currency: str) -> str:
-    if pd.isna(value):
-        return "n/a (no share count)"
-    sign = "−" if value < 0 else "+"
-    amount = abs(value)
-    for unit, size in (("tn", 1e12), ("bn", 1e9), ("m", 1e6)):
-        if amount >= size:
-            return f"{sign}{amount / size:,.1f} {unit} {currency}"
-    return f"{sign}{amount:,.0f} {currency}"
+money = numbers.money
 
 
 query = page_params()
@@ -115,9 +110,13 @@ for column, row in zip(st.columns(max(len(movers), 1)), movers.itertuples(), str
         delta_color="normal",
         help=f"{md(row.name)}: close {row.close_before:,.2f} → {row.close_end:,.2f} {row.currency}",
     )
-    column.caption(f"Value moved {money(row.value_change, row.currency)}")
+    marker = impact.confounder_marker(row.flags)
+    column.caption(f"Value moved {money(row.value_change, row.currency)}" + (f" · {marker}" if marker else ""))
 if movers.empty:
     st.info("No security in scope has a computed result for this launch.")
+elif movers["confounded"].any():
+    st.caption("⚑ marks a mover whose window holds a confounder (see the Flags column of the results).")
+show_glossary()
 
 ok = view.ok
 st.subheader(f"CAR {window} by security")
@@ -142,21 +141,27 @@ else:
     )
 
 st.subheader("Results")
+shown = view.results[list(RESULT_COLUMNS)].assign(
+    group=view.results["group"].map(group_label), p_value=view.results["p_value"].map(numbers.p_value)
+)
 st.dataframe(
-    view.results[list(RESULT_COLUMNS)].rename(columns=RESULT_COLUMNS),
+    shown.rename(columns=RESULT_COLUMNS),
     width="stretch",
     hide_index=True,
     column_config={
         "Raw return": PERCENT,
         "CAR": PERCENT,
         "t": T_STAT,
-        "p": P_VALUE,
+        "p": P_TEXT,
         "α": st.column_config.NumberColumn(format="%.5f"),
         "β": st.column_config.NumberColumn(format="%.3f"),
         "R²": st.column_config.NumberColumn(format="%.3f"),
         "Value moved": st.column_config.NumberColumn(format="compact"),
         "t0": st.column_config.DateColumn(format="YYYY-MM-DD"),
         "Shares as of": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        "Flags": st.column_config.TextColumn(
+            width="large", help="Confounders (market-wide day, another launch, earnings) and notes; see the glossary"
+        ),
     },
 )
 if not view.missing.empty:
@@ -169,8 +174,19 @@ st.caption(
     "the portfolio's own estimation-window volatility (Brown–Warner crude dependence adjustment) "
     "instead of treating them as independent."
 )
+st.caption(
+    "Robust tests over each group's members: BMP (standardised cross-section), BMP-KP (adjusted for the shared "
+    "event date), Cowan's generalised sign test and Corrado's rank test; each a statistic and a p."
+)
+groups_shown = view.groups.assign(
+    group=view.groups["group"].map(group_label),
+    **{c: view.groups[c].map(numbers.p_value) for c in ("p_value", "bmp_p", "kp_p", "sign_p", "rank_p")},
+)
 st.dataframe(
-    view.groups[["group", "n_members", "car", "t_stat", "p_value", "n_est"]],
+    groups_shown[
+        ["group", "n_members", "car", "t_stat", "p_value", "bmp_z", "bmp_p", "kp_z", "kp_p", "sign_z", "sign_p",
+         "rank_z", "rank_p", "flags", "n_est"]
+    ],
     hide_index=True,
     width="stretch",
     column_config={
@@ -178,7 +194,16 @@ st.dataframe(
         "n_members": "Securities",
         "car": st.column_config.NumberColumn(f"CAR {window}", format="percent"),
         "t_stat": st.column_config.NumberColumn("t", format="%.2f"),
-        "p_value": st.column_config.NumberColumn("p", format="%.3g"),
+        "p_value": st.column_config.TextColumn("p"),
+        "bmp_z": st.column_config.NumberColumn("BMP z", format="%.2f"),
+        "bmp_p": st.column_config.TextColumn("BMP p"),
+        "kp_z": st.column_config.NumberColumn("BMP-KP z", format="%.2f"),
+        "kp_p": st.column_config.TextColumn("BMP-KP p"),
+        "sign_z": st.column_config.NumberColumn("Sign z", format="%.2f"),
+        "sign_p": st.column_config.TextColumn("Sign p"),
+        "rank_z": st.column_config.NumberColumn("Rank z", format="%.2f"),
+        "rank_p": st.column_config.TextColumn("Rank p"),
+        "flags": st.column_config.TextColumn("Flags", width="large"),
         "n_est": "n (est.)",
     },
 )
@@ -194,8 +219,14 @@ else:
     )
 
 st.subheader(f"Largest abnormal moves, all launches (CAR {window})")
+st.caption(
+    "One row per security and event window: launches whose windows are the same days of a security share its "
+    "abnormal return, so they are one row, named together."
+)
 st.dataframe(
-    view.ranking[["launch", "ticker", "t0", "raw_return", "car", "t_stat", "p_value"]],
+    view.ranking[["launch", "ticker", "t0", "raw_return", "car", "t_stat", "p_value", "flags"]].assign(
+        p_value=view.ranking["p_value"].map(numbers.p_value)
+    ),
     hide_index=True,
     width="stretch",
     column_config={
@@ -204,8 +235,9 @@ st.dataframe(
         "raw_return": st.column_config.NumberColumn("Raw", format="percent"),
         "car": st.column_config.NumberColumn("CAR", format="percent"),
         "t_stat": st.column_config.NumberColumn("t", format="%.2f"),
-        "p_value": st.column_config.NumberColumn("p", format="%.3g"),
+        "p_value": st.column_config.TextColumn("p"),
         "t0": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        "flags": st.column_config.TextColumn("Flags", width="large"),
     },
 )
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import streamlit as st
 
 from app import data
 from app.widgets import SHARED_KEYS, market_sidebar, page_params, publish_params, report_download, show_warnings
 from reporting import content
-from views import figures, timeline
+from views import figures, labels, timeline
 from views.filters import market_query_params, parse_market_filters
 from views.text import md, quote_list
 
@@ -34,8 +36,25 @@ if view.missing:
 if view.prices.empty:
     st.stop()
 
+if view.headline is not None:
+    top = view.headline
+    st.subheader(md(top.text, limit=400), anchor="headline")
+    st.caption(
+        f"The largest launch-day move in view. Abnormal return, value moved and the "
+        f"{md(labels.group_plural_lower(top.group))} portfolio's CAR from the event study at the default "
+        f"settings (market model vs S&P 500, window {top.window})"
+        + (f"; the same day as {md(', '.join(top.shared_with))}" if top.shared_with else "")
+        + f". [Open the event study](/impact?launch={quote(top.launch_id, safe='')})."
+    )
+
 st.plotly_chart(
-    figures.timeline(view.prices, view.launches, indexed=filters.view == "indexed", colours=view.colours),
+    figures.timeline(
+        view.prices,
+        view.launches,
+        indexed=filters.view == "indexed",
+        colours=view.colours,
+        moves=view.annotations(),
+    ),
     width="stretch",
     key="timeline_chart",
 )
@@ -48,7 +67,7 @@ elif view.moves.empty:
 else:
     st.caption(
         "Close-to-close change on each launch's event day t0 (the security's first trading day on or after "
-        "the market date), in %."
+        "the market date), in %. Launches that share a security's t0 share its move and are listed together."
     )
     st.table((view.moves_table() * 100).style.format("{:+.2f}%", na_rep="–"))
 

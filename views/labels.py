@@ -1,0 +1,93 @@
+"""Human labels for internal names: table columns, security groups, launch attributes.
+
+Pages and reports show these instead of `n_est`, `asia_semis` or `open_weights`.
+"""
+
+from __future__ import annotations
+
+GROUPS = {
+    "chipmaker": "Chipmakers",
+    "semicap": "Semiconductor equipment",
+    "hyperscaler": "Hyperscalers",
+    "china_ai": "Chinese AI stocks",
+    "asia_semis": "Asian semiconductors",
+    "index": "Indices and ETFs",
+}
+ATTRIBUTES = {
+    "open_weights": "Open weights",
+    "country": "Country",
+    "organization": "Organisation",
+    "reasoning": "Reasoning model",
+}
+COLUMNS = {
+    "launch": "Launch",
+    "launches": "Launches",
+    "launch_id": "Launch id",
+    "ticker": "Ticker",
+    "name": "Security",
+    "group": "Group",
+    "t0": "t0",
+    "event_date": "Event date",
+    "raw_return": "Raw return",
+    "price_return": "Move on t0",
+    "car": "CAR",
+    "car_se": "SE(CAR)",
+    "t_stat": "t",
+    "p_value": "p",
+    "alpha": "α",
+    "beta": "β",
+    "r2": "R²",
+    "n_est": "n (est.)",
+    "n_members": "Securities",
+    "value_change": "Value moved",
+    "value_change_usd": "Value moved (USD)",
+    "currency": "Currency",
+    "shares_date": "Shares as of",
+    "status": "Status",
+    "reason": "Note",
+    "flags": "Flags",
+    "confounded": "Confounded",
+    "n": "Launches",
+    "mean_car": "Mean CAR",
+    "bmp_z": "BMP z",
+    "bmp_p": "BMP p",
+    "kp_z": "BMP-KP z",
+    "kp_p": "BMP-KP p",
+    "r_bar": "r̄",
+    "sign_z": "Sign z",
+    "sign_p": "Sign p",
+    "n_positive": "Positive",
+    "rank_z": "Rank z",
+    "rank_p": "Rank p",
+    "attribute": "Attribute",
+    "value": "Kind",
+    "term": "Term",
+    "coef": "Coefficient",
+    "se_hc3": "SE (HC3)",
+    "t": "t",
+    "p": "p",
+    "used": "Used",
+}
+TERMS = {"const": "Constant", "open_weights": "Open weights", "reasoning": "Reasoning model", "china": "China"}
+
+
+def group(name: object) -> str:
+    """'asia_semis' → 'Asian semiconductors' (an unknown group keeps its name)."""
+    return GROUPS.get(str(name), str(name))
+
+
+def group_plural_lower(name: object) -> str:
+    """The group as it reads inside a sentence: 'chipmakers', 'Asian semiconductors'."""
+    label = group(name)
+    return label[:1].lower() + label[1:] if label.split(" ")[0] not in ("Asian", "Chinese") else label
+
+
+def column(name: str) -> str:
+    return COLUMNS.get(name, name)
+
+
+def attribute_value(value: object) -> str:
+    """True / False of a yes-no attribute as 'yes' / 'no'; other values as they are."""
+    if isinstance(value, bool) or str(value) in ("True", "False"):
+        return "yes" if str(value) == "True" else "no"
+    return str(value)
