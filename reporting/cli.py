@@ -20,11 +20,12 @@ from pipelines.event_study import BENCHMARKS, MODELS
 from pipelines.runner import ensure_warehouse
 from pipelines.warehouse import WarehouseBusy
 from reporting import archive, content, report
-from views import adoption, compare, data_status, impact, kinds, timeline
+from views import adoption, benchmarks, compare, data_status, impact, kinds, timeline
 from views.filters import (
     KIND_ATTRIBUTES,
     load_universe,
     parse_adoption_filters,
+    parse_benchmark_filters,
     parse_compare_filters,
     parse_impact_filters,
     parse_kinds_filters,
@@ -94,6 +95,18 @@ def build_adoption(query: dict[str, str], source: Warehouse) -> tuple[report.Rep
     return content.adoption_report(adoption.collect(chosen, universe, source)), []
 
 
+def build_benchmarks(query: dict[str, str], source: Warehouse) -> tuple[report.Report | None, list[str]]:
+    universe = load_universe(source)
+    catalog = source.query("benchmark_catalog")
+    names = {kind: part["name"].tolist() for kind, part in catalog.groupby("kind")}
+    chosen = parse_benchmark_filters(
+        query, names.get("benchmark", []), names.get("model", []), names.get("source", []), universe
+    )
+    if chosen.warnings:
+        return None, list(chosen.warnings)
+    return content.benchmarks_report(benchmarks.collect(chosen, source)), []
+
+
 def build_compare(query: dict[str, str], source: Warehouse) -> tuple[report.Report | None, list[str]]:
     universe = load_universe(source)
     market = parse_market_filters(query, universe)
@@ -117,6 +130,7 @@ PAGES: dict[str, Callable[[dict[str, str], Warehouse], tuple[report.Report | Non
     "impact": build_impact,
     "data": build_data,
     "adoption": build_adoption,
+    "benchmarks": build_benchmarks,
     "compare": build_compare,
     "kinds": build_kinds,
 }

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.event_study import RETURN_MODELS, window_label
+from pipelines.event_study import RETURN_MODELS, StudyParams, window_label
 from reporting.report import Report
 from views import adoption_figures, figures, glossary, labels, numbers
 from views.adoption import HORIZON_DAYS as ADOPTION_HORIZON
 from views.adoption import AdoptionView
+from views.benchmarks import CAR_WINDOW as BENCHMARK_CAR_WINDOW
+from views.benchmarks import RUNS_NOTE as BENCHMARK_RUNS_NOTE
+from views.benchmarks import BenchmarksView
 from views.compare import CompareView
 from views.data_status import DataView
 from views.filters import adoption_query_params, market_query_params
@@ -62,15 +65,18 @@ RESULT_COLUMNS = [
     "flags",
     "confounded",
     "reason",
-    "flags",
 ]
 
 
 def _results(frame: pd.DataFrame, launch_names: dict[str, str] | None = None) -> pd.DataFrame:
     """Result rows with the columns of RESULT_COLUMNS, the return model named as such, and, for rows of
     several launches, the launch's name first."""
-    out = frame[[c for c in RESULT_COLUMNS if c in frame.columns]].rename(columns={"model": "return_model"})
-    if launch_names is not None:
+    out = frame[[c for c in RESULT_COLUMNS if c in frame.columns]].rename(
+        columns={"model": "return_model"}
+    )
+    if "launch" in frame.columns:  # launches sharing a stock-day, named together
+        out.insert(0, "launch", frame["launch"])
+    elif launch_names is not None:
         out.insert(0, "launch", out["launch_id"].map(launch_names))
     return out
 
@@ -298,6 +304,25 @@ def data_report(view: DataView) -> Report:
     )
 
 
+def adoption_summary(view: AdoptionView) -> list[str]:
+    """How much history is drawn, the leader at the ranking date, and the launch curves."""
+    sentences = [
+        f"{len(view.models)} models of {len(view.orgs)} organisations drawn from {len(view.snapshots):,} snapshots "
+        f"of the Hub's 30-day download count, {view.start} to {view.end}."
+    ]
+    if not view.ranking.empty and "downloads_30d" in view.ranking:
+        top = view.ranking.sort_values("downloads_30d", ascending=False).iloc[0]
+        name = top.get("repo_id", top.get("model", ""))
+        count = numbers.count(top["downloads_30d"])
+        sentences.append(f"On {view.ranking_date} the most downloaded was {name}: {count} in 30 days.")
+    if not view.curves.empty:
+        sentences.append(
+            f"{view.curves['launch_id'].nunique()} launches have a series from their release, drawn by days since "
+            f"release next to the CAR of {view.car_label}."
+        )
+    return sentences
+
+
 def adoption_report(view: AdoptionView) -> Report:
     """The Adoption view: its charts, the snapshots behind them, the ranking, shares, launch curves and CAR."""
     f = view.filters
@@ -317,6 +342,7 @@ def adoption_report(view: AdoptionView) -> Report:
         },
         data_as_of=view.as_of,
         notes=[*view.notes, *(f"Not in this data yet: {m}." for m in view.missing)],
+        summary=adoption_summary(view),
     )
     if not view.snapshots.empty and view.snapshots[view.value_column].notna().any():
         report.figures.append(
@@ -379,6 +405,7 @@ def adoption_report(view: AdoptionView) -> Report:
         ("Daily downloads", view.daily),
     ]
     report.sources = view.sources[["source", "source_url"]] if not view.sources.empty else report.sources
+    return report
 
 
 def _study_parameters(params) -> dict[str, str]:  # noqa: ANN001 - a StudyParams
@@ -452,7 +479,7 @@ def compare_summary(view: CompareView) -> list[str]:
 
 def kinds_summary(view: KindsView) -> list[str]:
     """How many launches were used, and the kinds with the largest and smallest mean CAR."""
-    sentences = [f"{view.exclusion[:1].upper()}{view.exclusion[1:]}."]
+    sentences = [f"{view.exclusion[:1].upper()}{view.exclusion[1:].rstrip('.')}."]
     if not view.by_kind.empty and "mean_car" in view.by_kind:
         ranked = view.by_kind.dropna(subset=["mean_car"]).sort_values("mean_car")
         if len(ranked):
@@ -500,5 +527,48 @@ def kinds_report(view: KindsView) -> Report:
         [("launches: data/seed/launches.csv (a source URL per launch)", "")], columns=["source", "source_url"]
     ) if "source_url" not in launches.columns else pd.DataFrame(
         [(f"launch: {r.model}", r.source_url) for r in launches.itertuples()], columns=["source", "source_url"]
+    )
+    return report
+
+
+def benchmarks_report(view: BenchmarksView) -> Report:
+    """The Benchmarks view: scores side by side, their history, and capability against market or adoption."""
+    f = view.filters
+    shown = view.shown_points
+    summary = [
+        f"{len(view.table)} scores of {len(f.models)} models on {len(f.benchmarks)} benchmarks "
+        f"({f.source or 'every source'}).",
+        f"{len(shown)} launches have both a {f.x} score and an outcome ({view.y_label})"
+        + (f"; without an outcome: {', '.join(view.without_outcome)}." if view.without_outcome else "."),
+    ]
+    if len(shown) >= 3:
+        correlation = shown["score"].corr(shown["outcome"], method="spearman")
+        if pd.notna(correlation):
+            summary.append(
+                f"Across them, the rank correlation of the {f.x} score with the outcome is {numbers.stat(correlation)}."
+            )
+    report = Report(
+        title="Aftershock · Benchmarks",
+        page="benchmarks",
+        parameters={
+            "benchmarks": ", ".join(f.benchmarks),
+            "models": ", ".join(f.models),
+            "source": f.source or "all",
+            "scatter x": f.x,
+            "scatter y": view.y_label,
+            "security": f.security,
+        },
+        data_as_of=view.as_of,
+        summary=summary,
+        scope=f"{', '.join(f.benchmarks)} for {', '.join(f.models)}; {f.x} against {view.y_label}.",
+        figures=view.figures(),
+        tables=[("Scores", view.table), ("Score history", view.history), ("Capability and outcome", view.points)],
+        sources=view.sources,
+        notes=[
+            "Scores as each source reports them; a series is benchmark × variant × metric.",
+            BENCHMARK_RUNS_NOTE,
+            f"CAR {window_label(BENCHMARK_CAR_WINDOW)}: market model vs ^GSPC, estimation "
+            f"{window_label(StudyParams().estimation)} (see the Launch impact page).",
+        ],
     )
     return report

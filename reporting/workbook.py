@@ -38,7 +38,7 @@ MAX_WIDTH = 60
 
 def _value(value: object) -> object:
     """A cell value openpyxl stores as it is: no NaN, no pandas types, no time on a plain date."""
-    if value is None or value is pd.NaT:
+    if value is None or value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None

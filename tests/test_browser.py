@@ -259,7 +259,7 @@ def test_downloaded_impact_report_opens_offline_with_the_pages_numbers(server: s
     assert target.name.startswith("aftershock_") and target.name.endswith("_impact_deepseek-r1.html")
     text = target.read_text(encoding="utf-8")
     assert "<script src=" not in text and text.count("Plotly.newPlot(") >= 3
-    assert "-0.169682" in text  # NVDA's raw return, the page's -16.97 %
+    assert "−16.97 %" in text  # NVDA's raw return, as the page shows it
     offline = page.context.browser.new_context(offline=True)
     try:
         report_tab = offline.new_page()

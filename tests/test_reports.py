@@ -242,3 +242,17 @@ def test_every_page_offers_a_report_download(warehouse: Path) -> None:
         at.run()
         assert not at.exception, page
         assert at.sidebar.selectbox(key=f"report_format_{page}").value == "html", page
+
+
+@pytest.mark.parametrize("page", ["timeline", "impact", "compare", "kinds", "adoption", "benchmarks", "data"])
+def test_every_page_has_a_complete_report_from_the_cli(warehouse: Path, page: str, tmp_path: Path) -> None:
+    """`python -m reporting --page P` writes the page's report; each document has a title, a summary and
+    no None or e-notation; the workbook opens with its Summary first."""
+    out = tmp_path / page
+    assert report_main(["--page", page, "--format", "html,xlsx,csv", "--out", str(out)]) == 0
+    html = next(out.glob("*.html")).read_text(encoding="utf-8")
+    text = visible_text(html)
+    assert "Summary" in text and "None" not in text and not re.search(r"\d[eE][+-]\d", text)
+    book = openpyxl.load_workbook(next(out.glob("*.xlsx")))
+    assert book.sheetnames[0] == "Summary"
+    assert "README.txt" in zipfile.ZipFile(next(out.glob("*.csv.zip"))).namelist()

@@ -97,7 +97,7 @@ FORMATTERS = {
     "date": lambda v, row: numbers.day(v),
     "count": lambda v, row: numbers.number(v, 0),
     "number": lambda v, row: numbers.number(v, 3),
-    "text": lambda v, row: numbers.text(v),
+    "text": lambda v, row: str(v),
 }
 NUMERIC_KINDS = {"percent", "t", "p", "money", "money_usd", "count", "number"}
 

@@ -88,7 +88,9 @@ def collect(filters: CompareFilters, market: MarketFilters, universe: Universe, 
         ((found.paths["kind"] == "security") & found.paths["key"].isin(tickers))
         | ((found.paths["kind"] == "group") & found.paths["key"].isin(wanted_groups))
     ]
-    group_colours = {g: palette.PALETTE[-1 - i % 3] for i, g in enumerate(wanted_groups)}
+    paths = paths.sort_values(["launch_id", "kind", "key", "tau"]).copy()
+    inside = paths["tau"] >= params.window[0]  # CAR from the window's start: at its end it is the table's CAR
+    paths["car"] = paths["ar"].where(inside).groupby([paths["launch_id"], paths["key"]]).cumsum().where(inside)
     return CompareView(
         filters=filters,
         market=market,
@@ -97,12 +99,12 @@ def collect(filters: CompareFilters, market: MarketFilters, universe: Universe, 
         groups=tuple(wanted_groups),
         securities=rows,
         paths=paths.reset_index(drop=True),
-        colours={**group_colours, **palette.colour_map(universe.tickers)},
+        colours=palette.colour_map([*tickers, *wanted_groups]),
         as_of=data_as_of(source),
         notes=[
             *method_notes(params.model),
-            "Paths: CAR accumulated from τ = −10; the shaded band is the event window, where the table's CAR is "
-            "measured.",
+            "Paths: AR from τ = −10, CAR accumulated from the window's start; the shaded band is the event "
+            "window, at whose end the path equals the table's CAR.",
         ],
     )
 

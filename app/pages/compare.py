@@ -90,8 +90,8 @@ else:
         key="compare_paths",
     )
     st.caption(
-        "One panel per launch, one colour per security (the same in every panel); CAR accumulated from τ = −10. "
-        "The shaded band is the event window, where the table's CAR is measured."
+        "One panel per launch, one colour per security (the same in every panel); CAR accumulated from the "
+        "window's start. The shaded band is the event window: at its end the path equals the table's CAR."
     )
 
 st.subheader(f"Side by side: CAR {view.window}, t, p and flags")
