@@ -130,7 +130,7 @@ def test_compare_and_kinds_reports_export(warehouse: Path, tmp_path: Path) -> No
     built, problems = build_compare({"compare": "deepseek-v3,deepseek-r1", "tickers": "NVDA,AMD"}, Warehouse())
     assert not problems and built.figures
     html = report.to_html(built).decode()
-    assert "Side by side" in html and "What the numbers mean" in html and "−13.21 %" in html
+    assert "Side by side" in html and "Glossary" in html and "−13.21 %" in html
     book = openpyxl.load_workbook(io.BytesIO(report.render(built, "xlsx")))
     assert any(name.lower().startswith("side") for name in book.sheetnames)
     assert report_main(["--page", "kinds", "--group", "chipmaker", "--attr", "reasoning", "--format", "html,xlsx",
