@@ -28,14 +28,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import duckdb
 import httpx2
 import pandas as pd
 import tenacity
 from huggingface_hub import HfApi
 
-from pipelines import hub, model_names
+from pipelines import hub, model_names, seed
 from pipelines.errors import SourceError, describe_retry
-from pipelines.warehouse import DATA_DIR
+from pipelines.outcomes import ItemOutcome, RunResult
+from pipelines.warehouse import DATA_DIR, execute_sql, incoming
 
 EPOCH_URL = "https://epoch.ai/data/benchmark_data.zip"
 EPOCH_PAGE = "https://epoch.ai/benchmarks/use-this-data"
@@ -304,3 +306,22 @@ def epoch_scores(archive: zipfile.ZipFile, spec: SourceSpec, as_of: datetime, ur
             batch.skipped.append(f"{name}: {exc}")
     batch.rows = _frame(rows)
     return batch
+
+
+def apply(con: duckdb.DuckDBPyConnection, result: RunResult, batches: list[ScoreBatch]) -> None:
+    """The curated tables reloaded (local), then each fetched batch replacing its origin's scores."""
+    seed.define_schema(con)  # a warehouse built by an older version gains the new columns and tables
+    seed.load_aliases(con)
+    result.outcomes.append(ItemOutcome("seed (curated tables)", new=seed.load_seed_benchmarks(con), local=True))
+    for batch in batches:
+        outcome = ItemOutcome(batch.origin)
+        if not batch.ok:
+            outcome.status, outcome.reason = "failed", batch.error or "unknown error"
+        else:
+            with incoming(con, batch.rows):
+                execute_sql(con, "load/replace_benchmark_scores", {"origin": batch.origin})
+            outcome.new = len(batch.rows)
+            if batch.skipped:
+                outcome.reason = f"skipped {len(batch.skipped)} malformed: " + "; ".join(batch.skipped[:3])
+        result.outcomes.append(outcome)
+    model_names.store_resolutions(con)

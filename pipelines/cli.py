@@ -16,6 +16,7 @@ from pipelines import event_study, prices, quality, runner, schedule, seed, sour
 from pipelines.console import console as plain
 from pipelines.console import describe_os_error, join_window_values
 from pipelines.errors import UserError, did_you_mean
+from pipelines.outcomes import RunResult
 from pipelines.warehouse import WarehouseBusy, db_path, read_query
 
 EXIT_USAGE = 2
@@ -148,7 +149,7 @@ def cmd_confirm_launch(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(result: runner.RunResult, console: Console, *, per_item: bool = True, item_label: str = "ticker") -> int:
+def _report(result: RunResult, console: Console, *, per_item: bool = True, item_label: str = "ticker") -> int:
     """Failure lines on stderr (one per item, or one per distinct reason), then the summary table."""
     failed = [o for o in result.outcomes if o.status == "failed"]
     if per_item:

@@ -31,7 +31,9 @@ from huggingface_hub import HfApi, constants
 from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled, RepositoryNotFoundError
 from huggingface_hub.utils import parse_ratelimit_headers
 
+from pipelines import model_names
 from pipelines.errors import describe_retry
+from pipelines.outcomes import ItemOutcome, RunResult
 from pipelines.warehouse import incoming, sql_text
 
 SOURCE = "hub-api"
@@ -304,3 +306,24 @@ def discover(con: duckdb.DuckDBPyConnection, as_of: datetime, threshold: int = D
             "threshold": threshold,
         },
     ).fetchall()[0][0]
+
+
+def apply(
+    con: duckdb.DuckDBPyConnection, result: RunResult, batches: list[HubBatch], as_of: datetime, threshold: int
+) -> None:
+    """Load each organisation's batch into the staging warehouse, with its line of the summary."""
+    for batch in batches:
+        outcome = ItemOutcome(batch.item)
+        if not batch.ok:
+            outcome.status, outcome.reason = "failed", batch.error or "unknown error"
+        else:
+            outcome.updated, outcome.new = load(con, batch)
+            if batch.models.empty and not batch.skipped:
+                outcome.reason = "the Hub lists no models here"
+            if batch.skipped:
+                outcome.reason = f"skipped {len(batch.skipped)} malformed: " + "; ".join(batch.skipped[:3])
+        result.outcomes.append(outcome)
+    model_names.store_resolutions(con)
+    found = discover(con, as_of, threshold) if any(b.ok for b in batches) else 0
+    if found:
+        result.notes.append(f"{found} candidate launch(es) found; confirm with `confirm-launch REPO_ID`")

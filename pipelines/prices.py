@@ -25,7 +25,8 @@ from curl_cffi.requests import exceptions as curl_errors
 from yfinance import exceptions as yf_errors
 
 from pipelines.errors import SourceError, describe_retry
-from pipelines.warehouse import incoming, sql_text
+from pipelines.outcomes import ItemOutcome
+from pipelines.warehouse import execute_sql, incoming, sql_text
 
 SOURCE = "yfinance"
 # auto_adjust=False: Yahoo's chart `close` is split-adjusted, not the print (before a 4:1 split every
@@ -332,3 +333,44 @@ def plan(con: duckdb.DuckDBPyConnection, tickers: list[str], since: date | None)
         else:
             out[ticker] = (last - timedelta(days=OVERLAP_DAYS), False)
     return out
+
+
+def apply(con: duckdb.DuckDBPyConnection, data: TickerData) -> ItemOutcome:
+    """Store one ticker's fetched data in the staging warehouse (one transaction); its line of the summary."""
+    outcome = ItemOutcome(data.ticker, data.start)
+    if not data.ok:
+        outcome.status, outcome.reason = "failed", data.error or "unknown error"
+        return outcome
+    con.begin()
+    try:
+        stored = execute_sql(
+            con,
+            "load/security_metadata",
+            {
+                "ticker": data.ticker,
+                "exchange": data.meta.get("fullExchangeName") or data.meta.get("exchangeName"),
+                "currency": data.meta.get("currency"),
+            },
+        )
+        fetched_currency = data.meta.get("currency")
+        if stored and fetched_currency and stored[0][0] and stored[0][0] != fetched_currency:
+            con.rollback()
+            outcome.status = "failed"
+            outcome.reason = f"Yahoo quotes {data.ticker} in {fetched_currency}, the universe says {stored[0][0]}"
+            return outcome
+        counts = load(con, data)
+        con.commit()
+    except duckdb.Error as exc:
+        con.rollback()
+        outcome.status, outcome.reason = "failed", f"could not be stored: {exc}"
+        return outcome
+    outcome.new, outcome.updated, outcome.other = counts.new, counts.updated, counts.other
+    notes = []
+    if data.replace_history:
+        notes.append("history refetched to replace the seed's differently adjusted closes")
+    if "shares_error" in data.meta:
+        notes.append(f"no share count: {data.meta['shares_error']}")
+    if "earnings_error" in data.meta:
+        notes.append(f"no earnings dates: {data.meta['earnings_error']}")
+    outcome.reason = "; ".join(notes)
+    return outcome

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,16 +20,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipelines import benchmarks, hub, model_names, prices, quality, runs, seed
+from pipelines import benchmarks, hub, prices, quality, runs, seed
 from pipelines.console import console as plain_console
 from pipelines.errors import SourceError
+from pipelines.outcomes import ItemOutcome, RunResult
 from pipelines.warehouse import (
     DATA_DIR,
     WarehouseBusy,
     db_path,
-    execute_sql,
     file_lock,
-    incoming,
     lock_path,
     read_query,
     sql_text,
@@ -38,57 +36,6 @@ from pipelines.warehouse import (
 )
 
 UNIVERSE_FILE = DATA_DIR / "universe" / "securities.csv"
-
-
-@dataclass
-class ItemOutcome:
-    """One ticker's (or organisation's …) line of the summary."""
-
-    item: str
-    start: date | None = None
-    new: int = 0
-    updated: int = 0
-    other: int = 0
-    status: str = "ok"
-    reason: str = ""
-    local: bool = False  # reloaded from the repository's files, not fetched: does not make a source fresh
-
-
-@dataclass
-class RunResult:
-    source: str
-    run_id: str = ""
-    outcomes: list[ItemOutcome] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    fatal: str | None = None  # why nothing of this run was published (quality gate, storage error)
-
-    @property
-    def status(self) -> str:
-        if self.fatal:
-            return "failed"
-        fetched = [o for o in self.outcomes if not o.local]
-        failed = sum(o.status == "failed" for o in fetched)
-        if not fetched or failed == len(fetched):
-            return "failed"  # every network item failed: a reload of local files alone is no update
-        return "partial" if failed else "success"
-
-    @property
-    def rows_written(self) -> int:
-        return 0 if self.fatal else sum(o.new + o.updated + o.other for o in self.outcomes)
-
-    @property
-    def rows_fetched(self) -> int:
-        """Rows that came from the network: only these mean the data was updated by the pipelines."""
-        return 0 if self.fatal else sum(o.new + o.updated + o.other for o in self.outcomes if not o.local)
-
-    @property
-    def error(self) -> str | None:
-        reasons = [
-            f"{o.item}: {o.reason}" for o in self.outcomes if o.status == "failed" or o.reason.startswith("skipped")
-        ]
-        if self.fatal:
-            reasons.insert(0, f"nothing published: {self.fatal}")
-        return "; ".join(reasons) if reasons else None
 
 
 @contextmanager
@@ -199,7 +146,7 @@ def run_prices(
         result = RunResult("prices")
 
         def apply(con: duckdb.DuckDBPyConnection) -> None:
-            result.outcomes = [_load_one(con, data) for data in fetched]
+            result.outcomes = [prices.apply(con, data) for data in fetched]
 
         return _publish(result, path, started, apply)
 
@@ -235,27 +182,7 @@ def run_hub(
     with source_lock("hub", path):
         batches = fetch_all(list(targets.itertuples(index=False, name=None)), fetch, lambda r: r[1], console, "hub")
         result = RunResult("hub")
-        return _publish(result, path, started, lambda con: _apply_hub(con, result, batches, as_of, threshold))
-
-
-def _apply_hub(
-    con: duckdb.DuckDBPyConnection, result: RunResult, batches: list[hub.HubBatch], as_of: datetime, threshold: int
-) -> None:
-    for batch in batches:
-        outcome = ItemOutcome(batch.item)
-        if not batch.ok:
-            outcome.status, outcome.reason = "failed", batch.error or "unknown error"
-        else:
-            outcome.updated, outcome.new = hub.load(con, batch)
-            if batch.models.empty and not batch.skipped:
-                outcome.reason = "the Hub lists no models here"
-            if batch.skipped:
-                outcome.reason = f"skipped {len(batch.skipped)} malformed: " + "; ".join(batch.skipped[:3])
-        result.outcomes.append(outcome)
-    model_names.store_resolutions(con)
-    found = hub.discover(con, as_of, threshold) if any(b.ok for b in batches) else 0
-    if found:
-        result.notes.append(f"{found} candidate launch(es) found; confirm with `confirm-launch REPO_ID`")
+        return _publish(result, path, started, lambda con: hub.apply(con, result, batches, as_of, threshold))
 
 
 def run_benchmarks(
@@ -295,7 +222,7 @@ def run_benchmarks(
         items = [("hf-eval", r) for r in repos] + [("hf-leaderboard", s) for s in specs if s.origin == "hf-leaderboard"]
         batches = _fetch_benchmarks(items, fetch, specs, url, as_of, console)
         result = RunResult("benchmarks")
-        return _publish(result, path, started, lambda con: _apply_benchmarks(con, result, batches))
+        return _publish(result, path, started, lambda con: benchmarks.apply(con, result, batches))
 
 
 def _fetch_benchmarks(
@@ -312,24 +239,6 @@ def _fetch_benchmarks(
     return batches
 
 
-def _apply_benchmarks(con: duckdb.DuckDBPyConnection, result: RunResult, batches: list[benchmarks.ScoreBatch]) -> None:
-    seed.define_schema(con)  # a warehouse built by an older version gains the new columns and tables
-    seed.load_aliases(con)
-    result.outcomes.append(ItemOutcome("seed (curated tables)", new=seed.load_seed_benchmarks(con), local=True))
-    for batch in batches:
-        outcome = ItemOutcome(batch.origin)
-        if not batch.ok:
-            outcome.status, outcome.reason = "failed", batch.error or "unknown error"
-        else:
-            with incoming(con, batch.rows):
-                execute_sql(con, "load/replace_benchmark_scores", {"origin": batch.origin})
-            outcome.new = len(batch.rows)
-            if batch.skipped:
-                outcome.reason = f"skipped {len(batch.skipped)} malformed: " + "; ".join(batch.skipped[:3])
-        result.outcomes.append(outcome)
-    model_names.store_resolutions(con)
-
-
 def confirm_launch(repo_id: str, *, target: Path | None = None) -> str | None:
     """Mark a candidate launch as confirmed; returns its launch_id, or None if there is no such candidate."""
     path = ensure_warehouse(target)
@@ -338,46 +247,6 @@ def confirm_launch(repo_id: str, *, target: Path | None = None) -> str | None:
         if not confirmed:
             raise LookupError(repo_id)
     return confirmed[0][0]
-
-
-def _load_one(con: duckdb.DuckDBPyConnection, data: prices.TickerData) -> ItemOutcome:
-    outcome = ItemOutcome(data.ticker, data.start)
-    if not data.ok:
-        outcome.status, outcome.reason = "failed", data.error or "unknown error"
-        return outcome
-    con.begin()
-    try:
-        stored = execute_sql(
-            con,
-            "load/security_metadata",
-            {
-                "ticker": data.ticker,
-                "exchange": data.meta.get("fullExchangeName") or data.meta.get("exchangeName"),
-                "currency": data.meta.get("currency"),
-            },
-        )
-        fetched_currency = data.meta.get("currency")
-        if stored and fetched_currency and stored[0][0] and stored[0][0] != fetched_currency:
-            con.rollback()
-            outcome.status = "failed"
-            outcome.reason = f"Yahoo quotes {data.ticker} in {fetched_currency}, the universe says {stored[0][0]}"
-            return outcome
-        counts = prices.load(con, data)
-        con.commit()
-    except duckdb.Error as exc:
-        con.rollback()
-        outcome.status, outcome.reason = "failed", f"could not be stored: {exc}"
-        return outcome
-    outcome.new, outcome.updated, outcome.other = counts.new, counts.updated, counts.other
-    notes = []
-    if data.replace_history:
-        notes.append("history refetched to replace the seed's differently adjusted closes")
-    if "shares_error" in data.meta:
-        notes.append(f"no share count: {data.meta['shares_error']}")
-    if "earnings_error" in data.meta:
-        notes.append(f"no earnings dates: {data.meta['earnings_error']}")
-    outcome.reason = "; ".join(notes)
-    return outcome
 
 
 def summary_table(result: RunResult, *, item_label: str = "ticker") -> Table:
@@ -445,7 +314,7 @@ def add_ticker(
     try:
         with staged_build(from_live=True, target=path) as con:
             con.execute(sql_text("load/add_security"), row)
-            outcome = _load_one(con, data)
+            outcome = prices.apply(con, data)
             if outcome.status != "ok":
                 raise SourceError(outcome.reason)  # publish nothing: the universe stays as it was
             result.outcomes.append(outcome)

@@ -12,6 +12,7 @@ from typing import Any
 
 from pipelines import runner
 from pipelines.errors import UserError, did_you_mean
+from pipelines.outcomes import RunResult
 from pipelines.warehouse import read_query
 
 
@@ -21,7 +22,7 @@ class PipelineSource:
 
     name: str
     description: str
-    run: Callable[..., runner.RunResult]
+    run: Callable[..., RunResult]
     options: Callable[[argparse.Namespace], dict[str, Any]]  # CLI arguments → run's keyword arguments
     item_label: str = "ticker"
     one_line_per_item: bool = True  # False: one line per distinct failure reason
