@@ -27,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -193,10 +195,8 @@ def measure(path: Path, label: str, windows: list[tuple[int, int]], page_timeout
     one_two = best_of(3, event_study.results, params, launch_ids=[LAUNCH], tickers=TWO, path=path)
     cli_all = cli_seconds(path, "--launch", LAUNCH, "--window", "0:0")
     cli_two = cli_seconds(path, "--launch", LAUNCH, "--window", "0:0", "--tickers", ",".join(TWO))
-    matrix_seconds, frames = timed(
-        lambda: [event_study.results(event_study.StudyParams(window=w), path=path) for w in windows]
-    )
-    studies = sum(len(f) for f in frames)
+    matrix_seconds, frame = timed(event_study.results_for_windows, params, windows, path=path)
+    studies = len(frame)
     pages = page_times(path, page_timeout)
     publish_prices = child_publish(path, True)
     publish_hub = child_publish(path, False)
@@ -234,6 +234,23 @@ def report(m: dict, base: dict | None, per_study_loop: float) -> None:
         print(f"  {page:<24} {cold:6.2f} s / {warm:5.2f} s{extra}{('  ' + note) if note else ''}")
 
 
+@contextmanager
+def _workdir(keep: Path | None) -> Iterator[str]:
+    """A temporary folder, or the folder asked for with --keep-dir (created, never removed)."""
+    if keep is None:
+        with tempfile.TemporaryDirectory(prefix="aftershock-scale-") as tmp:
+            yield tmp
+    else:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield str(keep)
+
+
+def _build_once(path: Path, build) -> None:
+    """Build path unless a kept folder already holds it (the timing then says 0)."""
+    if not path.exists():
+        build(path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--k", type=int, default=100, help="securities multiplier (copies of each non-index one)")
@@ -243,12 +260,13 @@ def main() -> None:
     parser.add_argument("--page-timeout", type=float, default=120.0)
     parser.add_argument("--loop-sample", type=int, default=400, help="studies of the statsmodels loop to time")
     parser.add_argument("--seed-only", action="store_true")
+    parser.add_argument("--keep-dir", type=Path, help="build in this folder and keep the files (reused if present)")
     args = parser.parse_args()
     windows = [event_study.parse_window(w) for w in args.matrix_windows.split(",")]
     scale_windows = [event_study.parse_window(w) for w in args.scale_matrix_windows.split(",")]
-    with tempfile.TemporaryDirectory(prefix="aftershock-scale-") as tmp:
+    with _workdir(args.keep_dir) as tmp:
         seed_path = Path(tmp) / "seed.duckdb"
-        build_seed, _ = timed(seed.build, seed_path)
+        build_seed, _ = timed(_build_once, seed_path, seed.build)
         per_study = loop_rate(seed_path, args.loop_sample)
         print(f"seed build {build_seed:.1f} s; statsmodels loop {per_study * 1000:.2f} ms per study "
               f"(timed on {args.loop_sample} studies of the seed)")
@@ -256,10 +274,15 @@ def main() -> None:
         report(base, None, per_study)
         if args.seed_only:
             return
-        big = Path(tmp) / "synthetic.duckdb"
-        big.write_bytes(seed_path.read_bytes())
-        built, _ = timed(synthesise, big, args.k, args.l)
-        print(f"\nsynthetic build K={args.k}, L={args.l}: {built:.1f} s (in {tmp}, removed afterwards)")
+        big = Path(tmp) / f"synthetic-k{args.k}-l{args.l}.duckdb"
+
+        def build_big(path: Path) -> None:
+            path.write_bytes(seed_path.read_bytes())
+            synthesise(path, args.k, args.l)
+
+        built, _ = timed(_build_once, big, build_big)
+        kept = "kept" if args.keep_dir else "removed afterwards"
+        print(f"\nsynthetic build K={args.k}, L={args.l}: {built:.1f} s (in {tmp}, {kept})")
         report(measure(big, f"K={args.k}, L={args.l} (synthetic)", scale_windows, args.page_timeout), base, per_study)
     print(f"\npeak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 

@@ -37,14 +37,15 @@ def raw_flags(
     tickers: list[str] | None = None,
     sigma_k: float = SIGMA_K,
     path: Path | None = None,
+    windows: list[tuple[int, int]] | None = None,
 ) -> pd.DataFrame:
-    """The SQL findings per launch × security (lists of market days, launches, earnings, notes)."""
+    """The SQL findings per launch × security (lists of market days, launches, earnings, notes),
+    for params.window or for each window of windows (win_start and win_end say which)."""
     return read_query(
-        "event_flags",
+        "event_flags_windows",
         {
             **{k: v for k, v in params.bind().items() if k != "model"},  # the flags do not depend on the model
-            "win_start": params.window[0],
-            "win_end": params.window[1],
+            "windows": [list(w) for w in (windows or [params.window])],
             "sigma_k": float(sigma_k),
             "launch_ids": launch_ids,
             "tickers": tickers,
@@ -75,11 +76,14 @@ def reasons(row: pd.Series | dict) -> tuple[list[str], list[str]]:
     return confounders, notes
 
 
-def _by_event(flags: pd.DataFrame) -> dict[tuple[str, str], tuple[list[str], list[str], list[str]]]:
+def _by_event(
+    flags: pd.DataFrame,
+) -> dict[tuple[str, str, int, int], tuple[list[str], list[str], list[str]]]:
     out = {}
     for row in flags.to_dict("records"):
         confounders, notes = reasons(row)
-        out[(row["launch_id"], row["ticker"])] = (confounders, notes, _list(row["same_day_ids"]))
+        key = (row["launch_id"], row["ticker"], int(row["win_start"]), int(row["win_end"]))
+        out[key] = (confounders, notes, _list(row["same_day_ids"]))
     return out
 
 
@@ -89,21 +93,31 @@ def add_flags(
     *,
     flags: pd.DataFrame | None = None,
     path: Path | None = None,
+    windows: list[tuple[int, int]] | None = None,
 ) -> pd.DataFrame:
     """frame (event_study.results rows) with flags (reasons joined by '; '), confounded and
     same_day_launches (the ids of the launches sharing the event day t0, comma-separated).
 
+    A frame of several windows (event_study.results_for_windows: windows, and win_start and
+    win_end on each row) gets each row's flags for its own window; otherwise params.window.
     Plain text and booleans only, so every export format takes the columns as they are.
     """
     out = frame.copy()
+    windows = list(windows or [params.window])
     if flags is None:
         launch_ids = sorted(out["launch_id"].unique().tolist()) if len(out) else []
         tickers = sorted(out["ticker"].unique().tolist()) if len(out) else []
-        flags = raw_flags(params, launch_ids=launch_ids, tickers=tickers, path=path) if len(out) else None
+        flags = (
+            raw_flags(params, launch_ids=launch_ids, tickers=tickers, path=path, windows=windows) if len(out) else None
+        )
     found = _by_event(flags) if flags is not None else {}
+    if {"win_start", "win_end"} <= set(out.columns):
+        starts, ends = out["win_start"].astype(int).tolist(), out["win_end"].astype(int).tolist()
+    else:
+        starts, ends = [params.window[0]] * len(out), [params.window[1]] * len(out)
     texts, confounded, same_day = [], [], []
-    for launch_id, ticker in zip(out["launch_id"], out["ticker"], strict=True):
-        conf, notes, ids = found.get((launch_id, ticker), ([], [], []))
+    for launch_id, ticker, start, end in zip(out["launch_id"], out["ticker"], starts, ends, strict=True):
+        conf, notes, ids = found.get((launch_id, ticker, start, end), ([], [], []))
         texts.append(SEPARATOR.join(conf + notes))
         confounded.append(bool(conf))
         same_day.append(",".join(ids))

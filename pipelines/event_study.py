@@ -8,7 +8,7 @@ no Student-t distribution function).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -166,12 +166,37 @@ def results(
     with_flags adds the confounder columns of pipelines/confounders.py: flags (text reasons),
     confounded, confounders (list) and same_day_launches.
     """
+    return results_for_windows(
+        params, [params.window], launch_ids=launch_ids, tickers=tickers, path=path, with_flags=with_flags
+    )
+
+
+def results_for_windows(
+    params: StudyParams,
+    windows: list[tuple[int, int]],
+    *,
+    launch_ids: list[str] | None = None,
+    tickers: list[str] | None = None,
+    path: Path | None = None,
+    with_flags: bool = True,
+) -> pd.DataFrame:
+    """results() for several event windows at once: one row per window × launch × security, the
+    window in win_start and win_end, ordered by window and then as results() orders its rows.
+
+    The market model is fitted once per launch × security for all the windows (the estimation
+    window does not depend on the event window); params.window is ignored, each window of
+    windows is checked against params.estimation as a StudyParams would check it.
+    """
+    chosen = list(dict.fromkeys((int(start), int(end)) for start, end in windows))
+    if not chosen:
+        raise ParameterError("no event window asked for")
+    for window in chosen:
+        replace(params, window=window)  # raises ParameterError for a window that cannot be used
     frame = read_query(
-        "event_study",
+        "event_study_windows",
         {
             **params.bind(),
-            "win_start": params.window[0],
-            "win_end": params.window[1],
+            "windows": [list(window) for window in chosen],
             "launch_ids": launch_ids,
             "tickers": tickers,
         },
@@ -181,7 +206,7 @@ def results(
     if with_flags:
         from pipelines import confounders
 
-        frame = confounders.add_flags(frame, params, path=path)
+        frame = confounders.add_flags(frame, params, path=path, windows=chosen)
     return frame
 
 
