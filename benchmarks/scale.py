@@ -7,15 +7,18 @@ returns differ; each launch is copied L-1 times with its dates shifted by 3·j d
 are copied to about 2.9 M rows. It is published through the ordinary staged build, so the returns
 are materialised as in a real run.
 
-For the seed and for the synthetic warehouse it prints: each page's server-side script time
+For the seed and for the synthetic warehouse it prints first the targets of issue #14 (measured /
+target, their ratio, met or missed), then: each page's server-side script time
 (Streamlit's AppTest, cold cache and warm), the event study for one launch × all securities and
-one launch × 2 securities (in process, and as the CLI in a fresh process), the full matrix (all
-launches × all securities × the windows asked for), a publish of one run that changes prices
+one launch × 2 securities (in process, and as the CLI in a fresh process), the matrix (all
+launches × all securities × the windows asked for, in one query with the confounder flags; at scale
+all launches × the Launch impact page's default securities), a publish of one run that changes prices
 and one that does not, and peak memory; ratios against the seed and against the per-event
 statsmodels loop of tests/reference_event_study.py, timed in the same run on a sample of studies.
 
     python benchmarks/scale.py [--k 100] [--l 10] [--matrix-windows 0:0,-1:1,0:1,0:5,-5:5]
-                               [--scale-matrix-windows 0:0] [--page-timeout 120] [--loop-sample 400]
+                               [--scale-matrix-windows 0:0,...] [--scale-matrix-tickers NVDA,...|all]
+                               [--page-timeout 120] [--loop-sample 400] [--seed-only] [--keep-dir DIR]
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipelines import event_study, seed  # noqa: E402
 from pipelines.warehouse import staged_build  # noqa: E402
+from views.filters import DEFAULT_TICKERS  # noqa: E402
 
 # Pages in the order of the sidebar; a path that no longer exists is skipped (pages may move).
 PAGES = [
@@ -183,7 +187,9 @@ def loop_rate(path: Path, sample: int) -> float:
     return (time.perf_counter() - start) / len(pairs)
 
 
-def measure(path: Path, label: str, windows: list[tuple[int, int]], page_timeout: float) -> dict:
+def measure(
+    path: Path, label: str, windows: list[tuple[int, int]], page_timeout: float, matrix_tickers: list[str] | None
+) -> dict:
     with duckdb.connect(str(path), read_only=True) as con:
         counts = {
             t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]  # noqa: S608 (fixed names)
@@ -195,7 +201,7 @@ def measure(path: Path, label: str, windows: list[tuple[int, int]], page_timeout
     one_two = best_of(3, event_study.results, params, launch_ids=[LAUNCH], tickers=TWO, path=path)
     cli_all = cli_seconds(path, "--launch", LAUNCH, "--window", "0:0")
     cli_two = cli_seconds(path, "--launch", LAUNCH, "--window", "0:0", "--tickers", ",".join(TWO))
-    matrix_seconds, frame = timed(event_study.results_for_windows, params, windows, path=path)
+    matrix_seconds, frame = timed(event_study.results_for_windows, params, windows, tickers=matrix_tickers, path=path)
     studies = len(frame)
     pages = page_times(path, page_timeout)
     publish_prices = child_publish(path, True)
@@ -204,13 +210,44 @@ def measure(path: Path, label: str, windows: list[tuple[int, int]], page_timeout
         "label": label, "counts": counts, "size_mib": size_mib, "one_all": one_all, "one_two": one_two,
         "cli_all": cli_all, "cli_two": cli_two, "matrix": matrix_seconds, "studies": studies,
         "windows": windows, "pages": pages, "publish_prices": publish_prices, "publish_hub": publish_hub,
+        "matrix_tickers": matrix_tickers,
     }
 
 
+def _verdict(value: float, limit: float, *, at_least: bool = False) -> str:
+    if value != value:  # NaN: did not finish
+        return "MISSED (did not finish)"
+    met = value >= limit if at_least else value <= limit
+    return "met" if met else "MISSED"
+
+
 def report(m: dict, base: dict | None, per_study_loop: float) -> None:
+    """Ratios against the targets of issue #14 first, then the measurements they come from."""
     c = m["counts"]
+    scaled = base is not None
     print(f"\n== {m['label']}: {c['securities']:,} securities, {c['prices']:,} price rows, "
           f"{c['launches']:,} launches, {c['model_stats']:,} Hub snapshots, file {m['size_mib']:,.0f} MiB")
+    loop = m["studies"] * per_study_loop
+    speedup = loop / m["matrix"]
+    pages = {p: v for p, v in m["pages"].items()}
+    cold_page, (cold, _, _) = max(pages.items(), key=lambda kv: (kv[1][0] != kv[1][0], kv[1][0]))
+    warm_page, (_, warm, _) = max(pages.items(), key=lambda kv: (kv[1][1] != kv[1][1], kv[1][1]))
+    cold_limit = 1.5 if scaled else 0.5
+    p_seconds, p_mib = m["publish_prices"]
+    rows = [
+        ("1 launch × all securities", m["one_all"], 2.0, f"{m['one_all']:.3f} s / ≤ 2 s", False),
+        ("1 launch × 2 securities", m["one_two"], 0.3, f"{m['one_two']:.3f} s / ≤ 0.3 s", False),
+        ("slowest page, cold", cold, cold_limit, f"{cold:.2f} s / ≤ {cold_limit} s ({cold_page})", False),
+        ("slowest page, warm", warm, 0.2, f"{warm:.2f} s / ≤ 0.2 s ({warm_page})", False),
+        ("publish of a prices run", p_seconds, 10.0, f"{p_seconds:.2f} s / ≤ 10 s", False),
+        ("  its peak memory", p_mib, 2048.0, f"{p_mib:,.0f} MiB / ≤ 2,048 MiB", False),
+    ]
+    if not scaled:
+        rows.insert(2, ("full matrix vs statsmodels loop", speedup, 300.0, f"{speedup:,.0f}× / ≥ 300×", True))
+    print("against the targets (measured / target, ratio):")
+    for name, value, limit, text, at_least in rows:
+        ratio = value / limit if value == value else float("nan")
+        print(f"  {name:<32} {text:<48} {ratio:5.2f}  {_verdict(value, limit, at_least=at_least)}")
 
     def ratio(key: str) -> str:
         return f"  ({m[key] / base[key]:.1f}× seed)" if base else ""
@@ -219,11 +256,11 @@ def report(m: dict, base: dict | None, per_study_loop: float) -> None:
           f"CLI in a fresh process {m['cli_all']:.2f} s")
     print(f"event study 1 launch × 2 securities:     {m['one_two']:.3f} s{ratio('one_two')}; "
           f"CLI in a fresh process {m['cli_two']:.2f} s")
-    loop = m["studies"] * per_study_loop
     wins = ",".join(event_study.format_window(w) for w in m["windows"])
-    print(f"full matrix ({c['launches']:,} launches × {c['securities']:,} securities × windows {wins}, "
-          f"{m['studies']:,} studies): {m['matrix']:.2f} s; statsmodels loop (sampled rate) ≈ {loop:,.0f} s; "
-          f"ratio {loop / m['matrix']:.0f}×")
+    scope = f"{len(m['matrix_tickers'])} securities" if m["matrix_tickers"] else f"{c['securities']:,} securities"
+    print(f"matrix ({c['launches']:,} launches × {scope} × windows {wins}, {m['studies']:,} studies, one query, "
+          f"flags included): {m['matrix']:.2f} s; statsmodels loop (sampled rate) ≈ {loop:,.0f} s; "
+          f"ratio {speedup:,.0f}×")
     for name, (seconds, mib) in (("changes prices", m["publish_prices"]), ("changes no prices", m["publish_hub"])):
         print(f"publish of a run that {name}: {seconds:.2f} s, peak RSS {mib:,.0f} MiB")
     print("pages (AppTest server-side script time): cold / warm")
@@ -246,9 +283,13 @@ def _workdir(keep: Path | None) -> Iterator[str]:
 
 
 def _build_once(path: Path, build) -> None:
-    """Build path unless a kept folder already holds it (the timing then says 0)."""
+    """Build path, or, when a kept folder already holds it, publish it once unchanged so it has this
+    version's views and macros (an ordinary publish re-applies them)."""
     if not path.exists():
         build(path)
+    else:
+        with staged_build(from_live=True, target=path, holder="scale benchmark"):
+            pass
 
 
 def main() -> None:
@@ -256,7 +297,11 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=100, help="securities multiplier (copies of each non-index one)")
     parser.add_argument("--l", type=int, default=10, help="launches multiplier")
     parser.add_argument("--matrix-windows", default="0:0,-1:1,0:1,0:5,-5:5", help="windows of the seed's matrix")
-    parser.add_argument("--scale-matrix-windows", default="0:0", help="windows of the synthetic matrix")
+    parser.add_argument("--scale-matrix-windows", default="0:0,-1:1,0:1,0:5,-5:5",
+                        help="windows of the synthetic matrix")
+    parser.add_argument("--scale-matrix-tickers", default=",".join(DEFAULT_TICKERS),
+                        help="securities of the synthetic matrix (all launches × these; 'all' for every one): "
+                        "by default the Launch impact page's, whose ranking studies all launches × them")
     parser.add_argument("--page-timeout", type=float, default=120.0)
     parser.add_argument("--loop-sample", type=int, default=400, help="studies of the statsmodels loop to time")
     parser.add_argument("--seed-only", action="store_true")
@@ -270,7 +315,7 @@ def main() -> None:
         per_study = loop_rate(seed_path, args.loop_sample)
         print(f"seed build {build_seed:.1f} s; statsmodels loop {per_study * 1000:.2f} ms per study "
               f"(timed on {args.loop_sample} studies of the seed)")
-        base = measure(seed_path, "seed", windows, args.page_timeout)
+        base = measure(seed_path, "seed", windows, args.page_timeout, None)
         report(base, None, per_study)
         if args.seed_only:
             return
@@ -283,7 +328,9 @@ def main() -> None:
         built, _ = timed(_build_once, big, build_big)
         kept = "kept" if args.keep_dir else "removed afterwards"
         print(f"\nsynthetic build K={args.k}, L={args.l}: {built:.1f} s (in {tmp}, {kept})")
-        report(measure(big, f"K={args.k}, L={args.l} (synthetic)", scale_windows, args.page_timeout), base, per_study)
+        tickers = None if args.scale_matrix_tickers == "all" else args.scale_matrix_tickers.split(",")
+        scaled = measure(big, f"K={args.k}, L={args.l} (synthetic)", scale_windows, args.page_timeout, tickers)
+        report(scaled, base, per_study)
     print(f"\npeak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
 

@@ -30,6 +30,27 @@ EARNINGS_UNKNOWN = "earnings dates unknown"
 FLAG_COLUMNS = ["flags", "confounded", "same_day_launches"]  # text, bool, text (comma-separated ids)
 
 
+def flag_query(
+    params: StudyParams,
+    *,
+    launch_ids: list[str] | None = None,
+    tickers: list[str] | None = None,
+    sigma_k: float = SIGMA_K,
+    windows: list[tuple[int, int]] | None = None,
+) -> tuple[str, dict[str, object]]:
+    """The named query of raw_flags and its parameters (for warehouse.read_queries)."""
+    return (
+        "event_flags_windows",
+        {
+            **{k: v for k, v in params.bind().items() if k != "model"},  # the flags do not depend on the model
+            "windows": [list(w) for w in (windows or [params.window])],
+            "sigma_k": float(sigma_k),
+            "launch_ids": launch_ids,
+            "tickers": tickers,
+        },
+    )
+
+
 def raw_flags(
     params: StudyParams,
     *,
@@ -41,17 +62,8 @@ def raw_flags(
 ) -> pd.DataFrame:
     """The SQL findings per launch × security (lists of market days, launches, earnings, notes),
     for params.window or for each window of windows (win_start and win_end say which)."""
-    return read_query(
-        "event_flags_windows",
-        {
-            **{k: v for k, v in params.bind().items() if k != "model"},  # the flags do not depend on the model
-            "windows": [list(w) for w in (windows or [params.window])],
-            "sigma_k": float(sigma_k),
-            "launch_ids": launch_ids,
-            "tickers": tickers,
-        },
-        path=path,
-    )
+    name, bound = flag_query(params, launch_ids=launch_ids, tickers=tickers, sigma_k=sigma_k, windows=windows)
+    return read_query(name, bound, path=path)
 
 
 def _list(value: object) -> list:

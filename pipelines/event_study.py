@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from scipy import stats
 
-from pipelines.warehouse import read_query
+from pipelines.warehouse import read_queries, read_query
 
 BENCHMARKS = ("^GSPC", "SPY", "QQQ", "SOXX")
 
@@ -192,7 +192,7 @@ def results_for_windows(
         raise ParameterError("no event window asked for")
     for window in chosen:
         replace(params, window=window)  # raises ParameterError for a window that cannot be used
-    frame = read_query(
+    study = (
         "event_study_windows",
         {
             **params.bind(),
@@ -200,14 +200,16 @@ def results_for_windows(
             "launch_ids": launch_ids,
             "tickers": tickers,
         },
-        path=path,
     )
-    frame = add_p_values(frame)
-    if with_flags:
-        from pipelines import confounders
+    if not with_flags:
+        return add_p_values(read_query(*study, path=path))
+    from pipelines import confounders
 
-        frame = confounders.add_flags(frame, params, path=path, windows=chosen)
-    return frame
+    # the flags of the same launches × securities (the lists asked for, not every id of the result:
+    # a list of thousands of tickers would be tested against every launch × security)
+    flags = confounders.flag_query(params, launch_ids=launch_ids, tickers=tickers, windows=chosen)
+    frame, found = read_queries([study, flags], path=path)
+    return confounders.add_flags(add_p_values(frame), params, flags=found, windows=chosen)
 
 
 def group_results(

@@ -74,6 +74,18 @@ def read_query(name: str, params: Mapping[str, Any] | None = None, *, path: Path
         return con.execute(sql_text(f"queries/{name}"), dict(params or {})).df()
 
 
+def read_queries(
+    queries: list[tuple[str, Mapping[str, Any] | None]], *, path: Path | None = None
+) -> list[pd.DataFrame]:
+    """read_query for several queries on one short-lived read-only connection (opening the file and
+    its catalog is a good part of a small query's time)."""
+    target = path or db_path()
+    if not target.exists():
+        raise UserError(f"no warehouse yet; {REBUILD_HINT.replace('rebuild', 'build')}")
+    with connect_read_only(target) as con, unreadable_as_user_error():
+        return [con.execute(sql_text(f"queries/{name}"), dict(params or {})).df() for name, params in queries]
+
+
 def execute_sql(
     con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
 ) -> list[tuple[Any, ...]]:

@@ -103,7 +103,11 @@ def test_all_windows_at_once_match_statsmodels_and_one_window_at_a_time(seed_war
         part = together[(together["win_start"] == window[0]) & (together["win_end"] == window[1])]
         alone = event_study.results(StudyParams(window=window), launch_ids=launch_ids, tickers=tickers,
                                     path=seed_warehouse)
-        pd.testing.assert_frame_equal(part.reset_index(drop=True), alone.reset_index(drop=True))
+        # the benchmark regressed on itself (flagged) has σ = √(rounding noise): 0, tiny or NaN by summation order
+        part, alone = (f.reset_index(drop=True) for f in (part, alone))
+        for f in (part, alone):
+            f.loc[f["ticker"] == "^GSPC", "sigma"] = np.nan
+        pd.testing.assert_frame_equal(part, alone)
         for row in part.itertuples():
             expected = ref.study(returns[row.ticker], market, event_date(launches, row.launch_id), window=window)
             assert_matches(pd.Series(row._asdict()), expected)

@@ -47,8 +47,9 @@ windows AS MATERIALIZED (
     SELECT d.launch_id, d.ticker, d.event_date, d.t0, d.t0_td, d.t0_prev, d.ws, d.we,
            min(r.date) AS window_first, max(r.date) AS window_last, arg_min_null(r.prev_date, r.td) AS window_prev
     FROM daily_returns AS r
-    JOIN (SELECT * FROM days CROSS JOIN wins) AS d
-        ON r.ticker = d.ticker AND r.td BETWEEN d.t0_td + d.ws AND d.t0_td + d.we
+    JOIN (SELECT d.*, w.ws, w.we, unnest(range(w.ws, w.we + 1)) AS tau FROM days AS d CROSS JOIN wins AS w) AS d
+        ON r.rid = d.t0_rid + d.tau  -- a security's rows are consecutive rids; td keeps to it
+    WHERE r.td = d.t0_td + d.tau
     GROUP BY d.launch_id, d.ticker, d.event_date, d.t0, d.t0_td, d.t0_prev, d.ws, d.we
 ),
 -- Estimation-window observations with both returns (the market model's L1), once per launch ×
@@ -56,8 +57,10 @@ windows AS MATERIALIZED (
 est_rows AS MATERIALIZED (
     SELECT d.launch_id, d.ticker, r.date, r.ret
     FROM daily_returns AS r
-    JOIN days AS d  -- the hash table holds the pairs, the returns stream past it
-        ON r.ticker = d.ticker AND r.td BETWEEN d.t0_td + est_start AND d.t0_td + est_end
+    JOIN (SELECT d.launch_id, d.ticker, d.t0_td, d.t0_rid, t.tau
+          FROM days AS d CROSS JOIN range(est_start, est_end + 1) AS t(tau)) AS d
+        ON r.rid = d.t0_rid + d.tau
+    WHERE r.td = d.t0_td + d.tau
 ),
 est AS (
     SELECT e.launch_id, e.ticker, count(*) FILTER (WHERE e.ret IS NOT NULL AND b.ret IS NOT NULL) AS n_est

@@ -62,22 +62,25 @@ sessions AS MATERIALIZED (
         ON e.calendar = m.calendar AND e.event_date <= m.date
 ),
 bars AS (  -- an inner join, so the hash table holds the pairs and the returns stream past it
-    SELECT s.launch_id, s.ticker, r.date AS t0, r.td AS t0_td, r.prev_date AS t0_prev
+    SELECT s.launch_id, s.ticker, r.date AS t0, r.td AS t0_td, r.prev_date AS t0_prev, r.rid AS t0_rid
     FROM daily_returns AS r
     JOIN sessions AS s ON r.ticker = s.ticker AND r.date = s.market_t0
 ),
 on_session AS MATERIALIZED (
-    SELECT s.launch_id, s.ticker, s.event_date, s.market_t0, b.t0, b.t0_td, b.t0_prev
+    SELECT s.launch_id, s.ticker, s.event_date, s.market_t0, b.t0, b.t0_td, b.t0_prev, b.t0_rid
     FROM sessions AS s
     LEFT JOIN bars AS b USING (launch_id, ticker)
 ),
-later AS (
-    SELECT o.launch_id, o.ticker, r.date AS t0, r.td AS t0_td, r.prev_date AS t0_prev
-    FROM (SELECT launch_id, ticker, event_date FROM on_session WHERE t0 IS NULL) AS o
+missing AS (
+    SELECT launch_id, ticker, event_date FROM on_session WHERE t0 IS NULL
+),
+later AS (  -- the bars of those securities only (usually none: then no row is read)
+    SELECT o.launch_id, o.ticker, r.date AS t0, r.td AS t0_td, r.prev_date AS t0_prev, r.rid AS t0_rid
+    FROM missing AS o
     ASOF JOIN (
-        SELECT ticker, date, td, prev_date
+        SELECT ticker, date, td, prev_date, rid
         FROM daily_returns
-        WHERE ticker IN (SELECT ticker FROM on_session WHERE t0 IS NULL)
+        WHERE list_contains((SELECT coalesce(list(DISTINCT ticker), []) FROM missing), ticker)
     ) AS r
         ON o.ticker = r.ticker AND o.event_date <= r.date
 )
@@ -88,7 +91,8 @@ SELECT
     coalesce(o.t0, l.t0) AS t0,
     coalesce(o.t0_td, l.t0_td) AS t0_td,
     o.market_t0,
-    CASE WHEN o.t0 IS NOT NULL THEN o.t0_prev ELSE l.t0_prev END AS t0_prev
+    CASE WHEN o.t0 IS NOT NULL THEN o.t0_prev ELSE l.t0_prev END AS t0_prev,
+    coalesce(o.t0_rid, l.t0_rid) AS t0_rid
 FROM on_session AS o
 LEFT JOIN later AS l USING (launch_id, ticker);
 
@@ -115,11 +119,10 @@ wins AS (
 bench AS (
     SELECT date, ret FROM daily_returns WHERE ticker = benchmark
 ),
--- Each pair's rows on the days it needs (its estimation window and every event window): one join on
--- ticker whose hash table holds the pairs (not the returns), kept to the td range from the first
--- to the last τ needed, then given the benchmark's return of the same date. MATERIALIZED so the
--- benchmark is joined to those rows only (the optimizer would otherwise join it to the whole
--- returns table first).
+-- Each pair's rows on the days it needs (its estimation window and every event window): one hash
+-- join on the integer row number (rid = t0's rid + τ, the td check keeps it inside the security),
+-- then the benchmark's return of the same date. MATERIALIZED so the benchmark is joined to those
+-- rows only (the optimizer would otherwise join it to the whole returns table first).
 taus AS (
     SELECT DISTINCT tau
     FROM (SELECT unnest(range(est_start, est_end + 1)) AS tau
@@ -127,12 +130,11 @@ taus AS (
           SELECT unnest(range(ws, we + 1)) FROM wins)
 ),
 picked AS MATERIALIZED (
-    SELECT p.pair, r.td - p.t0_td AS tau, r.date, r.ret, r.close, r.prev_close, r.prev_date, r.missing_before
+    SELECT p.pair, p.tau, r.date, r.ret, r.close, r.prev_close, r.prev_date, r.missing_before
     FROM daily_returns AS r
-    JOIN (SELECT pair, ticker, t0_td FROM pairs WHERE in_panel) AS p
-        ON r.ticker = p.ticker
-       AND r.td BETWEEN p.t0_td + (SELECT min(tau) FROM taus) AND p.t0_td + (SELECT max(tau) FROM taus)
-    WHERE r.td - p.t0_td IN (SELECT tau FROM taus)
+    JOIN (SELECT p.pair, p.t0_td, p.t0_rid, t.tau FROM pairs AS p CROSS JOIN taus AS t WHERE p.in_panel) AS p
+        ON r.rid = p.t0_rid + p.tau
+    WHERE r.td = p.t0_td + p.tau  -- the same security: its rows are consecutive rids
 ),
 rows AS MATERIALIZED (
     SELECT r.*, b.ret AS rm FROM picked AS r LEFT JOIN bench AS b ON b.date = r.date
@@ -200,16 +202,18 @@ LEFT JOIN win AS s ON s.pair = p.pair AND s.ws = w.ws AND s.we = w.we;
 CREATE OR REPLACE MACRO event_panel(benchmark, use_market_date := TRUE, tau_min := -250, tau_max := 20,
                                     launch_ids := NULL, tickers := NULL) AS TABLE
 WITH days AS MATERIALIZED (
-    SELECT launch_id, ticker, event_date, t0, t0_td
+    SELECT launch_id, ticker, event_date, t0, t0_td, t0_rid
     FROM event_days(use_market_date := use_market_date, launch_ids := launch_ids, tickers := tickers)
     WHERE t0 <= event_date + INTERVAL 10 DAY
 ),
 picked AS MATERIALIZED (  -- the pairs' rows first, then the benchmark (see event_sums)
     SELECT
-        e.launch_id, e.ticker, e.event_date, e.t0, r.td - e.t0_td AS tau, r.date, r.ret, r.price_return,
+        e.launch_id, e.ticker, e.event_date, e.t0, e.tau, r.date, r.ret, r.price_return,
         r.close, r.prev_close, r.prev_date, r.missing_before
     FROM daily_returns AS r
-    JOIN days AS e ON r.ticker = e.ticker AND r.td BETWEEN e.t0_td + tau_min AND e.t0_td + tau_max
+    JOIN (SELECT e.*, t.tau FROM days AS e CROSS JOIN range(tau_min, tau_max + 1) AS t(tau)) AS e
+        ON r.rid = e.t0_rid + e.tau
+    WHERE r.td = e.t0_td + e.tau
 )
 SELECT p.*, b.ret AS rm
 FROM picked AS p

@@ -18,7 +18,8 @@
 -- Splits: stored prices are on the basis of the newest split (the seed applies its splits on
 -- load, Yahoo's history comes that way), so a split day is an ordinary return.
 -- price_return is always the plain close-to-close move, the number a newspaper quotes.
--- td numbers each security's own trading days, so event time τ counts that market's sessions.
+-- td numbers each security's own trading days, so event time τ counts that market's sessions; rid
+-- numbers every row in (ticker, td) order.
 --
 -- Gaps: no return spans a missing session. A security's market sessions are the dates on which
 -- any security of its calendar (its listing currency: USD → US exchanges, HKD → HKEX,
@@ -82,5 +83,8 @@ SELECT
         WHEN close_adjustment IN ('actual_no_dividends', 'actual_with_adj_close')
             THEN 'price return (dividends unknown)'
         ELSE 'close (adjusted)'
-    END AS return_basis
+    END AS return_basis,
+    -- rid numbers all rows in (ticker, td) order: a security's trading days are consecutive rids, so
+    -- the event study finds the row τ days from t0 by one integer key (rid = t0's rid + τ, td checked)
+    row_number() OVER (ORDER BY ticker, td) AS rid
 FROM px;
