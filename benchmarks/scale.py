@@ -169,7 +169,7 @@ def child_publish(path: Path, change_prices: bool) -> tuple[float, float]:
         [sys.executable, "-c", code, str(ROOT), str(path), "1" if change_prices else "0"],
         check=True, capture_output=True, text=True,
     )
-    seconds, mib = done.stdout.split()
+    seconds, mib = done.stdout.strip().splitlines()[-1].split()  # DuckDB's progress bar may come before
     return float(seconds), float(mib)
 
 

@@ -207,7 +207,7 @@ def results_for_windows(
 
     # the flags of the same launches × securities (the lists asked for, not every id of the result:
     # a list of thousands of tickers would be tested against every launch × security)
-    flags = confounders.flag_query(params, launch_ids=launch_ids, tickers=tickers, windows=chosen)
+    flags = confounders.flag_query(params, launch_ids=launch_ids, tickers=tickers, windows=chosen, text_only=True)
     frame, found = read_queries([study, flags], path=path)
     return confounders.add_flags(add_p_values(frame), params, flags=found, windows=chosen)
 

@@ -121,6 +121,8 @@ launch_hits AS (
 launch_flags AS (
     SELECT launch_id, ticker, ws, we,
            list(model ORDER BY event_date, other_id) FILTER (WHERE same_t0) AS same_day,
+           list(printf('same-day launch: %s (%s)', model, other_id) ORDER BY event_date, other_id)
+               FILTER (WHERE same_t0) AS same_day_reasons,
            list(other_id ORDER BY event_date, other_id) FILTER (WHERE same_t0) AS same_day_ids,
            list(printf('%s (%s)', model, event_date) ORDER BY event_date, other_id)
                FILTER (WHERE NOT same_t0) AS in_window,
@@ -176,7 +178,8 @@ coverage AS (
     SELECT ticker, min(announce_date) AS first_announce, max(announce_date) AS last_announce
     FROM earnings
     GROUP BY ticker
-)
+),
+found AS (
 SELECT
     w.launch_id,
     w.ticker,
@@ -190,6 +193,7 @@ SELECT
     coalesce(m.market_days, []) AS market_days,
     coalesce(lf.same_day, []) AS same_day,
     coalesce(lf.same_day_ids, []) AS same_day_ids,
+    coalesce(lf.same_day_reasons, []) AS same_day_reasons,
     coalesce(lf.in_window, []) AS in_window,
     coalesce(lf.in_window_ids, []) AS in_window_ids,
     coalesce(ef.earnings, []) AS earnings,
@@ -215,4 +219,26 @@ LEFT JOIN est AS es USING (launch_id, ticker)
 LEFT JOIN market_flags AS m USING (launch_id, ticker, ws, we)
 LEFT JOIN launch_flags AS lf USING (launch_id, ticker, ws, we)
 LEFT JOIN earnings_flags AS ef USING (launch_id, ticker, ws, we)
-LEFT JOIN coverage AS c USING (ticker);
+LEFT JOIN coverage AS c USING (ticker)
+),
+reasons AS (
+    -- the human reasons (pipelines/confounders.py names the same kinds): confounders, then notes
+    SELECT
+        *,
+        list_concat(
+            list_concat(market_days, same_day_reasons),
+            list_concat(list_transform(in_window, lambda x: 'other launch in window: ' || x), earnings)
+        ) AS confounder_reasons,
+        list_concat(
+            CASE WHEN earnings_known IS NOT NULL AND NOT earnings_known
+                 THEN ['earnings dates unknown'] ELSE CAST([] AS VARCHAR[]) END,
+            data_notes
+        ) AS note_reasons
+    FROM found
+)
+SELECT
+    * EXCLUDE (same_day_reasons, confounder_reasons, note_reasons),
+    array_to_string(list_concat(confounder_reasons, note_reasons), '; ') AS flags,
+    len(confounder_reasons) > 0 AS confounded,
+    array_to_string(same_day_ids, ',') AS same_day_launches
+FROM reasons;

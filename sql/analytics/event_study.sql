@@ -119,52 +119,74 @@ wins AS (
 bench AS (
     SELECT date, ret FROM daily_returns WHERE ticker = benchmark
 ),
--- Each pair's rows on the days it needs (its estimation window and every event window): one hash
--- join on the integer row number (rid = t0's rid + τ, the td check keeps it inside the security),
--- then the benchmark's return of the same date. MATERIALIZED so the benchmark is joined to those
--- rows only (the optimizer would otherwise join it to the whole returns table first).
-taus AS (
-    SELECT DISTINCT tau
-    FROM (SELECT unnest(range(est_start, est_end + 1)) AS tau
-          UNION ALL
-          SELECT unnest(range(ws, we + 1)) FROM wins)
-),
-picked AS MATERIALIZED (
-    SELECT p.pair, p.tau, r.date, r.ret, r.close, r.prev_close, r.prev_date, r.missing_before
+-- Each pair's rows of its estimation window, then of its event windows: one hash join each on the
+-- integer row number (rid = t0's rid + τ; the td check keeps it inside the security, whose rows are
+-- consecutive rids), then the benchmark's return of the same date. MATERIALIZED so the benchmark
+-- is joined to those rows only (the optimizer would otherwise join it to the whole returns table).
+est_rows AS MATERIALIZED (
+    SELECT p.pair, r.date, r.ret
     FROM daily_returns AS r
-    JOIN (SELECT p.pair, p.t0_td, p.t0_rid, t.tau FROM pairs AS p CROSS JOIN taus AS t WHERE p.in_panel) AS p
+    JOIN (SELECT p.pair, p.t0_td, p.t0_rid, t.tau
+          FROM pairs AS p CROSS JOIN range(est_start, est_end + 1) AS t(tau) WHERE p.in_panel) AS p
         ON r.rid = p.t0_rid + p.tau
-    WHERE r.td = p.t0_td + p.tau  -- the same security: its rows are consecutive rids
+    WHERE r.td = p.t0_td + p.tau
 ),
-rows AS MATERIALIZED (
-    SELECT r.*, b.ret AS rm FROM picked AS r LEFT JOIN bench AS b ON b.date = r.date
+win_rows AS MATERIALIZED (
+    SELECT p.pair, p.ws, p.we, p.tau, r.date, r.ret, r.close, r.prev_close, r.prev_date, r.missing_before
+    FROM daily_returns AS r
+    JOIN (SELECT p.pair, p.t0_td, p.t0_rid, w.ws, w.we, w.tau
+          FROM pairs AS p
+          CROSS JOIN (SELECT ws, we, unnest(range(ws, we + 1)) AS tau FROM wins) AS w
+          WHERE p.in_panel) AS p
+        ON r.rid = p.t0_rid + p.tau
+    WHERE r.td = p.t0_td + p.tau
 ),
-est AS (
-    -- the estimation window: OLS of ret on rm over τ ∈ [est_start, est_end]
+est_sums AS (
+    -- the estimation window's plain sums over the days with both returns (the market model's L1 days)
     SELECT
         r.pair,
         count(*) AS est_rows,
-        -- regr_count is unsigned: cast before any subtraction (n < 2 would wrap around, not go negative)
-        CAST(regr_count(r.ret, r.rm) AS BIGINT) AS n,
-        regr_intercept(r.ret, r.rm) AS alpha,
-        regr_slope(r.ret, r.rm) AS beta,
-        regr_r2(r.ret, r.rm) AS r2,
-        regr_syy(r.ret, r.rm) AS syy,
-        regr_sxy(r.ret, r.rm) AS sxy,
-        regr_avgx(r.ret, r.rm) AS mean_rm,
-        regr_sxx(r.ret, r.rm) AS sxx_rm,
-        stddev_samp(r.ret - r.rm) AS sigma_market_adjusted,
-        stddev_samp(r.ret) FILTER (WHERE r.rm IS NOT NULL) AS sigma_raw
-    FROM rows AS r
-    WHERE r.tau BETWEEN est_start AND est_end
+        count(*) FILTER (WHERE r.ret IS NOT NULL AND r.rm IS NOT NULL) AS n,
+        sum(r.rm) FILTER (WHERE r.ret IS NOT NULL AND r.rm IS NOT NULL) AS sx,
+        sum(r.ret) FILTER (WHERE r.ret IS NOT NULL AND r.rm IS NOT NULL) AS sy,
+        sum(r.rm * r.rm) FILTER (WHERE r.ret IS NOT NULL) AS sxx_raw,
+        sum(r.rm * r.ret) AS sxy_raw,
+        sum(r.ret * r.ret) FILTER (WHERE r.rm IS NOT NULL) AS syy_raw
+    FROM (SELECT e.pair, e.ret, b.ret AS rm FROM est_rows AS e LEFT JOIN bench AS b ON b.date = e.date) AS r
     GROUP BY r.pair
+),
+est_centred AS (
+    SELECT
+        pair, est_rows, n, sx, sy,
+        sxx_raw - sx * sx / nullif(n, 0) AS sxx,
+        sxy_raw - sx * sy / nullif(n, 0) AS sxy,
+        syy_raw - sy * sy / nullif(n, 0) AS syy
+    FROM est_sums
+),
+est AS (
+    -- OLS of ret on rm over τ ∈ [est_start, est_end] from the centred sums (what regr_slope,
+    -- regr_intercept, regr_r2 and stddev_samp compute, in one pass of plain sums)
+    SELECT
+        pair,
+        est_rows,
+        n,
+        (sy - sxy / nullif(sxx, 0) * sx) / nullif(n, 0) AS alpha,
+        sxy / nullif(sxx, 0) AS beta,
+        CASE WHEN sxx = 0 THEN NULL WHEN syy = 0 THEN 1 ELSE sxy * sxy / (sxx * syy) END AS r2,
+        syy,
+        sxy,
+        sx / nullif(n, 0) AS mean_rm,
+        sxx AS sxx_rm,
+        sqrt((syy - 2 * sxy + sxx) / nullif(n - 1, 0)) AS sigma_market_adjusted,
+        sqrt(syy / nullif(n - 1, 0)) AS sigma_raw
+    FROM est_centred
 ),
 win AS (
     -- each event window [ws, we], clipped to the data
     SELECT
         r.pair,
-        w.ws,
-        w.we,
+        r.ws,
+        r.we,
         count(*) AS n_days,
         count(*) FILTER (WHERE r.ret IS NOT NULL AND r.rm IS NOT NULL) AS wn,
         sum(r.rm) FILTER (WHERE r.ret IS NOT NULL AND r.rm IS NOT NULL) AS wsx,
@@ -177,9 +199,8 @@ win AS (
         arg_min(r.prev_date, r.date) FILTER (WHERE r.missing_before > 0) AS gap_from,
         min(r.date) FILTER (WHERE r.missing_before > 0) AS gap_to,
         sum(r.missing_before) AS sessions_missing
-    FROM rows AS r
-    JOIN wins AS w ON r.tau BETWEEN w.ws AND w.we
-    GROUP BY r.pair, w.ws, w.we
+    FROM (SELECT w.*, b.ret AS rm FROM win_rows AS w LEFT JOIN bench AS b ON b.date = w.date) AS r
+    GROUP BY r.pair, r.ws, r.we
 )
 SELECT
     p.launch_id, p.ticker, p.event_date, p.t0, p.market_t0,

@@ -85,6 +85,12 @@ SELECT
         ELSE 'close (adjusted)'
     END AS return_basis,
     -- rid numbers all rows in (ticker, td) order: a security's trading days are consecutive rids, so
-    -- the event study finds the row τ days from t0 by one integer key (rid = t0's rid + τ, td checked)
-    row_number() OVER (ORDER BY ticker, td) AS rid
-FROM px;
+    -- the event study finds the row τ days from t0 by one integer key (rid = t0's rid + τ, td checked).
+    -- It is the rows of the securities before it (by ticker) + td: no sort of the whole table.
+    o.rows_before + td AS rid
+FROM px
+JOIN (
+    SELECT ticker, coalesce(sum(n) OVER (ORDER BY ticker ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+        AS rows_before
+    FROM (SELECT p.ticker, count(*) AS n FROM prices AS p JOIN securities AS s USING (ticker) GROUP BY p.ticker)
+) AS o USING (ticker);
