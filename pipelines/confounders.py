@@ -64,7 +64,7 @@ def raw_flags(
     """The SQL findings per launch × security (lists of market days, launches, earnings, notes),
     for params.window or for each window of windows (win_start and win_end say which)."""
     name, bound = flag_query(params, launch_ids=launch_ids, tickers=tickers, sigma_k=sigma_k, windows=windows)
-    return read_query(name, bound, path=path)
+    return read_query(name, bound, path=path, as_written=True)
 
 
 def _list(value: object) -> list:

@@ -202,13 +202,13 @@ def results_for_windows(
         },
     )
     if not with_flags:
-        return add_p_values(read_query(*study, path=path))
+        return add_p_values(read_query(*study, path=path, as_written=True))
     from pipelines import confounders
 
     # the flags of the same launches × securities (the lists asked for, not every id of the result:
     # a list of thousands of tickers would be tested against every launch × security)
     flags = confounders.flag_query(params, launch_ids=launch_ids, tickers=tickers, windows=chosen, text_only=True)
-    frame, found = read_queries([study, flags], path=path)
+    frame, found = read_queries([study, flags], path=path, as_written=True)
     return confounders.add_flags(add_p_values(frame), params, flags=found, windows=chosen)
 
 
@@ -229,6 +229,7 @@ def group_results(
         "group_car",
         {**params.bind(), "win_start": params.window[0], "win_end": params.window[1], "launch_ids": launch_ids},
         path=path,
+        as_written=True,
     )
     frame = add_p_values(frame)
     if with_flags:
@@ -259,4 +260,5 @@ def paths(
             "tickers": tickers,
         },
         path=path,
+        as_written=True,
     )

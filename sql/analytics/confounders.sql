@@ -47,7 +47,8 @@ windows AS MATERIALIZED (
     SELECT d.launch_id, d.ticker, d.event_date, d.t0, d.t0_td, d.t0_prev, d.ws, d.we,
            min(r.date) AS window_first, max(r.date) AS window_last, arg_min_null(r.prev_date, r.td) AS window_prev
     FROM daily_returns AS r
-    JOIN (SELECT d.*, w.ws, w.we, unnest(range(w.ws, w.we + 1)) AS tau FROM days AS d CROSS JOIN wins AS w) AS d
+    JOIN (SELECT d.*, w.ws, w.we, unnest(range(w.ws, w.we + 1)) AS tau FROM days AS d CROSS JOIN wins AS w
+          WHERE d.t0_rid >= d.t0_td AND d.t0_td > 0) AS d  -- always true: a hint (see event_sums)
         ON r.rid = d.t0_rid + d.tau  -- a security's rows are consecutive rids; td keeps to it
     WHERE r.td = d.t0_td + d.tau
     GROUP BY d.launch_id, d.ticker, d.event_date, d.t0, d.t0_td, d.t0_prev, d.ws, d.we
@@ -58,7 +59,8 @@ est_rows AS MATERIALIZED (
     SELECT d.launch_id, d.ticker, r.date, r.ret
     FROM daily_returns AS r
     JOIN (SELECT d.launch_id, d.ticker, d.t0_td, d.t0_rid, t.tau
-          FROM days AS d CROSS JOIN range(est_start, est_end + 1) AS t(tau)) AS d
+          FROM days AS d CROSS JOIN range(est_start, est_end + 1) AS t(tau)
+          WHERE d.t0_rid >= d.t0_td AND d.t0_td > 0) AS d
         ON r.rid = d.t0_rid + d.tau
     WHERE r.td = d.t0_td + d.tau
 ),

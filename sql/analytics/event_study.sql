@@ -123,11 +123,15 @@ bench AS (
 -- integer row number (rid = t0's rid + τ; the td check keeps it inside the security, whose rows are
 -- consecutive rids), then the benchmark's return of the same date. MATERIALIZED so the benchmark
 -- is joined to those rows only (the optimizer would otherwise join it to the whole returns table).
+-- The pairs' filters t0_rid >= t0_td AND t0_td > 0 are always true: they lower the optimizer's
+-- guess of the pairs' count (it cannot know how few launches × securities were asked for), so the
+-- hash table holds the pairs' days and the returns table streams past it, whatever its size.
 est_rows AS MATERIALIZED (
     SELECT p.pair, r.date, r.ret
     FROM daily_returns AS r
     JOIN (SELECT p.pair, p.t0_td, p.t0_rid, t.tau
-          FROM pairs AS p CROSS JOIN range(est_start, est_end + 1) AS t(tau) WHERE p.in_panel) AS p
+          FROM pairs AS p CROSS JOIN range(est_start, est_end + 1) AS t(tau)
+          WHERE p.in_panel AND p.t0_rid >= p.t0_td AND p.t0_td > 0) AS p  -- always true: see below
         ON r.rid = p.t0_rid + p.tau
     WHERE r.td = p.t0_td + p.tau
 ),
@@ -137,7 +141,7 @@ win_rows AS MATERIALIZED (
     JOIN (SELECT p.pair, p.t0_td, p.t0_rid, w.ws, w.we, w.tau
           FROM pairs AS p
           CROSS JOIN (SELECT ws, we, unnest(range(ws, we + 1)) AS tau FROM wins) AS w
-          WHERE p.in_panel) AS p
+          WHERE p.in_panel AND p.t0_rid >= p.t0_td AND p.t0_td > 0) AS p
         ON r.rid = p.t0_rid + p.tau
     WHERE r.td = p.t0_td + p.tau
 ),
@@ -232,7 +236,8 @@ picked AS MATERIALIZED (  -- the pairs' rows first, then the benchmark (see even
         e.launch_id, e.ticker, e.event_date, e.t0, e.tau, r.date, r.ret, r.price_return,
         r.close, r.prev_close, r.prev_date, r.missing_before
     FROM daily_returns AS r
-    JOIN (SELECT e.*, t.tau FROM days AS e CROSS JOIN range(tau_min, tau_max + 1) AS t(tau)) AS e
+    JOIN (SELECT e.*, t.tau FROM days AS e CROSS JOIN range(tau_min, tau_max + 1) AS t(tau)
+          WHERE e.t0_rid >= e.t0_td AND e.t0_td > 0) AS e  -- always true (see event_sums)
         ON r.rid = e.t0_rid + e.tau
     WHERE r.td = e.t0_td + e.tau
 )

@@ -87,7 +87,7 @@ SELECT
     -- rid numbers all rows in (ticker, td) order: a security's trading days are consecutive rids, so
     -- the event study finds the row τ days from t0 by one integer key (rid = t0's rid + τ, td checked).
     -- It is the rows of the securities before it (by ticker) + td: no sort of the whole table.
-    o.rows_before + td AS rid
+    CAST(o.rows_before + td AS BIGINT) AS rid
 FROM px
 JOIN (
     SELECT ticker, coalesce(sum(n) OVER (ORDER BY ticker ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
