@@ -7,15 +7,18 @@ returns differ; each launch is copied L-1 times with its dates shifted by 3·j d
 are copied to about 2.9 M rows. It is published through the ordinary staged build, so the returns
 are materialised as in a real run.
 
-For the seed and for the synthetic warehouse it prints: each page's server-side script time
+For the seed and for the synthetic warehouse it prints first the targets of issue #14 (measured /
+target, their ratio, met or missed), then: each page's server-side script time
 (Streamlit's AppTest, cold cache and warm), the event study for one launch × all securities and
-one launch × 2 securities (in process, and as the CLI in a fresh process), the full matrix (all
-launches × all securities × the windows asked for), a publish of one run that changes prices
+one launch × 2 securities (in process, and as the CLI in a fresh process), the matrix (all
+launches × all securities × the windows asked for, in one query with the confounder flags; at scale
+all launches × the Launch impact page's default securities), a publish of one run that changes prices
 and one that does not, and peak memory; ratios against the seed and against the per-event
 statsmodels loop of tests/reference_event_study.py, timed in the same run on a sample of studies.
 
     python benchmarks/scale.py [--k 100] [--l 10] [--matrix-windows 0:0,-1:1,0:1,0:5,-5:5]
-                               [--scale-matrix-windows 0:0] [--page-timeout 120] [--loop-sample 400]
+                               [--scale-matrix-windows 0:0,...] [--scale-matrix-tickers NVDA,...|all]
+                               [--page-timeout 120] [--loop-sample 400] [--seed-only] [--keep-dir DIR]
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -36,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipelines import event_study, seed  # noqa: E402
 from pipelines.warehouse import staged_build  # noqa: E402
+from views.filters import DEFAULT_TICKERS  # noqa: E402
 
 # Pages in the order of the sidebar; a path that no longer exists is skipped (pages may move).
 PAGES = [
@@ -163,7 +169,7 @@ def child_publish(path: Path, change_prices: bool) -> tuple[float, float]:
         [sys.executable, "-c", code, str(ROOT), str(path), "1" if change_prices else "0"],
         check=True, capture_output=True, text=True,
     )
-    seconds, mib = done.stdout.split()
+    seconds, mib = done.stdout.strip().splitlines()[-1].split()  # DuckDB's progress bar may come before
     return float(seconds), float(mib)
 
 
@@ -181,7 +187,9 @@ def loop_rate(path: Path, sample: int) -> float:
     return (time.perf_counter() - start) / len(pairs)
 
 
-def measure(path: Path, label: str, windows: list[tuple[int, int]], page_timeout: float) -> dict:
+def measure(
+    path: Path, label: str, windows: list[tuple[int, int]], page_timeout: float, matrix_tickers: list[str] | None
+) -> dict:
     with duckdb.connect(str(path), read_only=True) as con:
         counts = {
             t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]  # noqa: S608 (fixed names)
@@ -193,10 +201,14 @@ def measure(path: Path, label: str, windows: list[tuple[int, int]], page_timeout
     one_two = best_of(3, event_study.results, params, launch_ids=[LAUNCH], tickers=TWO, path=path)
     cli_all = cli_seconds(path, "--launch", LAUNCH, "--window", "0:0")
     cli_two = cli_seconds(path, "--launch", LAUNCH, "--window", "0:0", "--tickers", ",".join(TWO))
-    matrix_seconds, frames = timed(
-        lambda: [event_study.results(event_study.StudyParams(window=w), path=path) for w in windows]
-    )
-    studies = sum(len(f) for f in frames)
+    def matrix(with_flags: bool):
+        return event_study.results_for_windows(
+            params, windows, tickers=matrix_tickers, path=path, with_flags=with_flags
+        )
+
+    studies = len(matrix(False))
+    matrix_seconds = best_of(3, matrix, False)  # what the statsmodels loop computes: the studies
+    matrix_flagged = best_of(3, matrix, True)  # and what results() returns: with the confounder flags
     pages = page_times(path, page_timeout)
     publish_prices = child_publish(path, True)
     publish_hub = child_publish(path, False)
@@ -204,13 +216,46 @@ def measure(path: Path, label: str, windows: list[tuple[int, int]], page_timeout
         "label": label, "counts": counts, "size_mib": size_mib, "one_all": one_all, "one_two": one_two,
         "cli_all": cli_all, "cli_two": cli_two, "matrix": matrix_seconds, "studies": studies,
         "windows": windows, "pages": pages, "publish_prices": publish_prices, "publish_hub": publish_hub,
+        "matrix_tickers": matrix_tickers, "matrix_flagged": matrix_flagged,
     }
 
 
+def _verdict(value: float, limit: float, *, at_least: bool = False) -> str:
+    if value != value:  # NaN: did not finish
+        return "MISSED (did not finish)"
+    met = value >= limit if at_least else value <= limit
+    return "met" if met else "MISSED"
+
+
 def report(m: dict, base: dict | None, per_study_loop: float) -> None:
+    """Ratios against the targets of issue #14 first, then the measurements they come from."""
     c = m["counts"]
+    scaled = base is not None
     print(f"\n== {m['label']}: {c['securities']:,} securities, {c['prices']:,} price rows, "
           f"{c['launches']:,} launches, {c['model_stats']:,} Hub snapshots, file {m['size_mib']:,.0f} MiB")
+    loop = m["studies"] * per_study_loop
+    speedup = loop / m["matrix"]
+    pages = {p: v for p, v in m["pages"].items()}
+    cold_page, (cold, _, _) = max(pages.items(), key=lambda kv: (kv[1][0] != kv[1][0], kv[1][0]))
+    warm_page, (_, warm, _) = max(pages.items(), key=lambda kv: (kv[1][1] != kv[1][1], kv[1][1]))
+    cold_limit = 1.5 if scaled else 0.5
+    p_seconds, p_mib = m["publish_prices"]
+    rows = [
+        ("1 launch × all securities", m["one_all"], 2.0, f"{m['one_all']:.3f} s / ≤ 2 s", False),
+        ("1 launch × 2 securities", m["one_two"], 0.3, f"{m['one_two']:.3f} s / ≤ 0.3 s", False),
+        ("slowest page, cold", cold, cold_limit, f"{cold:.2f} s / ≤ {cold_limit} s ({cold_page})", False),
+        ("slowest page, warm", warm, 0.2, f"{warm:.2f} s / ≤ 0.2 s ({warm_page})", False),
+        ("publish of a prices run", p_seconds, 10.0, f"{p_seconds:.2f} s / ≤ 10 s", False),
+        ("  its peak memory", p_mib, 2048.0, f"{p_mib:,.0f} MiB / ≤ 2,048 MiB", False),
+    ]
+    if not scaled:
+        rows.insert(2, ("full matrix vs statsmodels loop", speedup, 300.0, f"{speedup:,.0f}× / ≥ 300×", True))
+        flagged = loop / m["matrix_flagged"]
+        rows.insert(3, ("  the same with flags", flagged, 300.0, f"{flagged:,.0f}× / ≥ 300×", True))
+    print("against the targets (measured / target, ratio):")
+    for name, value, limit, text, at_least in rows:
+        ratio = value / limit if value == value else float("nan")
+        print(f"  {name:<32} {text:<48} {ratio:5.2f}  {_verdict(value, limit, at_least=at_least)}")
 
     def ratio(key: str) -> str:
         return f"  ({m[key] / base[key]:.1f}× seed)" if base else ""
@@ -219,11 +264,12 @@ def report(m: dict, base: dict | None, per_study_loop: float) -> None:
           f"CLI in a fresh process {m['cli_all']:.2f} s")
     print(f"event study 1 launch × 2 securities:     {m['one_two']:.3f} s{ratio('one_two')}; "
           f"CLI in a fresh process {m['cli_two']:.2f} s")
-    loop = m["studies"] * per_study_loop
     wins = ",".join(event_study.format_window(w) for w in m["windows"])
-    print(f"full matrix ({c['launches']:,} launches × {c['securities']:,} securities × windows {wins}, "
-          f"{m['studies']:,} studies): {m['matrix']:.2f} s; statsmodels loop (sampled rate) ≈ {loop:,.0f} s; "
-          f"ratio {loop / m['matrix']:.0f}×")
+    scope = f"{len(m['matrix_tickers'])} securities" if m["matrix_tickers"] else f"{c['securities']:,} securities"
+    print(f"matrix ({c['launches']:,} launches × {scope} × windows {wins}, {m['studies']:,} studies, one query, "
+          f"best of 3): {m['matrix']:.2f} s; with the confounder flags {m['matrix_flagged']:.2f} s; "
+          f"statsmodels loop (sampled rate) ≈ {loop:,.0f} s; ratio {speedup:,.0f}× "
+          f"({loop / m['matrix_flagged']:,.0f}× with the flags)")
     for name, (seconds, mib) in (("changes prices", m["publish_prices"]), ("changes no prices", m["publish_hub"])):
         print(f"publish of a run that {name}: {seconds:.2f} s, peak RSS {mib:,.0f} MiB")
     print("pages (AppTest server-side script time): cold / warm")
@@ -234,33 +280,67 @@ def report(m: dict, base: dict | None, per_study_loop: float) -> None:
         print(f"  {page:<24} {cold:6.2f} s / {warm:5.2f} s{extra}{('  ' + note) if note else ''}")
 
 
+@contextmanager
+def _workdir(keep: Path | None) -> Iterator[str]:
+    """A temporary folder, or the folder asked for with --keep-dir (created, never removed)."""
+    if keep is None:
+        with tempfile.TemporaryDirectory(prefix="aftershock-scale-") as tmp:
+            yield tmp
+    else:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield str(keep)
+
+
+def _build_once(path: Path, build) -> str:
+    """Build path, or, when a kept folder already holds it, publish it once unchanged so it has this
+    version's views and macros (an ordinary publish re-applies them). Says which."""
+    if not path.exists():
+        build(path)
+        return "build"
+    with staged_build(from_live=True, target=path, holder="scale benchmark"):
+        pass
+    return "kept file published again"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--k", type=int, default=100, help="securities multiplier (copies of each non-index one)")
     parser.add_argument("--l", type=int, default=10, help="launches multiplier")
     parser.add_argument("--matrix-windows", default="0:0,-1:1,0:1,0:5,-5:5", help="windows of the seed's matrix")
-    parser.add_argument("--scale-matrix-windows", default="0:0", help="windows of the synthetic matrix")
+    parser.add_argument("--scale-matrix-windows", default="0:0,-1:1,0:1,0:5,-5:5",
+                        help="windows of the synthetic matrix")
+    parser.add_argument("--scale-matrix-tickers", default=",".join(DEFAULT_TICKERS),
+                        help="securities of the synthetic matrix (all launches × these; 'all' for every one): "
+                        "by default the Launch impact page's, whose ranking studies all launches × them")
     parser.add_argument("--page-timeout", type=float, default=120.0)
     parser.add_argument("--loop-sample", type=int, default=400, help="studies of the statsmodels loop to time")
     parser.add_argument("--seed-only", action="store_true")
+    parser.add_argument("--keep-dir", type=Path, help="build in this folder and keep the files (reused if present)")
     args = parser.parse_args()
     windows = [event_study.parse_window(w) for w in args.matrix_windows.split(",")]
     scale_windows = [event_study.parse_window(w) for w in args.scale_matrix_windows.split(",")]
-    with tempfile.TemporaryDirectory(prefix="aftershock-scale-") as tmp:
+    with _workdir(args.keep_dir) as tmp:
         seed_path = Path(tmp) / "seed.duckdb"
-        build_seed, _ = timed(seed.build, seed_path)
+        build_seed, how_seed = timed(_build_once, seed_path, seed.build)
         per_study = loop_rate(seed_path, args.loop_sample)
-        print(f"seed build {build_seed:.1f} s; statsmodels loop {per_study * 1000:.2f} ms per study "
+        print(f"seed {how_seed} {build_seed:.1f} s; statsmodels loop {per_study * 1000:.2f} ms per study "
               f"(timed on {args.loop_sample} studies of the seed)")
-        base = measure(seed_path, "seed", windows, args.page_timeout)
+        base = measure(seed_path, "seed", windows, args.page_timeout, None)
         report(base, None, per_study)
         if args.seed_only:
             return
-        big = Path(tmp) / "synthetic.duckdb"
-        big.write_bytes(seed_path.read_bytes())
-        built, _ = timed(synthesise, big, args.k, args.l)
-        print(f"\nsynthetic build K={args.k}, L={args.l}: {built:.1f} s (in {tmp}, removed afterwards)")
-        report(measure(big, f"K={args.k}, L={args.l} (synthetic)", scale_windows, args.page_timeout), base, per_study)
+        big = Path(tmp) / f"synthetic-k{args.k}-l{args.l}.duckdb"
+
+        def build_big(path: Path) -> None:
+            path.write_bytes(seed_path.read_bytes())
+            synthesise(path, args.k, args.l)
+
+        built, how = timed(_build_once, big, build_big)
+        kept = "kept" if args.keep_dir else "removed afterwards"
+        print(f"\nsynthetic K={args.k}, L={args.l} {how}: {built:.1f} s (in {tmp}, {kept})")
+        tickers = None if args.scale_matrix_tickers == "all" else args.scale_matrix_tickers.split(",")
+        scaled = measure(big, f"K={args.k}, L={args.l} (synthetic)", scale_windows, args.page_timeout, tickers)
+        report(scaled, base, per_study)
     print(f"\npeak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
 

@@ -17,7 +17,7 @@ import duckdb
 
 from pipelines.warehouse import execute_sql
 
-SCHEMA_VERSION = "3"  # 3: returns materialised at publish, event-study macros filtered by launch and ticker
+SCHEMA_VERSION = "4"  # 3: returns materialised, macros filtered by launch and ticker; 4: rid, windows lists
 DEFINITIONS = (
     "schema",
     "analytics/returns",
@@ -67,7 +67,9 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
         return False
     define(con)
     fingerprint = execute_sql(con, "analytics/returns_fingerprint")[0][0]
-    rebuilt = force or fingerprint != _info(con, "returns_fingerprint")
+    # a new schema_version may change the materialised columns (4 added rid): rebuild once
+    upgraded = _info(con, "schema_version") != SCHEMA_VERSION
+    rebuilt = force or upgraded or fingerprint != _info(con, "returns_fingerprint")
     if rebuilt:
         execute_sql(con, "analytics/materialise_returns")
         execute_sql(con, "load/warehouse_info", {"key": "returns_fingerprint", "value": fingerprint})

@@ -30,6 +30,28 @@ EARNINGS_UNKNOWN = "earnings dates unknown"
 FLAG_COLUMNS = ["flags", "confounded", "same_day_launches"]  # text, bool, text (comma-separated ids)
 
 
+def flag_query(
+    params: StudyParams,
+    *,
+    launch_ids: list[str] | None = None,
+    tickers: list[str] | None = None,
+    sigma_k: float = SIGMA_K,
+    windows: list[tuple[int, int]] | None = None,
+    text_only: bool = False,
+) -> tuple[str, dict[str, object]]:
+    """The named query of raw_flags (text_only: only the columns add_flags merges) and its parameters."""
+    return (
+        "event_flags_text" if text_only else "event_flags_windows",
+        {
+            **{k: v for k, v in params.bind().items() if k != "model"},  # the flags do not depend on the model
+            "windows": [list(w) for w in (windows or [params.window])],
+            "sigma_k": float(sigma_k),
+            "launch_ids": launch_ids,
+            "tickers": tickers,
+        },
+    )
+
+
 def raw_flags(
     params: StudyParams,
     *,
@@ -37,20 +59,12 @@ def raw_flags(
     tickers: list[str] | None = None,
     sigma_k: float = SIGMA_K,
     path: Path | None = None,
+    windows: list[tuple[int, int]] | None = None,
 ) -> pd.DataFrame:
-    """The SQL findings per launch × security (lists of market days, launches, earnings, notes)."""
-    return read_query(
-        "event_flags",
-        {
-            **{k: v for k, v in params.bind().items() if k != "model"},  # the flags do not depend on the model
-            "win_start": params.window[0],
-            "win_end": params.window[1],
-            "sigma_k": float(sigma_k),
-            "launch_ids": launch_ids,
-            "tickers": tickers,
-        },
-        path=path,
-    )
+    """The SQL findings per launch × security (lists of market days, launches, earnings, notes),
+    for params.window or for each window of windows (win_start and win_end say which)."""
+    name, bound = flag_query(params, launch_ids=launch_ids, tickers=tickers, sigma_k=sigma_k, windows=windows)
+    return read_query(name, bound, path=path, as_written=True)
 
 
 def _list(value: object) -> list:
@@ -75,41 +89,51 @@ def reasons(row: pd.Series | dict) -> tuple[list[str], list[str]]:
     return confounders, notes
 
 
-def _by_event(flags: pd.DataFrame) -> dict[tuple[str, str], tuple[list[str], list[str], list[str]]]:
-    out = {}
-    for row in flags.to_dict("records"):
-        confounders, notes = reasons(row)
-        out[(row["launch_id"], row["ticker"])] = (confounders, notes, _list(row["same_day_ids"]))
-    return out
-
-
 def add_flags(
     frame: pd.DataFrame,
     params: StudyParams,
     *,
     flags: pd.DataFrame | None = None,
     path: Path | None = None,
+    windows: list[tuple[int, int]] | None = None,
 ) -> pd.DataFrame:
     """frame (event_study.results rows) with flags (reasons joined by '; '), confounded and
     same_day_launches (the ids of the launches sharing the event day t0, comma-separated).
 
-    Plain text and booleans only, so every export format takes the columns as they are.
+    The texts are built in SQL (event_flags' flags, confounded and same_day_launches columns, the
+    same reasons as reasons() gives for a row), so this is one merge. A frame of several windows
+    (event_study.results_for_windows: windows, and win_start and win_end on each row) gets each
+    row's flags for its own window; otherwise params.window. Plain text and booleans only, so every
+    export format takes the columns as they are.
     """
     out = frame.copy()
+    windows = list(windows or [params.window])
     if flags is None:
         launch_ids = sorted(out["launch_id"].unique().tolist()) if len(out) else []
         tickers = sorted(out["ticker"].unique().tolist()) if len(out) else []
-        flags = raw_flags(params, launch_ids=launch_ids, tickers=tickers, path=path) if len(out) else None
-    found = _by_event(flags) if flags is not None else {}
-    texts, confounded, same_day = [], [], []
-    for launch_id, ticker in zip(out["launch_id"], out["ticker"], strict=True):
-        conf, notes, ids = found.get((launch_id, ticker), ([], [], []))
-        texts.append(SEPARATOR.join(conf + notes))
-        confounded.append(bool(conf))
-        same_day.append(",".join(ids))
-    out["flags"] = texts
-    out["confounded"] = confounded
-    out["same_day_launches"] = same_day
+        flags = (
+            raw_flags(params, launch_ids=launch_ids, tickers=tickers, path=path, windows=windows) if len(out) else None
+        )
+    keys = ["launch_id", "ticker", "win_start", "win_end"]
+    starts = out["win_start"] if "win_start" in out.columns else pd.Series(params.window[0], index=out.index)
+    ends = out["win_end"] if "win_end" in out.columns else pd.Series(params.window[1], index=out.index)
+    left = pd.DataFrame(
+        {
+            "launch_id": out["launch_id"].astype(object).to_numpy(),
+            "ticker": out["ticker"].astype(object).to_numpy(),
+            "win_start": starts.astype("int64").to_numpy(),
+            "win_end": ends.astype("int64").to_numpy(),
+        }
+    )
+    if flags is not None and len(flags):
+        found = flags[[*keys, *FLAG_COLUMNS]].astype({"launch_id": object, "ticker": object})
+        found = found.astype({"win_start": "int64", "win_end": "int64"})
+        left = left.merge(found, on=keys, how="left", validate="many_to_one")
+    else:
+        left = left.assign(flags=None, confounded=None, same_day_launches=None)
+    out["flags"] = left["flags"].fillna("").astype(object).to_numpy()
+    out["confounded"] = left["confounded"].fillna(False).astype(bool).to_numpy()
+    out["same_day_launches"] = left["same_day_launches"].fillna("").astype(object).to_numpy()
     return out
 
 

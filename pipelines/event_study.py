@@ -8,13 +8,13 @@ no Student-t distribution function).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 from scipy import stats
 
-from pipelines.warehouse import read_query
+from pipelines.warehouse import read_queries, read_query
 
 BENCHMARKS = ("^GSPC", "SPY", "QQQ", "SOXX")
 
@@ -166,23 +166,50 @@ def results(
     with_flags adds the confounder columns of pipelines/confounders.py: flags (text reasons),
     confounded, confounders (list) and same_day_launches.
     """
-    frame = read_query(
-        "event_study",
+    return results_for_windows(
+        params, [params.window], launch_ids=launch_ids, tickers=tickers, path=path, with_flags=with_flags
+    )
+
+
+def results_for_windows(
+    params: StudyParams,
+    windows: list[tuple[int, int]],
+    *,
+    launch_ids: list[str] | None = None,
+    tickers: list[str] | None = None,
+    path: Path | None = None,
+    with_flags: bool = True,
+) -> pd.DataFrame:
+    """results() for several event windows at once: one row per window × launch × security, the
+    window in win_start and win_end, ordered by window and then as results() orders its rows.
+
+    The market model is fitted once per launch × security for all the windows (the estimation
+    window does not depend on the event window); params.window is ignored, each window of
+    windows is checked against params.estimation as a StudyParams would check it.
+    """
+    chosen = list(dict.fromkeys((int(start), int(end)) for start, end in windows))
+    if not chosen:
+        raise ParameterError("no event window asked for")
+    for window in chosen:
+        replace(params, window=window)  # raises ParameterError for a window that cannot be used
+    study = (
+        "event_study_windows",
         {
             **params.bind(),
-            "win_start": params.window[0],
-            "win_end": params.window[1],
+            "windows": [list(window) for window in chosen],
             "launch_ids": launch_ids,
             "tickers": tickers,
         },
-        path=path,
     )
-    frame = add_p_values(frame)
-    if with_flags:
-        from pipelines import confounders
+    if not with_flags:
+        return add_p_values(read_query(*study, path=path, as_written=True))
+    from pipelines import confounders
 
-        frame = confounders.add_flags(frame, params, path=path)
-    return frame
+    # the flags of the same launches × securities (the lists asked for, not every id of the result:
+    # a list of thousands of tickers would be tested against every launch × security)
+    flags = confounders.flag_query(params, launch_ids=launch_ids, tickers=tickers, windows=chosen, text_only=True)
+    frame, found = read_queries([study, flags], path=path, as_written=True)
+    return confounders.add_flags(add_p_values(frame), params, flags=found, windows=chosen)
 
 
 def group_results(
@@ -202,6 +229,7 @@ def group_results(
         "group_car",
         {**params.bind(), "win_start": params.window[0], "win_end": params.window[1], "launch_ids": launch_ids},
         path=path,
+        as_written=True,
     )
     frame = add_p_values(frame)
     if with_flags:
@@ -232,4 +260,5 @@ def paths(
             "tickers": tickers,
         },
         path=path,
+        as_written=True,
     )

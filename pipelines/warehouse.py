@@ -65,13 +65,32 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(path), read_only=True)
 
 
-def read_query(name: str, params: Mapping[str, Any] | None = None, *, path: Path | None = None) -> pd.DataFrame:
-    """Run sql/queries/NAME.sql with bound parameters on a short-lived read-only connection."""
+# The event-study macros write each join with the side to hash on the right (the pairs asked for, not
+# the returns table): the optimizer cannot know how few launches × securities a list names, and its
+# guess would put the 3 M-row returns table in the hash table. Their reads keep the sides as written.
+AS_WRITTEN = "SET disabled_optimizers = 'build_side_probe_side'"
+
+
+def read_query(
+    name: str, params: Mapping[str, Any] | None = None, *, path: Path | None = None, as_written: bool = False
+) -> pd.DataFrame:
+    """Run sql/queries/NAME.sql with bound parameters on a short-lived read-only connection
+    (as_written: the hash joins build on the side the SQL puts on the right, see AS_WRITTEN)."""
+    return read_queries([(name, params)], path=path, as_written=as_written)[0]
+
+
+def read_queries(
+    queries: list[tuple[str, Mapping[str, Any] | None]], *, path: Path | None = None, as_written: bool = False
+) -> list[pd.DataFrame]:
+    """read_query for several queries on one short-lived read-only connection (opening the file and
+    its catalog is a good part of a small query's time)."""
     target = path or db_path()
     if not target.exists():
         raise UserError(f"no warehouse yet; {REBUILD_HINT.replace('rebuild', 'build')}")
     with connect_read_only(target) as con, unreadable_as_user_error():
-        return con.execute(sql_text(f"queries/{name}"), dict(params or {})).df()
+        if as_written:
+            con.execute(AS_WRITTEN)
+        return [con.execute(sql_text(f"queries/{name}"), dict(params or {})).df() for name, params in queries]
 
 
 def execute_sql(

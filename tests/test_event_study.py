@@ -88,6 +88,33 @@ def test_every_launch_and_security_matches_statsmodels(seed_warehouse, returns, 
     assert checked > 3000
 
 
+def test_all_windows_at_once_match_statsmodels_and_one_window_at_a_time(seed_warehouse, returns, launches) -> None:
+    """results_for_windows fits once per launch × security: the same rows, numbers and flags as
+    results() window by window, and the statsmodels loop for each window."""
+    windows = [(0, 0), (-1, 1), (0, 1), (0, 5), (-5, 5)]
+    tickers = ["NVDA", "MRVL", "KLAC", "ASML", "9988.HK", "^GSPC"]
+    launch_ids = ["deepseek-r1", "llama-4", "claude-1", "gpt-oss-120b"]
+    together = event_study.results_for_windows(
+        StudyParams(), windows, launch_ids=launch_ids, tickers=tickers, path=seed_warehouse
+    )
+    assert len(together) == len(windows) * len(launch_ids) * len(tickers)
+    market = returns["^GSPC"]
+    for window in windows:
+        part = together[(together["win_start"] == window[0]) & (together["win_end"] == window[1])]
+        alone = event_study.results(StudyParams(window=window), launch_ids=launch_ids, tickers=tickers,
+                                    path=seed_warehouse)
+        # the benchmark regressed on itself (flagged) has σ = √(rounding noise): 0, tiny or NaN by summation order
+        part, alone = (f.reset_index(drop=True) for f in (part, alone))
+        for f in (part, alone):
+            f.loc[f["ticker"] == "^GSPC", "sigma"] = np.nan
+        pd.testing.assert_frame_equal(part, alone)
+        for row in part.itertuples():
+            expected = ref.study(returns[row.ticker], market, event_date(launches, row.launch_id), window=window)
+            assert_matches(pd.Series(row._asdict()), expected)
+    with pytest.raises(ParameterError):
+        event_study.results_for_windows(StudyParams(), [(0, 0), (-12, 0)], path=seed_warehouse)
+
+
 def test_published_deepseek_r1_moves(seed_warehouse) -> None:
     sql = event_study.results(StudyParams(), launch_ids=["deepseek-r1"], path=seed_warehouse).set_index("ticker")
     # close 2025-01-27 / close 2025-01-24 - 1, as reported that day (data/seed/market/SOURCES.md)

@@ -21,46 +21,67 @@
 --                     one calendar day after the event date (a weekend or holiday in between).
 --
 -- Windows are in the security's own trading days, as in event_study: the dates of τ ∈ [win_start,
--- win_end] from its t0. Rows: every launch × security in launch_ids × tickers (NULL: all) with a t0.
+-- win_end] from its t0, or of each [start, end] of windows (a list; NULL: the one window). Rows: every
+-- launch × security × window in launch_ids × tickers (NULL: all) with a t0 and a day in the window.
 
 CREATE OR REPLACE MACRO event_flags(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
                                     win_start := 0, win_end := 0, sigma_k := 3.0,
-                                    launch_ids := NULL, tickers := NULL) AS TABLE
-WITH days AS (
-    SELECT e.*
-    FROM event_days(use_market_date := use_market_date) AS e
-    WHERE (launch_ids IS NULL OR list_contains(launch_ids, e.launch_id))
-      AND (tickers IS NULL OR list_contains(tickers, e.ticker))
-      AND e.t0 IS NOT NULL
+                                    launch_ids := NULL, tickers := NULL, windows := NULL) AS TABLE
+WITH days AS MATERIALIZED (
+    SELECT *
+    FROM event_days(use_market_date := use_market_date, launch_ids := launch_ids, tickers := tickers)
+    WHERE t0 IS NOT NULL
 ),
-windows AS (
-    SELECT d.launch_id, d.ticker, d.event_date, d.t0, d.t0_td,
-           min(r.date) AS window_first, max(r.date) AS window_last
-    FROM days AS d
-    JOIN daily_returns AS r ON r.ticker = d.ticker AND r.td BETWEEN d.t0_td + win_start AND d.t0_td + win_end
-    GROUP BY ALL
+wins AS (
+    SELECT DISTINCT w[1] AS ws, w[2] AS we
+    FROM (SELECT unnest(coalesce(windows, [[win_start, win_end]])) AS w)
 ),
--- Estimation-window observations with both returns (the market model's L1).
+bench AS (
+    SELECT date, ret, td FROM daily_returns WHERE ticker = benchmark
+),
+-- Each launch × security × window: its first and last day (clipped to the data) and window_prev,
+-- the security's bar before the first day (NULL: the data starts there). Another event day d has
+-- its t0 inside the window exactly when window_prev < d <= window_last (every bar between is in
+-- the window), and the same t0 when t0_prev < d <= t0: no t0 of another launch is looked up.
+windows AS MATERIALIZED (
+    SELECT d.launch_id, d.ticker, d.event_date, d.t0, d.t0_td, d.t0_prev, d.ws, d.we,
+           min(r.date) AS window_first, max(r.date) AS window_last, arg_min_null(r.prev_date, r.td) AS window_prev
+    FROM daily_returns AS r
+    JOIN (SELECT d.*, w.ws, w.we, unnest(range(w.ws, w.we + 1)) AS tau FROM days AS d CROSS JOIN wins AS w
+          WHERE d.t0_rid >= d.t0_td AND d.t0_td > 0) AS d  -- always true: a hint (see event_sums)
+        ON r.rid = d.t0_rid + d.tau  -- a security's rows are consecutive rids; td keeps to it
+    WHERE r.td = d.t0_td + d.tau
+    GROUP BY d.launch_id, d.ticker, d.event_date, d.t0, d.t0_td, d.t0_prev, d.ws, d.we
+),
+-- Estimation-window observations with both returns (the market model's L1), once per launch ×
+-- security: the security's rows of the window first (MATERIALIZED), then the benchmark's dates.
+est_rows AS MATERIALIZED (
+    SELECT d.launch_id, d.ticker, r.date, r.ret
+    FROM daily_returns AS r
+    JOIN (SELECT d.launch_id, d.ticker, d.t0_td, d.t0_rid, t.tau
+          FROM days AS d CROSS JOIN range(est_start, est_end + 1) AS t(tau)
+          WHERE d.t0_rid >= d.t0_td AND d.t0_td > 0) AS d
+        ON r.rid = d.t0_rid + d.tau
+    WHERE r.td = d.t0_td + d.tau
+),
 est AS (
-    SELECT d.launch_id, d.ticker, count(*) AS n_est
-    FROM days AS d
-    JOIN daily_returns AS r ON r.ticker = d.ticker AND r.td BETWEEN d.t0_td + est_start AND d.t0_td + est_end
-    JOIN daily_returns AS b ON b.ticker = benchmark AND b.date = r.date
-    WHERE r.ret IS NOT NULL AND b.ret IS NOT NULL
-    GROUP BY ALL
+    SELECT e.launch_id, e.ticker, count(*) FILTER (WHERE e.ret IS NOT NULL AND b.ret IS NOT NULL) AS n_est
+    FROM est_rows AS e
+    LEFT JOIN bench AS b ON b.date = e.date
+    GROUP BY e.launch_id, e.ticker
 ),
 -- The benchmark around each launch: its t0, σ_m over the estimation window, extreme days nearby.
 bench_t0 AS (
     SELECT l.launch_id, r.td AS t0_td
     FROM (SELECT DISTINCT launch_id, event_date FROM days) AS l
-    ASOF JOIN daily_returns AS r ON r.ticker = benchmark AND l.event_date <= r.date
+    ASOF JOIN bench AS r ON l.event_date <= r.date
 ),
 bench_panel AS (
     SELECT b.launch_id, r.td - b.t0_td AS tau, r.date, r.ret
     FROM bench_t0 AS b
-    JOIN daily_returns AS r
-        ON r.ticker = benchmark
-       AND r.td BETWEEN b.t0_td + least(est_start, win_start - 10) AND b.t0_td + greatest(win_end + 10, est_end)
+    JOIN bench AS r
+        ON r.td BETWEEN b.t0_td + least(est_start, (SELECT min(ws) FROM wins) - 10)
+                    AND b.t0_td + greatest((SELECT max(we) FROM wins) + 10, est_end)
 ),
 bench_sigma AS (
     SELECT launch_id, stddev_samp(ret) FILTER (WHERE tau BETWEEN est_start AND est_end) AS sigma_m
@@ -68,50 +89,72 @@ bench_sigma AS (
     GROUP BY launch_id
 ),
 extreme AS (
-    SELECT p.launch_id, p.date, p.ret, p.ret / s.sigma_m AS z
+    SELECT p.launch_id, p.tau, p.date, p.ret, p.ret / s.sigma_m AS z
     FROM bench_panel AS p
     JOIN bench_sigma AS s USING (launch_id)
-    WHERE p.tau BETWEEN win_start - 10 AND win_end + 10
-      AND abs(p.ret) > sigma_k * s.sigma_m
+    WHERE abs(p.ret) > sigma_k * s.sigma_m
 ),
 market_flags AS (
-    SELECT w.launch_id, w.ticker,
+    SELECT w.launch_id, w.ticker, w.ws, w.we,
            list(printf('market-wide day %s (%s %+.2f %%, |R_m| = %.1f σ_m > %s σ_m)',
                        x.date, benchmark, 100 * x.ret, abs(x.z), CAST(sigma_k AS VARCHAR)) ORDER BY x.date)
                AS market_days
     FROM windows AS w
-    JOIN extreme AS x ON x.launch_id = w.launch_id AND x.date BETWEEN w.window_first AND w.window_last
+    JOIN extreme AS x
+        ON x.launch_id = w.launch_id AND x.date BETWEEN w.window_first AND w.window_last
+       AND x.tau BETWEEN w.ws - 10 AND w.we + 10
     WHERE w.ticker <> benchmark
-    GROUP BY ALL
+    GROUP BY w.launch_id, w.ticker, w.ws, w.we
 ),
-other_days AS (  -- every confirmed launch's t0 per security (all launches, not only the chosen ones)
-    SELECT e.launch_id, e.ticker, e.event_date, e.t0, l.model
-    FROM event_days(use_market_date := use_market_date) AS e
-    JOIN launches AS l USING (launch_id)
-    WHERE l.confirmed AND e.t0 IS NOT NULL
-      AND (tickers IS NULL OR list_contains(tickers, e.ticker))
+others AS (  -- every confirmed launch (not only the chosen ones) and its event date
+    SELECT launch_id, model, CASE WHEN use_market_date THEN coalesce(market_date, date) ELSE date END AS event_date
+    FROM launches
+    WHERE confirmed
+),
+launch_hits AS (
+    SELECT w.launch_id, w.ticker, w.ws, w.we, o.launch_id AS other_id, o.model, o.event_date,
+           o.event_date > coalesce(w.t0_prev, DATE '0001-01-01') AND o.event_date <= w.t0 AS same_t0
+    FROM windows AS w
+    JOIN others AS o
+        ON o.launch_id <> w.launch_id
+       AND o.event_date > coalesce(w.window_prev, DATE '0001-01-01')
+       AND o.event_date <= w.window_last
 ),
 launch_flags AS (
-    SELECT w.launch_id, w.ticker,
-           list(o.model ORDER BY o.event_date, o.launch_id) FILTER (WHERE o.t0 = w.t0) AS same_day,
-           list(o.launch_id ORDER BY o.event_date, o.launch_id) FILTER (WHERE o.t0 = w.t0) AS same_day_ids,
-           list(printf('%s (%s)', o.model, o.event_date) ORDER BY o.event_date, o.launch_id)
-               FILTER (WHERE o.t0 <> w.t0) AS in_window,
-           list(o.launch_id ORDER BY o.event_date, o.launch_id) FILTER (WHERE o.t0 <> w.t0) AS in_window_ids
+    SELECT launch_id, ticker, ws, we,
+           list(model ORDER BY event_date, other_id) FILTER (WHERE same_t0) AS same_day,
+           list(printf('same-day launch: %s (%s)', model, other_id) ORDER BY event_date, other_id)
+               FILTER (WHERE same_t0) AS same_day_reasons,
+           list(other_id ORDER BY event_date, other_id) FILTER (WHERE same_t0) AS same_day_ids,
+           list(printf('%s (%s)', model, event_date) ORDER BY event_date, other_id)
+               FILTER (WHERE NOT same_t0) AS in_window,
+           list(other_id ORDER BY event_date, other_id) FILTER (WHERE NOT same_t0) AS in_window_ids
+    FROM launch_hits
+    GROUP BY launch_id, ticker, ws, we
+),
+-- Announcements that can react inside a window (window_prev <= announce_date <= window_last), then
+-- their reaction days, looked up among those securities' bars only.
+near AS MATERIALIZED (
+    SELECT DISTINCT e.ticker, e.announce_date, e.time_of_day
     FROM windows AS w
-    JOIN other_days AS o
-        ON o.ticker = w.ticker AND o.launch_id <> w.launch_id AND o.t0 BETWEEN w.window_first AND w.window_last
-    GROUP BY ALL
+    JOIN earnings AS e
+        ON e.ticker = w.ticker
+       AND e.announce_date >= coalesce(w.window_prev, DATE '0001-01-01')
+       AND e.announce_date <= w.window_last
+),
+bars AS (
+    SELECT ticker, date
+    FROM daily_returns
+    WHERE ticker IN (SELECT ticker FROM near) AND date >= (SELECT min(announce_date) FROM near)
 ),
 reactions AS (
     SELECT e.ticker, e.announce_date, e.time_of_day,
            on_or_after.date AS react_same, after.date AS react_next
-    FROM earnings AS e
-    ASOF LEFT JOIN daily_returns AS on_or_after
+    FROM near AS e
+    ASOF LEFT JOIN bars AS on_or_after
         ON on_or_after.ticker = e.ticker AND e.announce_date <= on_or_after.date
-    ASOF LEFT JOIN daily_returns AS after
+    ASOF LEFT JOIN bars AS after
         ON after.ticker = e.ticker AND e.announce_date < after.date
-    WHERE tickers IS NULL OR list_contains(tickers, e.ticker)
 ),
 reaction_span AS (
     SELECT *,
@@ -120,7 +163,7 @@ reaction_span AS (
     FROM reactions
 ),
 earnings_flags AS (
-    SELECT w.launch_id, w.ticker,
+    SELECT w.launch_id, w.ticker, w.ws, w.we,
            list(CASE e.time_of_day
                     WHEN 'amc' THEN printf('earnings %s after close → reacts %s', e.announce_date, e.react_next)
                     WHEN 'bmo' THEN printf('earnings %s before open', e.announce_date)
@@ -131,24 +174,28 @@ earnings_flags AS (
     FROM windows AS w
     JOIN reaction_span AS e
         ON e.ticker = w.ticker AND e.react_from <= w.window_last AND e.react_to >= w.window_first
-    GROUP BY ALL
+    GROUP BY w.launch_id, w.ticker, w.ws, w.we
 ),
 coverage AS (
     SELECT ticker, min(announce_date) AS first_announce, max(announce_date) AS last_announce
     FROM earnings
     GROUP BY ticker
-)
+),
+found AS (
 SELECT
     w.launch_id,
     w.ticker,
     s."group",
     w.event_date,
     w.t0,
+    w.ws AS win_start,
+    w.we AS win_end,
     w.window_first,
     w.window_last,
     coalesce(m.market_days, []) AS market_days,
     coalesce(lf.same_day, []) AS same_day,
     coalesce(lf.same_day_ids, []) AS same_day_ids,
+    coalesce(lf.same_day_reasons, []) AS same_day_reasons,
     coalesce(lf.in_window, []) AS in_window,
     coalesce(lf.in_window_ids, []) AS in_window_ids,
     coalesce(ef.earnings, []) AS earnings,
@@ -162,7 +209,7 @@ SELECT
         CASE WHEN w.ticker <> benchmark AND coalesce(es.n_est, 0) < 0.8 * (est_end - est_start + 1)
              THEN printf('thin estimation window: %d of %d days', coalesce(es.n_est, 0), est_end - est_start + 1) END,
         CASE WHEN w.ticker <> benchmark AND NOT EXISTS (
-                      SELECT 1 FROM daily_returns AS b WHERE b.ticker = benchmark AND b.date = w.t0 AND b.ret IS NOT NULL)
+                      SELECT 1 FROM bench AS b WHERE b.date = w.t0 AND b.ret IS NOT NULL)
              THEN printf('benchmark %s shut on t0 %s', benchmark, w.t0) END,
         CASE WHEN date_diff('day', w.event_date, w.t0) > 1
              THEN printf('t0 %s is %d days after the event (%s)', w.t0, date_diff('day', w.event_date, w.t0),
@@ -171,7 +218,29 @@ SELECT
 FROM windows AS w
 JOIN securities AS s USING (ticker)
 LEFT JOIN est AS es USING (launch_id, ticker)
-LEFT JOIN market_flags AS m USING (launch_id, ticker)
-LEFT JOIN launch_flags AS lf USING (launch_id, ticker)
-LEFT JOIN earnings_flags AS ef USING (launch_id, ticker)
-LEFT JOIN coverage AS c USING (ticker);
+LEFT JOIN market_flags AS m USING (launch_id, ticker, ws, we)
+LEFT JOIN launch_flags AS lf USING (launch_id, ticker, ws, we)
+LEFT JOIN earnings_flags AS ef USING (launch_id, ticker, ws, we)
+LEFT JOIN coverage AS c USING (ticker)
+),
+reasons AS (
+    -- the human reasons (pipelines/confounders.py names the same kinds): confounders, then notes
+    SELECT
+        *,
+        list_concat(
+            list_concat(market_days, same_day_reasons),
+            list_concat(list_transform(in_window, lambda x: 'other launch in window: ' || x), earnings)
+        ) AS confounder_reasons,
+        list_concat(
+            CASE WHEN earnings_known IS NOT NULL AND NOT earnings_known
+                 THEN ['earnings dates unknown'] ELSE CAST([] AS VARCHAR[]) END,
+            data_notes
+        ) AS note_reasons
+    FROM found
+)
+SELECT
+    * EXCLUDE (same_day_reasons, confounder_reasons, note_reasons),
+    array_to_string(list_concat(confounder_reasons, note_reasons), '; ') AS flags,
+    len(confounder_reasons) > 0 AS confounded,
+    array_to_string(same_day_ids, ',') AS same_day_launches
+FROM reasons;

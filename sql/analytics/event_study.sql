@@ -35,7 +35,14 @@
 
 -- t0 per launch × security (NULL t0: no trading day on or after the event in the data), and
 -- market_t0, the first session of the security's market on or after the event: a t0 later than
--- market_t0 means the security has no bar on a day its market traded.
+-- market_t0 means the security has no bar on a day its market traded. t0_prev is the security's
+-- bar before t0 (NULL when t0 is its first): another event day d has the same t0 exactly when
+-- t0_prev < d <= t0.
+--
+-- Every bar is a session of its market, so t0 is market_t0 whenever the security has a bar that
+-- day: one ASOF join on the small market_sessions table and one equality join on (ticker, date).
+-- Only the pairs without a bar on market_t0 (a gap, a security not trading yet or any more) look
+-- further, by an ASOF join on those securities' rows alone.
 CREATE OR REPLACE MACRO event_days(use_market_date := TRUE, launch_ids := NULL, tickers := NULL) AS TABLE
 WITH ev AS (
     SELECT
@@ -48,91 +55,170 @@ WITH ev AS (
     WHERE (launch_ids IS NULL OR list_contains(launch_ids, l.launch_id))
       AND (tickers IS NULL OR list_contains(tickers, s.ticker))
 ),
-with_t0 AS (
-    SELECT ev.launch_id, ev.ticker, ev.calendar, ev.event_date, r.date AS t0, r.td AS t0_td
-    FROM ev
-    ASOF LEFT JOIN (
-        SELECT ticker, date, td
+sessions AS MATERIALIZED (
+    SELECT e.launch_id, e.ticker, e.event_date, m.date AS market_t0
+    FROM ev AS e
+    ASOF LEFT JOIN market_sessions AS m
+        ON e.calendar = m.calendar AND e.event_date <= m.date
+),
+bars AS (  -- an inner join, so the hash table holds the pairs and the returns stream past it
+    SELECT s.launch_id, s.ticker, r.date AS t0, r.td AS t0_td, r.prev_date AS t0_prev, r.rid AS t0_rid
+    FROM daily_returns AS r
+    JOIN sessions AS s ON r.ticker = s.ticker AND r.date = s.market_t0
+),
+on_session AS MATERIALIZED (
+    SELECT s.launch_id, s.ticker, s.event_date, s.market_t0, b.t0, b.t0_td, b.t0_prev, b.t0_rid
+    FROM sessions AS s
+    LEFT JOIN bars AS b USING (launch_id, ticker)
+),
+missing AS (
+    SELECT launch_id, ticker, event_date FROM on_session WHERE t0 IS NULL
+),
+later AS (  -- the bars of those securities only (usually none: then no row is read)
+    SELECT o.launch_id, o.ticker, r.date AS t0, r.td AS t0_td, r.prev_date AS t0_prev, r.rid AS t0_rid
+    FROM missing AS o
+    ASOF JOIN (
+        SELECT ticker, date, td, prev_date, rid
         FROM daily_returns
-        WHERE (tickers IS NULL OR list_contains(tickers, ticker))
-          AND date >= (SELECT min(event_date) FROM ev)
+        WHERE list_contains((SELECT coalesce(list(DISTINCT ticker), []) FROM missing), ticker)
     ) AS r
-        ON ev.ticker = r.ticker AND ev.event_date <= r.date
+        ON o.ticker = r.ticker AND o.event_date <= r.date
 )
-SELECT e.launch_id, e.ticker, e.event_date, e.t0, e.t0_td, m.date AS market_t0
-FROM with_t0 AS e
-ASOF LEFT JOIN market_sessions AS m
-    ON e.calendar = m.calendar AND e.event_date <= m.date;
+SELECT
+    o.launch_id,
+    o.ticker,
+    o.event_date,
+    coalesce(o.t0, l.t0) AS t0,
+    coalesce(o.t0_td, l.t0_td) AS t0_td,
+    o.market_t0,
+    CASE WHEN o.t0 IS NOT NULL THEN o.t0_prev ELSE l.t0_prev END AS t0_prev,
+    coalesce(o.t0_rid, l.t0_rid) AS t0_rid
+FROM on_session AS o
+LEFT JOIN later AS l USING (launch_id, ticker);
 
--- Per launch × security: the estimation-window fit (all three models) and the sums over the event
--- window [win_start, win_end]. Events whose t0 is more than 10 calendar days after the event date
--- get neither (event_study reports them as missing). The window is clipped to the data.
+-- Per launch × security × event window: the estimation-window fit (all three models) and the
+-- sums over the event window [win_start, win_end], or over each window of windows (a list of
+-- [start, end] pairs; NULL: the one window [win_start, win_end]). The fit does not depend on the
+-- event window, so it is computed once per launch × security for all of them. Events whose t0
+-- is more than 10 calendar days after the event date get neither (event_study reports them as
+-- missing). Windows are clipped to the data.
 CREATE OR REPLACE MACRO event_sums(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
-                                   win_start := 0, win_end := 0, launch_ids := NULL, tickers := NULL) AS TABLE
+                                   win_start := 0, win_end := 0, launch_ids := NULL, tickers := NULL,
+                                   windows := NULL) AS TABLE
 WITH days AS MATERIALIZED (
     SELECT * FROM event_days(use_market_date := use_market_date, launch_ids := launch_ids, tickers := tickers)
 ),
-pairs AS (
+pairs AS MATERIALIZED (
     SELECT *, row_number() OVER () AS pair, t0 IS NOT NULL AND t0 <= event_date + INTERVAL 10 DAY AS in_panel
     FROM days
 ),
-est AS (
-    -- the estimation window: OLS of ret on rm over τ ∈ [est_start, est_end]
+wins AS (
+    SELECT DISTINCT w[1] AS ws, w[2] AS we
+    FROM (SELECT unnest(coalesce(windows, [[win_start, win_end]])) AS w)
+),
+bench AS (
+    SELECT date, ret FROM daily_returns WHERE ticker = benchmark
+),
+-- Each pair's rows of its estimation window, then of its event windows: one hash join each on the
+-- integer row number (rid = t0's rid + τ; the td check keeps it inside the security, whose rows are
+-- consecutive rids), then the benchmark's return of the same date. MATERIALIZED so the benchmark
+-- is joined to those rows only (the optimizer would otherwise join it to the whole returns table).
+-- The pairs' filters t0_rid >= t0_td AND t0_td > 0 are always true: they lower the optimizer's
+-- guess of the pairs' count (it cannot know how few launches × securities were asked for), so the
+-- hash table holds the pairs' days and the returns table streams past it, whatever its size.
+est_rows AS MATERIALIZED (
+    SELECT p.pair, r.date, r.ret
+    FROM daily_returns AS r
+    JOIN (SELECT p.pair, p.t0_td, p.t0_rid, t.tau
+          FROM pairs AS p CROSS JOIN range(est_start, est_end + 1) AS t(tau)
+          WHERE p.in_panel AND p.t0_rid >= p.t0_td AND p.t0_td > 0) AS p  -- always true: see below
+        ON r.rid = p.t0_rid + p.tau
+    WHERE r.td = p.t0_td + p.tau
+),
+win_rows AS MATERIALIZED (
+    SELECT p.pair, p.ws, p.we, p.tau, r.date, r.ret, r.close, r.prev_close, r.prev_date, r.missing_before
+    FROM daily_returns AS r
+    JOIN (SELECT p.pair, p.t0_td, p.t0_rid, w.ws, w.we, w.tau
+          FROM pairs AS p
+          CROSS JOIN (SELECT ws, we, unnest(range(ws, we + 1)) AS tau FROM wins) AS w
+          WHERE p.in_panel AND p.t0_rid >= p.t0_td AND p.t0_td > 0) AS p
+        ON r.rid = p.t0_rid + p.tau
+    WHERE r.td = p.t0_td + p.tau
+),
+est_sums AS (
+    -- the estimation window's plain sums over the days with both returns (the market model's L1 days)
     SELECT
-        p.pair,
+        r.pair,
         count(*) AS est_rows,
-        -- regr_count is unsigned: cast before any subtraction (n < 2 would wrap around, not go negative)
-        CAST(regr_count(r.ret, b.ret) AS BIGINT) AS n,
-        regr_intercept(r.ret, b.ret) AS alpha,
-        regr_slope(r.ret, b.ret) AS beta,
-        regr_r2(r.ret, b.ret) AS r2,
-        regr_syy(r.ret, b.ret) AS syy,
-        regr_sxy(r.ret, b.ret) AS sxy,
-        regr_avgx(r.ret, b.ret) AS mean_rm,
-        regr_sxx(r.ret, b.ret) AS sxx_rm,
-        stddev_samp(r.ret - b.ret) AS sigma_market_adjusted,
-        stddev_samp(r.ret) FILTER (WHERE b.ret IS NOT NULL) AS sigma_raw
-    FROM pairs AS p
-    CROSS JOIN range(est_start, est_end + 1) AS t(tau)
-    JOIN daily_returns AS r ON r.ticker = p.ticker AND r.td = p.t0_td + t.tau
-    LEFT JOIN daily_returns AS b ON b.ticker = benchmark AND b.date = r.date
-    WHERE p.in_panel
-    GROUP BY p.pair
+        count(*) FILTER (WHERE r.ret IS NOT NULL AND r.rm IS NOT NULL) AS n,
+        sum(r.rm) FILTER (WHERE r.ret IS NOT NULL AND r.rm IS NOT NULL) AS sx,
+        sum(r.ret) FILTER (WHERE r.ret IS NOT NULL AND r.rm IS NOT NULL) AS sy,
+        sum(r.rm * r.rm) FILTER (WHERE r.ret IS NOT NULL) AS sxx_raw,
+        sum(r.rm * r.ret) AS sxy_raw,
+        sum(r.ret * r.ret) FILTER (WHERE r.rm IS NOT NULL) AS syy_raw
+    FROM (SELECT e.pair, e.ret, b.ret AS rm FROM est_rows AS e LEFT JOIN bench AS b ON b.date = e.date) AS r
+    GROUP BY r.pair
+),
+est_centred AS (
+    SELECT
+        pair, est_rows, n, sx, sy,
+        sxx_raw - sx * sx / nullif(n, 0) AS sxx,
+        sxy_raw - sx * sy / nullif(n, 0) AS sxy,
+        syy_raw - sy * sy / nullif(n, 0) AS syy
+    FROM est_sums
+),
+est AS (
+    -- OLS of ret on rm over τ ∈ [est_start, est_end] from the centred sums (what regr_slope,
+    -- regr_intercept, regr_r2 and stddev_samp compute, in one pass of plain sums)
+    SELECT
+        pair,
+        est_rows,
+        n,
+        (sy - sxy / nullif(sxx, 0) * sx) / nullif(n, 0) AS alpha,
+        sxy / nullif(sxx, 0) AS beta,
+        CASE WHEN sxx = 0 THEN NULL WHEN syy = 0 THEN 1 ELSE sxy * sxy / (sxx * syy) END AS r2,
+        syy,
+        sxy,
+        sx / nullif(n, 0) AS mean_rm,
+        sxx AS sxx_rm,
+        sqrt((syy - 2 * sxy + sxx) / nullif(n - 1, 0)) AS sigma_market_adjusted,
+        sqrt(syy / nullif(n - 1, 0)) AS sigma_raw
+    FROM est_centred
 ),
 win AS (
-    -- the event window [win_start, win_end], clipped to the data
+    -- each event window [ws, we], clipped to the data
     SELECT
-        p.pair,
+        r.pair,
+        r.ws,
+        r.we,
         count(*) AS n_days,
-        count(*) FILTER (WHERE r.ret IS NOT NULL AND b.ret IS NOT NULL) AS wn,
-        sum(b.ret) FILTER (WHERE r.ret IS NOT NULL AND b.ret IS NOT NULL) AS wsx,
-        sum(r.ret) FILTER (WHERE r.ret IS NOT NULL AND b.ret IS NOT NULL) AS wsy,
-        arg_min_null(r.prev_close, t.tau) AS close_before,  -- NULL when the data starts inside the window
-        arg_max(r.close, t.tau) AS close_end,
+        count(*) FILTER (WHERE r.ret IS NOT NULL AND r.rm IS NOT NULL) AS wn,
+        sum(r.rm) FILTER (WHERE r.ret IS NOT NULL AND r.rm IS NOT NULL) AS wsx,
+        sum(r.ret) FILTER (WHERE r.ret IS NOT NULL AND r.rm IS NOT NULL) AS wsy,
+        arg_min_null(r.prev_close, r.tau) AS close_before,  -- NULL when the data starts inside the window
+        arg_max(r.close, r.tau) AS close_end,
         min(r.date) AS first_date,
         max(r.date) AS last_date,
         count(*) FILTER (WHERE r.missing_before > 0) AS n_gaps,
         arg_min(r.prev_date, r.date) FILTER (WHERE r.missing_before > 0) AS gap_from,
         min(r.date) FILTER (WHERE r.missing_before > 0) AS gap_to,
         sum(r.missing_before) AS sessions_missing
-    FROM pairs AS p
-    CROSS JOIN range(win_start, win_end + 1) AS t(tau)
-    JOIN daily_returns AS r ON r.ticker = p.ticker AND r.td = p.t0_td + t.tau
-    LEFT JOIN daily_returns AS b ON b.ticker = benchmark AND b.date = r.date
-    WHERE p.in_panel
-    GROUP BY p.pair
+    FROM (SELECT w.*, b.ret AS rm FROM win_rows AS w LEFT JOIN bench AS b ON b.date = w.date) AS r
+    GROUP BY r.pair, r.ws, r.we
 )
 SELECT
     p.launch_id, p.ticker, p.event_date, p.t0, p.market_t0,
+    w.ws AS w_start, w.we AS w_end,
     e.n AS n_est,
     e.alpha, e.beta, e.r2,
     sqrt((e.syy - e.sxy ^ 2 / e.sxx_rm) / nullif(e.n - 2, 0)) AS sigma,
     e.mean_rm, e.sxx_rm, e.sigma_market_adjusted, e.sigma_raw,
-    w.n_days, w.wn, w.wsx, w.wsy, w.n_gaps, w.gap_from, w.gap_to, w.sessions_missing,
-    w.close_before, w.close_end, w.first_date, w.last_date
+    s.n_days, s.wn, s.wsx, s.wsy, s.n_gaps, s.gap_from, s.gap_to, s.sessions_missing,
+    s.close_before, s.close_end, s.first_date, s.last_date
 FROM pairs AS p
-LEFT JOIN est AS e USING (pair)
-LEFT JOIN win AS w USING (pair);
+CROSS JOIN wins AS w
+LEFT JOIN est AS e ON e.pair = p.pair
+LEFT JOIN win AS s ON s.pair = p.pair AND s.ws = w.ws AND s.we = w.we;
 
 -- Security and benchmark returns on each security's trading days τ ∈ [tau_min, tau_max].
 -- The benchmark return is the one of the same calendar date (NULL where its market was shut).
@@ -140,27 +226,24 @@ LEFT JOIN win AS w USING (pair);
 -- reported as missing by event_study.
 CREATE OR REPLACE MACRO event_panel(benchmark, use_market_date := TRUE, tau_min := -250, tau_max := 20,
                                     launch_ids := NULL, tickers := NULL) AS TABLE
-SELECT
-    e.launch_id,
-    e.ticker,
-    e.event_date,
-    e.t0,
-    t.tau,
-    r.date,
-    r.ret,
-    r.price_return,
-    r.close,
-    r.prev_close,
-    r.prev_date,
-    r.missing_before,
-    b.ret AS rm
-FROM event_days(use_market_date := use_market_date, launch_ids := launch_ids, tickers := tickers) AS e
-CROSS JOIN range(tau_min, tau_max + 1) AS t(tau)
-JOIN daily_returns AS r
-    ON r.ticker = e.ticker AND r.td = e.t0_td + t.tau
-LEFT JOIN daily_returns AS b
-    ON b.ticker = benchmark AND b.date = r.date
-WHERE e.t0 <= e.event_date + INTERVAL 10 DAY;
+WITH days AS MATERIALIZED (
+    SELECT launch_id, ticker, event_date, t0, t0_td, t0_rid
+    FROM event_days(use_market_date := use_market_date, launch_ids := launch_ids, tickers := tickers)
+    WHERE t0 <= event_date + INTERVAL 10 DAY
+),
+picked AS MATERIALIZED (  -- the pairs' rows first, then the benchmark (see event_sums)
+    SELECT
+        e.launch_id, e.ticker, e.event_date, e.t0, e.tau, r.date, r.ret, r.price_return,
+        r.close, r.prev_close, r.prev_date, r.missing_before
+    FROM daily_returns AS r
+    JOIN (SELECT e.*, t.tau FROM days AS e CROSS JOIN range(tau_min, tau_max + 1) AS t(tau)
+          WHERE e.t0_rid >= e.t0_td AND e.t0_td > 0) AS e  -- always true (see event_sums)
+        ON r.rid = e.t0_rid + e.tau
+    WHERE r.td = e.t0_td + e.tau
+)
+SELECT p.*, b.ret AS rm
+FROM picked AS p
+LEFT JOIN (SELECT date, ret FROM daily_returns WHERE ticker = benchmark) AS b ON b.date = p.date;
 
 -- Estimation-window fit per launch × security, for all three models.
 CREATE OR REPLACE MACRO market_model(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
@@ -211,53 +294,11 @@ LEFT JOIN market_model(benchmark, use_market_date := use_market_date, est_start 
 -- share count dated before a split is already multiplied by its ratio.
 CREATE OR REPLACE MACRO event_study(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
                                     win_start := 0, win_end := 0, model := 'market', min_est := 60,
-                                    launch_ids := NULL, tickers := NULL) AS TABLE
+                                    launch_ids := NULL, tickers := NULL, windows := NULL) AS TABLE
 WITH es AS MATERIALIZED (
     SELECT * FROM event_sums(benchmark, use_market_date := use_market_date, est_start := est_start,
                              est_end := est_end, win_start := win_start, win_end := win_end,
-                             launch_ids := launch_ids, tickers := tickers)
-),
-days AS (
-    SELECT launch_id, ticker, event_date, t0, market_t0 FROM es
-),
-fit AS (
-    SELECT launch_id, ticker, n_est, alpha, beta, r2, sigma, mean_rm, sxx_rm, sigma_market_adjusted, sigma_raw
-    FROM es
-    WHERE n_est IS NOT NULL
-),
-win AS (
-    -- AR is NULL on every day when the fit is flagged (too short, or the benchmark itself)
-    SELECT
-        launch_id,
-        ticker,
-        n_days,
-        n_event,
-        CASE
-            WHEN n_event = 0 THEN NULL
-            WHEN model = 'market' THEN wsy - n_event * alpha - beta * wsx
-            WHEN model = 'market_adjusted' THEN wsy - wsx
-            ELSE wsy
-        END AS car,
-        CASE WHEN n_event > 0 THEN wsx END AS sum_rm,
-        close_before,
-        close_end,
-        first_date,
-        last_date,
-        n_gaps,
-        gap_from,
-        gap_to,
-        sessions_missing
-    FROM (
-        SELECT
-            *,
-            CASE
-                WHEN coalesce(n_est, 0) < min_est OR ticker = benchmark THEN 0
-                WHEN model = 'market' AND (alpha IS NULL OR beta IS NULL) THEN 0
-                ELSE wn
-            END AS n_event
-        FROM es
-        WHERE n_days IS NOT NULL
-    )
+                             launch_ids := launch_ids, tickers := tickers, windows := windows)
 ),
 shares AS (
     SELECT
@@ -265,10 +306,21 @@ shares AS (
         d.ticker,
         arg_min(s.shares, abs(date_diff('day', s.date, d.t0))) AS shares,
         arg_min(s.date, abs(date_diff('day', s.date, d.t0))) AS shares_date
-    FROM days AS d
+    FROM (SELECT DISTINCT launch_id, ticker, t0 FROM es WHERE t0 IS NOT NULL) AS d
     JOIN shares_outstanding AS s USING (ticker)
-    WHERE d.t0 IS NOT NULL
     GROUP BY d.launch_id, d.ticker
+),
+counted AS (
+    -- AR is NULL on every day when the fit is flagged (too short, or the benchmark itself)
+    SELECT
+        *,
+        CASE
+            WHEN n_days IS NULL THEN NULL
+            WHEN coalesce(n_est, 0) < min_est OR ticker = benchmark THEN 0
+            WHEN model = 'market' AND (alpha IS NULL OR beta IS NULL) THEN 0
+            ELSE wn
+        END AS n_event
+    FROM es
 ),
 joined AS (
     SELECT
@@ -280,36 +332,41 @@ joined AS (
         d.event_date,
         d.t0,
         d.market_t0,
-        f.n_est,
-        f.alpha,
-        f.beta,
-        f.sigma,
-        f.r2,
+        d.w_start,
+        d.w_end,
+        d.n_est,
+        d.alpha,
+        d.beta,
+        d.sigma,
+        d.r2,
         CASE model
-            WHEN 'market' THEN f.sigma
-            WHEN 'market_adjusted' THEN f.sigma_market_adjusted
-            ELSE f.sigma_raw
+            WHEN 'market' THEN d.sigma
+            WHEN 'market_adjusted' THEN d.sigma_market_adjusted
+            ELSE d.sigma_raw
         END AS sigma_model,
-        f.mean_rm,
-        f.sxx_rm,
-        w.n_days,
-        w.n_event,
-        w.car,
-        w.sum_rm,
-        w.close_before,
-        w.close_end,
-        w.first_date,
-        w.last_date,
-        w.n_gaps,
-        w.gap_from,
-        w.gap_to,
-        w.sessions_missing,
+        d.mean_rm,
+        d.sxx_rm,
+        d.n_days,
+        d.n_event,
+        CASE
+            WHEN d.n_event IS NULL OR d.n_event = 0 THEN NULL
+            WHEN model = 'market' THEN d.wsy - d.n_event * d.alpha - d.beta * d.wsx
+            WHEN model = 'market_adjusted' THEN d.wsy - d.wsx
+            ELSE d.wsy
+        END AS car,
+        CASE WHEN d.n_event > 0 THEN d.wsx END AS sum_rm,
+        d.close_before,
+        d.close_end,
+        d.first_date,
+        d.last_date,
+        d.n_gaps,
+        d.gap_from,
+        d.gap_to,
+        d.sessions_missing,
         sh.shares,
         sh.shares_date
-    FROM days AS d
+    FROM counted AS d
     JOIN securities AS sec USING (ticker)
-    LEFT JOIN fit AS f USING (launch_id, ticker)
-    LEFT JOIN win AS w USING (launch_id, ticker)
     LEFT JOIN shares AS sh USING (launch_id, ticker)
 ),
 scored AS (
@@ -348,8 +405,8 @@ scored AS (
             WHEN n_est IS NULL OR n_est < min_est
                 THEN 'estimation window has ' || coalesce(n_est, 0) || ' observations (fewer than ' || min_est || ')'
             WHEN n_event IS NULL OR n_event = 0 THEN 'no benchmark return on the event window''s days'
-            WHEN n_days < win_end - win_start + 1
-                THEN 'window clipped to the data: ' || n_days || ' of ' || (win_end - win_start + 1) || ' days'
+            WHEN n_days < w_end - w_start + 1
+                THEN 'window clipped to the data: ' || n_days || ' of ' || (w_end - w_start + 1) || ' days'
             WHEN n_event < n_days
                 THEN (n_days - n_event) || ' window day(s) without a benchmark return left out'
         END AS reason
@@ -365,8 +422,8 @@ SELECT
     t0,
     benchmark AS benchmark,
     model AS model,
-    win_start,
-    win_end,
+    w_start AS win_start,
+    w_end AS win_end,
     first_date AS window_first,
     last_date AS window_last,
     n_est,
@@ -397,20 +454,33 @@ FROM scored;
 CREATE OR REPLACE MACRO group_car(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
                                   win_start := 0, win_end := 0, model := 'market', min_est := 60,
                                   launch_ids := NULL, tickers := NULL) AS TABLE
-WITH members AS (
-    SELECT launch_id, ticker, "group"
+WITH members AS MATERIALIZED (
+    -- status 'ok': a fit of at least min_est days, not the benchmark; its α and β give the AR
+    SELECT launch_id, ticker, "group", alpha, beta
     FROM event_study(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
                      win_start := win_start, win_end := win_end, model := model, min_est := min_est,
                      launch_ids := launch_ids, tickers := tickers)
     WHERE status = 'ok'
 ),
-ar AS (
-    SELECT m.launch_id, m."group", a.tau, avg(a.ar) AS ar, count(a.ar) AS n_members
-    FROM abnormal_returns(benchmark, use_market_date := use_market_date, est_start := est_start, est_end := est_end,
-                          tau_min := least(est_start, win_start), tau_max := greatest(est_end, win_end),
-                          model := model, min_est := min_est, launch_ids := launch_ids, tickers := tickers) AS a
+member_ar AS (
+    SELECT
+        m.launch_id,
+        m."group",
+        p.tau,
+        CASE
+            WHEN model = 'market' THEN p.ret - (m.alpha + m.beta * p.rm)
+            WHEN model = 'market_adjusted' THEN p.ret - p.rm
+            WHEN model = 'raw' AND p.rm IS NOT NULL THEN p.ret
+        END AS ar
+    FROM event_panel(benchmark, use_market_date := use_market_date,
+                     tau_min := least(est_start, win_start), tau_max := greatest(est_end, win_end),
+                     launch_ids := launch_ids, tickers := tickers) AS p
     JOIN members AS m USING (launch_id, ticker)
-    GROUP BY m.launch_id, m."group", a.tau
+),
+ar AS (
+    SELECT launch_id, "group", tau, avg(ar) AS ar, count(ar) AS n_members
+    FROM member_ar
+    GROUP BY launch_id, "group", tau
 ),
 stats AS (
     SELECT

@@ -18,7 +18,8 @@
 -- Splits: stored prices are on the basis of the newest split (the seed applies its splits on
 -- load, Yahoo's history comes that way), so a split day is an ordinary return.
 -- price_return is always the plain close-to-close move, the number a newspaper quotes.
--- td numbers each security's own trading days, so event time τ counts that market's sessions.
+-- td numbers each security's own trading days, so event time τ counts that market's sessions; rid
+-- numbers every row in (ticker, td) order.
 --
 -- Gaps: no return spans a missing session. A security's market sessions are the dates on which
 -- any security of its calendar (its listing currency: USD → US exchanges, HKD → HKEX,
@@ -82,5 +83,14 @@ SELECT
         WHEN close_adjustment IN ('actual_no_dividends', 'actual_with_adj_close')
             THEN 'price return (dividends unknown)'
         ELSE 'close (adjusted)'
-    END AS return_basis
-FROM px;
+    END AS return_basis,
+    -- rid numbers all rows in (ticker, td) order: a security's trading days are consecutive rids, so
+    -- the event study finds the row τ days from t0 by one integer key (rid = t0's rid + τ, td checked).
+    -- It is the rows of the securities before it (by ticker) + td: no sort of the whole table.
+    CAST(o.rows_before + td AS BIGINT) AS rid
+FROM px
+JOIN (
+    SELECT ticker, coalesce(sum(n) OVER (ORDER BY ticker ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+        AS rows_before
+    FROM (SELECT p.ticker, count(*) AS n FROM prices AS p JOIN securities AS s USING (ticker) GROUP BY p.ticker)
+) AS o USING (ticker);

@@ -11,7 +11,7 @@ SELECT
     any_value(r.prev_close) AS prev_close,
     any_value(r.close) AS close,
     any_value(r.price_return) AS price_return
-FROM event_days(use_market_date := TRUE) AS e
+FROM event_days(use_market_date := TRUE, launch_ids := $launch_ids, tickers := $tickers) AS e
 JOIN launches AS l USING (launch_id)
 JOIN daily_returns AS r ON r.ticker = e.ticker AND r.date = e.t0
 WHERE list_contains($launch_ids, e.launch_id)
