@@ -19,4 +19,6 @@ VENV="${AFTERSHOCK_VENV:-.venv}"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 "$VENV/bin/python" -m ruff check .
-"$VENV/bin/python" -m pytest "$@"
+# Two workers (the machine's two cores), one test file per worker at a time, so module fixtures (a
+# Streamlit server, a browser) are shared within a file; AFTERSHOCK_TEST_WORKERS=0 runs in one process.
+"$VENV/bin/python" -m pytest -n "${AFTERSHOCK_TEST_WORKERS:-2}" --dist loadfile "$@"
