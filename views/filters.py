@@ -244,23 +244,9 @@ def parse_impact_filters(params: Mapping[str, str | Sequence[str]], launch_ids: 
         hint = f" (did you mean {close[0]}?)" if close else ""
         warnings.append(f"Unknown launch {quote(launch)} in the URL{hint}; showing {DEFAULT_LAUNCH}.")
         launch = DEFAULT_LAUNCH
-    default = StudyParams()
-    event = _one_of(params, "event", ("market", "release"), "market", "event date", warnings)
-    choices: dict[str, object] = {
-        "use_market_date": event == "market",
-        "benchmark": _one_of(params, "benchmark", BENCHMARKS, default.benchmark, "benchmark", warnings),
-        "model": _one_of(params, "model", MODELS, default.model, "model", warnings),
-    }
-    for key, attr in (("window", "window"), ("est", "estimation")):
-        raw = _first(params, key)
-        if raw is None:
-            continue
-        try:
-            choices[attr] = parse_window(raw, name=key)
-        except ParameterError as exc:
-            warnings.append(f"{exc}; using {format_window(getattr(default, attr))}.")
+    study = _study_choices(params, StudyParams(), warnings)
     scope = _one_of(params, "scope", SCOPES, "chosen", "securities", warnings)
-    return ImpactFilters(launch, with_windows(default, choices, warnings), scope == "all", tuple(warnings))
+    return ImpactFilters(launch, study, scope == "all", tuple(warnings))
 
 
 def with_windows(base: StudyParams, choices: Mapping[str, object], warnings: list[str]) -> StudyParams:
