@@ -97,8 +97,7 @@ def build_adoption(query: dict[str, str], source: Warehouse) -> tuple[report.Rep
 
 def build_benchmarks(query: dict[str, str], source: Warehouse) -> tuple[report.Report | None, list[str]]:
     universe = load_universe(source)
-    catalog = source.query("benchmark_catalog")
-    names = {kind: part["name"].tolist() for kind, part in catalog.groupby("kind")}
+    names = benchmarks.catalog_names(source)
     chosen = parse_benchmark_filters(
         query, names.get("benchmark", []), names.get("model", []), names.get("source", []), universe
     )

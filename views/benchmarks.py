@@ -81,6 +81,12 @@ class BenchmarksView:
         return out
 
 
+def catalog_names(source: Source) -> dict[str, list[str]]:
+    """The names the filters accept, by kind: benchmark, model, source."""
+    catalog = source.query("benchmark_catalog")
+    return {kind: part["name"].tolist() for kind, part in catalog.groupby("kind")}
+
+
 def outcome(filters: BenchmarkFilters, source: Source) -> tuple[pd.DataFrame, str]:
     """Each launch's outcome for the scatter (CAR [0, +1] of a security or group, or downloads), and its label."""
     if filters.y == "car":

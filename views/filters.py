@@ -272,17 +272,7 @@ def impact_query_params(filters: ImpactFilters) -> dict[str, str]:
     out: dict[str, str] = {}
     if filters.launch_id != default.launch_id:
         out["launch"] = filters.launch_id
-    p, d = filters.params, default.params
-    if p.use_market_date != d.use_market_date:
-        out["event"] = "market" if p.use_market_date else "release"
-    if p.benchmark != d.benchmark:
-        out["benchmark"] = p.benchmark
-    if p.model != d.model:
-        out["model"] = p.model
-    if p.window != d.window:
-        out["window"] = format_window(p.window)
-    if p.estimation != d.estimation:
-        out["est"] = format_window(p.estimation)
+    out.update(_study_query(filters.params, default.params))
     if filters.all_securities:
         out["scope"] = "all"
     return out

@@ -13,8 +13,7 @@ from views.benchmarks import OUTCOME_LABELS, RUNS_NOTE
 from views.filters import COLOURS, OUTCOMES, benchmark_query_params, parse_benchmark_filters
 from views.text import md
 
-catalog = data.query("benchmark_catalog")
-names = {kind: part["name"].tolist() for kind, part in catalog.groupby("kind")}
+names = benchmarks.catalog_names(data.source)
 universe = data.universe()
 filters = parse_benchmark_filters(
     page_params(), names.get("benchmark", []), names.get("model", []), names.get("source", []), universe
