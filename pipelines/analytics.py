@@ -6,9 +6,12 @@ any pipeline, with its tables (Hub snapshots, run history) untouched. `warehouse
 the `schema_version` that built it.
 
 Returns are a table (`daily_returns`, with each security's trading-day number `td`, and
-`market_sessions`), rebuilt at publish when the prices, dividends or securities they come
-from changed (a fingerprint of those tables is stored beside them); a run that changed none of
-them (Hub, benchmarks) does not pay for the rebuild.
+`market_sessions`), kept up to date at publish one security at a time: the inputs each
+security's returns were computed from (its number in ticker order, calendar, and a fingerprint of
+its prices and dividends) are stored beside them (`returns_inputs`), and only the securities
+whose inputs changed, or whose market gained a session before their last bar, are recomputed.
+A run that changed none (Hub, benchmarks) recomputes nothing; a prices run of one security
+recomputes that security's rows, not the 3 M of the whole warehouse at K=100.
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ import duckdb
 
 from pipelines.warehouse import execute_sql
 
-SCHEMA_VERSION = "4"  # 3: returns materialised, macros filtered by launch and ticker; 4: rid, windows lists
+# 3: returns materialised, macros filtered by launch and ticker; 4: rid, windows lists;
+# 5: rid = number · 2^20 + td, returns recomputed per security (returns_inputs)
+SCHEMA_VERSION = "5"
+FULL_REBUILD_SHARE = 0.25  # above this share of securities changed, rebuild all: one sorted table again
 DEFINITIONS = (
     "schema",
     "analytics/returns",
@@ -27,6 +33,7 @@ DEFINITIONS = (
     "analytics/benchmarks",
 )
 MATERIALISED = ("market_sessions", "daily_returns")  # views in versions before 3, tables since
+BUILT = (*MATERIALISED, "returns_inputs")  # the tables of a materialisation (returns_inputs since 5)
 REQUIRED = ("prices", "securities", "dividends", "warehouse_info")
 
 
@@ -41,16 +48,20 @@ def is_warehouse(con: duckdb.DuckDBPyConnection) -> bool:
     return set(REQUIRED) <= _objects(con, "table")
 
 
-def define(con: duckdb.DuckDBPyConnection) -> None:
-    """Tables (if missing), views and macros of this version; legacy views of materialised names go."""
+def define(con: duckdb.DuckDBPyConnection) -> bool:
+    """Tables (if missing), views and macros of this version; legacy views of materialised names go.
+    True if the returns had to be materialised (a new warehouse, or one of a version before 5)."""
     views = _objects(con, "view")
+    built = False
     for name in MATERIALISED:
         if name in views:
             con.execute(f"DROP VIEW {name}")  # names from the constant above, never from input
     for name in DEFINITIONS:
         execute_sql(con, name)
-        if name == "analytics/returns" and not set(MATERIALISED) <= _objects(con, "table"):
+        if name == "analytics/returns" and not set(BUILT) <= _objects(con, "table"):
             execute_sql(con, "analytics/materialise_returns")  # the macros below are bound to the tables
+            built = True
+    return built
 
 
 def _info(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
@@ -59,20 +70,27 @@ def _info(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
 
 def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
-    """Re-apply the definitions and rebuild the returns if their inputs changed; True if rebuilt.
+    """Re-apply the definitions and recompute the returns whose inputs changed; True if any were.
 
-    Called by every publish (pipelines.warehouse.staged_build) just before the checkpoint.
+    Called by every publish (pipelines.warehouse.staged_build) just before the checkpoint. A new
+    schema_version (5 changed rid) or force rebuilds all of them, as does a run that changed many
+    securities (FULL_REBUILD_SHARE: the rebuilt table is sorted again, the patched one appends).
     """
     if not is_warehouse(con):
         return False
-    define(con)
-    fingerprint = execute_sql(con, "analytics/returns_fingerprint")[0][0]
-    # a new schema_version may change the materialised columns (4 added rid): rebuild once
+    built = define(con)
     upgraded = _info(con, "schema_version") != SCHEMA_VERSION
-    rebuilt = force or upgraded or fingerprint != _info(con, "returns_fingerprint")
-    if rebuilt:
+    tickers: list[str] = []
+    if not built:
+        changed, securities = execute_sql(con, "analytics/returns_changes")[0]
+        tickers = changed or []
+    rebuild = not built and (force or upgraded or len(tickers) > FULL_REBUILD_SHARE * securities)
+    if rebuild:
         execute_sql(con, "analytics/materialise_returns")
-        execute_sql(con, "load/warehouse_info", {"key": "returns_fingerprint", "value": fingerprint})
-    if _info(con, "schema_version") != SCHEMA_VERSION:
+    elif tickers:
+        execute_sql(con, "analytics/update_returns", {"tickers": tickers})
+    con.execute("DROP TABLE IF EXISTS sessions_now")  # returns_changes' scratch tables
+    con.execute("DROP TABLE IF EXISTS inputs_now")
+    if upgraded:
         execute_sql(con, "load/warehouse_info", {"key": "schema_version", "value": SCHEMA_VERSION})
-    return rebuilt
+    return built or rebuild or bool(tickers)

@@ -33,6 +33,9 @@ def test_seed_records_schema_version_and_materialises_returns(seed_warehouse: Pa
         "UNION ALL (SELECT * FROM daily_returns_computed EXCEPT SELECT * FROM daily_returns))",
     )[0][0]
     assert differ == 0
+    assert rows(seed_warehouse, "SELECT * FROM market_sessions ORDER BY ALL") == rows(
+        seed_warehouse, "SELECT * FROM market_sessions_computed ORDER BY ALL"
+    )
     assert rows(seed_warehouse, "SELECT count(*) FROM daily_returns")[0][0] == rows(
         seed_warehouse, "SELECT count(*) FROM prices"
     )[0][0]
@@ -52,7 +55,8 @@ def test_an_older_warehouse_is_upgraded_in_place_by_the_next_run(
             "CREATE OR REPLACE MACRO event_days(use_market_date := TRUE) AS TABLE "
             "SELECT 'old macro' AS launch_id, NULL AS ticker"
         )
-        con.execute("DELETE FROM warehouse_info WHERE key IN ('schema_version', 'returns_fingerprint')")
+        con.execute("DROP TABLE returns_inputs")  # version 5's
+        con.execute("DELETE FROM warehouse_info WHERE key = 'schema_version'")
     snapshots = rows(warehouse, "SELECT count(*) FROM model_stats")[0][0]
     monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
@@ -73,18 +77,84 @@ def test_an_older_warehouse_is_upgraded_in_place_by_the_next_run(
     assert rows(warehouse, "SELECT count(*) FROM model_stats")[0][0] > snapshots
 
 
-def test_returns_are_rebuilt_when_prices_change_and_only_then(warehouse: Path) -> None:
-    before = info(warehouse)["returns_fingerprint"]
+def test_returns_are_recomputed_when_prices_change_and_only_then(warehouse: Path) -> None:
+    before = rows(warehouse, "SELECT * FROM returns_inputs ORDER BY ticker")
     with staged_build(from_live=True, target=warehouse) as con:
         con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('note', 'no price changed')")
         assert analytics.refresh(con) is False
-    assert info(warehouse)["returns_fingerprint"] == before
+    assert rows(warehouse, "SELECT * FROM returns_inputs ORDER BY ticker") == before
     day = "DATE '2025-01-27'"
     with staged_build(from_live=True, target=warehouse) as con:
         con.execute(f"UPDATE prices SET close = close * 1.1 WHERE ticker = 'NVDA' AND date = {day}")  # noqa: S608
-    assert info(warehouse)["returns_fingerprint"] != before
+    after = rows(warehouse, "SELECT * FROM returns_inputs ORDER BY ticker")
+    assert [row[0] for row in set(after) - set(before)] == ["NVDA"]
     stored = rows(warehouse, f"SELECT price_return FROM daily_returns WHERE ticker = 'NVDA' AND date = {day}")  # noqa: S608
     assert stored[0][0] == pytest.approx(118.42 * 1.1 / 142.62 - 1, abs=1e-9)
+
+
+RETURNS_TABLES = {
+    "daily_returns": "SELECT * FROM daily_returns ORDER BY ticker, td",
+    "market_sessions": "SELECT * FROM market_sessions ORDER BY calendar, date",
+    "returns_inputs": "SELECT * FROM returns_inputs ORDER BY ticker",
+}
+# A run's changes, and the securities whose returns they change (so the ones recomputed).
+CHANGES = {
+    "one security's close, bar and dividend": (
+        [
+            "UPDATE prices SET close = close * 1.1 WHERE ticker = 'NVDA' AND date = DATE '2025-01-27'",
+            "DELETE FROM prices WHERE ticker = 'NVDA' AND date = DATE '2024-06-03'",  # a gap
+            "INSERT OR REPLACE INTO dividends VALUES ('NVDA', DATE '2024-09-12', 0.5, 'test')",
+        ],
+        ["NVDA"],
+    ),
+    # a bar on a Saturday is a new Korean session: the other Korean security now misses it
+    "a new session inside the history": (
+        [
+            "INSERT INTO prices SELECT * REPLACE (DATE '2024-03-09' AS date) FROM prices "
+            "WHERE ticker = '000660.KS' AND date = DATE '2024-03-08'",
+        ],
+        ["000660.KS", "005930.KS"],
+    ),
+    # a day after every other bar (a prices run's new day, first seen for one security)
+    "a new last session": (
+        [
+            "INSERT INTO prices SELECT * REPLACE ((SELECT max(date) + 1 FROM prices) AS date, close * 1.01 AS close) "
+            "FROM prices WHERE ticker = 'AMD' AND date = (SELECT max(date) FROM prices WHERE ticker = 'AMD')",
+        ],
+        ["AMD"],
+    ),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_recomputing_the_changed_securities_gives_the_tables_of_a_full_rebuild(
+    warehouse: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    statements, expected = CHANGES[change]
+    calls: list[tuple[str, object]] = []
+    real = analytics.execute_sql
+
+    def spy(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> list[tuple]:
+        calls.append((name, (params or {}).get("tickers")))
+        return real(con, name, params)
+
+    monkeypatch.setattr(analytics, "execute_sql", spy)
+    with staged_build(from_live=True, target=warehouse) as con:
+        for statement in statements:
+            con.execute(statement)
+    assert ("analytics/update_returns", expected) in calls  # only those, and no full rebuild
+    assert "analytics/materialise_returns" not in [name for name, _ in calls]
+    patched = {name: rows(warehouse, sql) for name, sql in RETURNS_TABLES.items()}
+    with staged_build(from_live=True, target=warehouse) as con:
+        assert analytics.refresh(con, force=True) is True
+    for name, sql in RETURNS_TABLES.items():
+        assert patched[name] == rows(warehouse, sql), name
+    # and the rids keep what the event study needs: consecutive within a security, never shared
+    assert rows(
+        warehouse,
+        "SELECT count(DISTINCT rid) = count(*), count(DISTINCT (ticker, rid - td)) = count(DISTINCT ticker), "
+        "count(DISTINCT rid - td) = count(DISTINCT ticker) FROM daily_returns",
+    ) == [(True, True, True)]
 
 
 def test_filters_inside_the_macros_give_the_same_rows(seed_warehouse: Path) -> None:

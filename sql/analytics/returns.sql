@@ -19,7 +19,9 @@
 -- load, Yahoo's history comes that way), so a split day is an ordinary return.
 -- price_return is always the plain close-to-close move, the number a newspaper quotes.
 -- td numbers each security's own trading days, so event time τ counts that market's sessions; rid
--- numbers every row in (ticker, td) order.
+-- = the security's number in ticker order · 2^20 + td, so a security's trading days are consecutive
+-- rids and no two securities share one (a security's rids do not depend on another's row count, so
+-- a publish recomputes only the securities whose inputs changed).
 --
 -- Gaps: no return spans a missing session. A security's market sessions are the dates on which
 -- any security of its calendar (its listing currency: USD → US exchanges, HKD → HKEX,
@@ -27,10 +29,11 @@
 -- security's previous bar. Where it is above zero, ret and price_return are NULL and
 -- return_basis says why (Korea's holidays are not US sessions, so they are no gap for Korea).
 --
--- Materialised: these two views define the numbers; the tables market_sessions and daily_returns
--- that every query reads are built from them at publish (sql/analytics/materialise_returns.sql,
--- pipelines/analytics.py), whenever prices, dividends or securities changed. So no query
--- recomputes the window functions, and a study's cost does not grow with the whole price history.
+-- Materialised: market_sessions_computed and returns_of define the numbers; the tables
+-- market_sessions and daily_returns that every query reads are built from them at publish
+-- (sql/analytics/materialise_returns.sql, update_returns.sql, pipelines/analytics.py), for the
+-- securities whose inputs changed (returns_inputs_computed). So no query recomputes the window
+-- functions, and a study's cost does not grow with the whole price history.
 CREATE OR REPLACE VIEW market_sessions_computed AS
 SELECT calendar, date, row_number() OVER (PARTITION BY calendar ORDER BY date) AS session
 FROM (
@@ -39,10 +42,44 @@ FROM (
     JOIN securities AS s USING (ticker)
 );
 
-CREATE OR REPLACE VIEW daily_returns_computed AS
-WITH px AS (
+-- returns_of reads the materialised sessions (so one security's rows need not recount every
+-- calendar's dates); the table exists, empty, until the first materialisation fills it.
+CREATE TABLE IF NOT EXISTS market_sessions (calendar VARCHAR, date DATE, session BIGINT);
+
+-- What a security's returns are computed from, one row per security: its number in ticker order
+-- (the block of its rids), its calendar, its last bar, and a fingerprint of its prices and
+-- dividends. A security whose row differs from the one stored at the last build (returns_inputs)
+-- has its returns recomputed.
+CREATE OR REPLACE VIEW returns_inputs_computed AS
+SELECT
+    s.ticker,
+    row_number() OVER (ORDER BY s.ticker) AS number,
+    s.currency AS calendar,
+    p.last_date,
+    concat_ws(':',
+        coalesce(p.n, 0) || '/' || coalesce(p.h, 0),
+        coalesce(d.n, 0) || '/' || coalesce(d.h, 0)
+    ) AS fingerprint
+FROM securities AS s
+LEFT JOIN (
+    SELECT ticker, count(*) AS n, sum(hash(date, close, adj_close, close_adjustment)) AS h, max(date) AS last_date
+    FROM prices GROUP BY ticker
+) AS p USING (ticker)
+LEFT JOIN (
+    SELECT ticker, count(*) AS n, sum(hash(date, dividend)) AS h FROM dividends GROUP BY ticker
+) AS d USING (ticker);
+
+-- The returns of the securities asked for (tickers: a list, NULL for all).
+CREATE OR REPLACE MACRO returns_of(tickers := NULL) AS TABLE
+WITH chosen AS (
+    SELECT ticker, currency, row_number() OVER (ORDER BY ticker) AS number
+    FROM securities
+    QUALIFY tickers IS NULL OR list_contains(tickers, ticker)
+),
+px AS (
     SELECT
         p.ticker,
+        s.number,
         p.date,
         p.close,
         p.close_adjustment,
@@ -54,8 +91,8 @@ WITH px AS (
         m.session - lag(m.session) OVER w - 1 AS missing_before,
         row_number() OVER w AS td
     FROM prices AS p
-    JOIN securities AS s USING (ticker)
-    JOIN market_sessions_computed AS m ON m.calendar = s.currency AND m.date = p.date
+    JOIN chosen AS s USING (ticker)
+    JOIN market_sessions AS m ON m.calendar = s.currency AND m.date = p.date
     LEFT JOIN dividends AS d ON d.ticker = p.ticker AND d.date = p.date
     WINDOW w AS (PARTITION BY p.ticker ORDER BY p.date)
 )
@@ -84,13 +121,12 @@ SELECT
             THEN 'price return (dividends unknown)'
         ELSE 'close (adjusted)'
     END AS return_basis,
-    -- rid numbers all rows in (ticker, td) order: a security's trading days are consecutive rids, so
-    -- the event study finds the row τ days from t0 by one integer key (rid = t0's rid + τ, td checked).
-    -- It is the rows of the securities before it (by ticker) + td: no sort of the whole table.
-    CAST(o.rows_before + td AS BIGINT) AS rid
-FROM px
-JOIN (
-    SELECT ticker, coalesce(sum(n) OVER (ORDER BY ticker ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-        AS rows_before
-    FROM (SELECT p.ticker, count(*) AS n FROM prices AS p JOIN securities AS s USING (ticker) GROUP BY p.ticker)
-) AS o USING (ticker);
+    -- the event study finds the row τ days from t0 by one integer key (rid = t0's rid + τ, td checked):
+    -- a security's rids are a block of its own (2^20 trading days, four thousand years), so they are
+    -- consecutive within it and never another's, whatever the other securities' row counts
+    CAST(number * 1048576 + td AS BIGINT) AS rid
+FROM px;
+
+-- All returns, as the table daily_returns holds them (tests compare the two).
+CREATE OR REPLACE VIEW daily_returns_computed AS
+SELECT * FROM returns_of();
