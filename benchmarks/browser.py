@@ -1,0 +1,249 @@
+"""Benchmark: the dashboard in a real browser (Debian's Chromium), against the issue's targets.
+
+On a warehouse built from the seed in a temporary folder (never the user's file), it measures:
+
+- a fresh `streamlit run dashboard.py`: the time to the first drawn plotly chart, from the process's
+  start and from the browser's first navigation (target ≤ 4 s), one fresh process per repeat;
+- on the Launch impact page, changing the launch, the event window and the benchmark through their
+  sidebar widgets: the time from the change until the page shows the new state (target ≤ 1 s): the
+  title or caption names the new value, the app is no longer running and no element of the previous
+  run is left on the page.
+
+While each change reruns the page it samples what the page shows every 20 ms, to check the issue's
+"a spinner or a visibly stale state during a rerun, never old numbers under a new title": whether a
+spinner or faded (stale) elements showed, and whether the new title ever stood above an element of
+the previous run that was not faded.
+
+Prints each figure against its target (measured / target, ratio, met or MISSED), best and median.
+
+    python benchmarks/browser.py [--repeat 3] [--keep-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import duckdb  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+
+from pipelines import seed  # noqa: E402
+from pipelines.event_study import window_label  # noqa: E402
+from views.figures import short_model  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+CHART = ".js-plotly-plot .main-svg"
+FIRST_CHART_TARGET = 4.0
+CHANGE_TARGET = 1.0
+LAUNCHES = ("qwen3", "deepseek-v3", "deepseek-r1")  # the page opens on deepseek-r1; cycled through
+WINDOWS = ((-1, 1), (0, 5), (0, 0))  # the page opens on [0, 0]
+BENCHMARKS = ("SOXX", "QQQ", "^GSPC")  # the page opens on ^GSPC
+
+# What the page shows, sampled every 20 ms into window.__samples while a rerun goes on.
+SAMPLER = """() => {
+  window.__samples = [];
+  const start = performance.now();
+  window.__sampler = setInterval(() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (!main) return;
+    const stale = [...main.querySelectorAll('[data-testid="stElementContainer"][data-stale="true"]')];
+    const numbers = stale.filter(e => e.querySelector('.js-plotly-plot, [data-testid="stMetric"], '
+                                                     + '[data-testid="stDataFrame"]'));
+    const h1 = main.querySelector('h1');
+    window.__samples.push({
+      t: performance.now() - start,
+      title: h1 ? h1.innerText : '',
+      titleStale: !!(h1 && h1.closest('[data-stale="true"]')),
+      spinner: !!main.querySelector('[data-testid="stSpinner"]'),
+      stale: stale.length,
+      unfadedNumbers: numbers.filter(e => parseFloat(getComputedStyle(e).opacity) > 0.9).length,
+      fadedNumbers: numbers.filter(e => parseFloat(getComputedStyle(e).opacity) <= 0.9).length,
+    });
+  }, 20);
+}"""
+# Done: the expected text shows, the app is not running and nothing of the previous run is left.
+SETTLED = """([selector, expected]) => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (!main) return false;
+  const shown = [...main.querySelectorAll(selector)].some(e => e.innerText.includes(expected));
+  const status = document.querySelector('[data-testid="stStatusWidget"]');
+  const running = !!(status && /running|stop/i.test(status.innerText));
+  const stale = main.querySelector('[data-stale="true"]');
+  return shown && !running && !stale && main.querySelectorAll('.js-plotly-plot .main-svg').length >= 4;
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def streamlit(db: Path) -> Iterator[tuple[str, float]]:
+    """`streamlit run dashboard.py` on a free port against db; yields its URL and its start time."""
+    port = free_port()
+    env = {**os.environ, "AFTERSHOCK_DB": str(db)}
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {proc.returncode}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.read().strip() == b"ok":
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"streamlit did not answer at {url}") from None
+                time.sleep(0.02)
+        yield url, started
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def first_chart(browser, db: Path) -> tuple[float, float]:
+    """Seconds to the first drawn chart of a fresh server: from the process's start, from navigation."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        with streamlit(db) as (url, started):
+            navigated = time.perf_counter()
+            page.goto(url + "/")
+            page.wait_for_selector(CHART, timeout=60_000)
+            drawn = time.perf_counter()
+        return drawn - started, drawn - navigated
+    finally:
+        context.close()
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick option in the sidebar selectbox labelled label, as a person does (click, type, Enter)."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label).first
+    box.locator("input").click()
+    box.locator("input").fill(option)
+    page.keyboard.press("Enter")
+
+
+def settle(page: Page, selector: str, expected: str) -> None:
+    try:
+        page.wait_for_function(SETTLED, arg=[selector, expected], polling=20, timeout=60_000)
+    except PlaywrightTimeout:
+        raise TimeoutError(f"the page did not show {expected!r} within 60 s") from None
+
+
+def timed_change(page: Page, label: str, option: str, selector: str, expected: str) -> tuple[float, dict]:
+    """Seconds from the widget change until the page shows expected, and what it showed meanwhile."""
+    page.evaluate(SAMPLER)
+    start = time.perf_counter()
+    choose(page, label, option)
+    settle(page, selector, expected)
+    seconds = time.perf_counter() - start
+    samples = page.evaluate("() => { clearInterval(window.__sampler); return window.__samples; }")
+    new_title = [s for s in samples if expected in s["title"]]
+    seen = {
+        "spinner": any(s["spinner"] for s in samples),
+        "faded": any(s["fadedNumbers"] for s in samples),
+        # the new title above a chart, card or table of the previous run shown as if current
+        "old_under_new_title": any(s["unfadedNumbers"] and not s["titleStale"] for s in new_title),
+        "longest_unfaded_ms": max((s["t"] for s in samples if s["unfadedNumbers"]), default=0.0),
+    }
+    return seconds, seen
+
+
+def impact_changes(browser, db: Path, repeat: int) -> dict[str, tuple[list[float], list[dict]]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        models = dict(con.execute("SELECT launch_id, model FROM launches").fetchall())
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    out: dict[str, tuple[list[float], list[dict]]] = {"launch": ([], []), "window": ([], []), "benchmark": ([], [])}
+    try:
+        with streamlit(db) as (url, _):
+            page.goto(url + "/impact")
+            settle(page, "h1", "Launch impact: " + short_model(models["deepseek-r1"]))
+            page.wait_for_timeout(500)
+            for i in range(repeat):
+                launch = LAUNCHES[i % len(LAUNCHES)]
+                title = "Launch impact: " + short_model(models[launch])
+                changes = {
+                    "launch": ("Launch", short_model(models[launch]), "h1", title),
+                    "window": ("Event window", window_label(WINDOWS[i % len(WINDOWS)]),
+                               '[data-testid="stCaptionContainer"]',
+                               f"Window {window_label(WINDOWS[i % len(WINDOWS)])} trading days"),
+                    "benchmark": ("Benchmark", BENCHMARKS[i % len(BENCHMARKS)],
+                                  '[data-testid="stCaptionContainer"]', f"vs {BENCHMARKS[i % len(BENCHMARKS)]},"),
+                }
+                for name, (label, option, selector, expected) in changes.items():
+                    seconds, seen = timed_change(page, label, option, selector, expected)
+                    out[name][0].append(seconds)
+                    out[name][1].append(seen)
+                    page.wait_for_timeout(300)
+    finally:
+        context.close()
+    return out
+
+
+def verdict(name: str, values: list[float], target: float) -> None:
+    best, median = min(values), statistics.median(values)
+    met = "met" if median <= target else "MISSED"
+    print(f"  {name:<44} best {best:5.2f} s, median {median:5.2f} s / ≤ {target:g} s  "
+          f"ratio {median / target:4.2f}  {met}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep-dir", type=Path, help="build the seed warehouse here and reuse it")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="aftershock-browser-") as tmp:
+        folder = args.keep_dir or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        db = folder / "seed.duckdb"
+        if not db.exists():
+            seed.build(db)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                starts = [first_chart(browser, db) for _ in range(args.repeat)]
+                changes = impact_changes(browser, db, args.repeat)
+            finally:
+                browser.close()
+    print(f"seed warehouse, {args.repeat} repeats (best, median); Chromium {CHROMIUM}")
+    print("against the targets:")
+    verdict("first chart, from `streamlit run`", [s for s, _ in starts], FIRST_CHART_TARGET)
+    verdict("first chart, from the first navigation", [n for _, n in starts], FIRST_CHART_TARGET)
+    for name, (seconds, _) in changes.items():
+        verdict(f"Launch impact: change the {name}", seconds, CHANGE_TARGET)
+    print("during the reruns (any of the repeats):")
+    for name, (_, seen) in changes.items():
+        print(f"  {name:<10} spinner {any(s['spinner'] for s in seen)}, faded stale elements "
+              f"{any(s['faded'] for s in seen)}, old numbers shown unfaded under the new title "
+              f"{any(s['old_under_new_title'] for s in seen)}; previous run's numbers unfaded up to "
+              f"{max(s['longest_unfaded_ms'] for s in seen):.0f} ms after the change")
+
+
+if __name__ == "__main__":
+    main()
