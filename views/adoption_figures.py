@@ -140,13 +140,14 @@ def ranking_bars(frame: pd.DataFrame, *, value: str, label: str, org_colours: Ma
             )
         )
     top = frame[value].max() if not frame.empty else 1
-    titled(fig, f"{label} by model", "colour: organisation")
+    titled(fig, f"{label} by model (count)", "colour: organisation")
     fig.update_layout(
         height=max(280, 24 * len(frame) + 150),
         margin={"l": 10, "r": 40, "b": 10},
         barmode="overlay",
-        xaxis={"range": [0, top * 1.18], "showticklabels": False, "showgrid": False, "title": f"{label} (count)"},
+        xaxis={"range": [0, top * 1.18], "showticklabels": False, "showgrid": False},
         yaxis={
+            "title": "Model",
             "categoryorder": "array",
             "categoryarray": list(frame["repo_id"].map(repo_name)),
             "automargin": True,
