@@ -265,7 +265,7 @@ def launch_car(car: pd.DataFrame, launch_colours: Mapping[str, str], *, horizon:
             )
         )
     fig.add_hline(y=0, line={"color": LAUNCH_COLOUR, "dash": "dot"})
-    titled(fig, "CAR after each release", label[:48])
+    titled(fig, "CAR after each release", label if len(label) <= 48 else label[:47].rsplit(" ", 1)[0] + " …")
     fig.update_layout(
         height=440,
         margin=MARGIN,

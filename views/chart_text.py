@@ -33,6 +33,8 @@ def _value(value: float, tickformat: str) -> str:
         return numbers.percent(value, 1)
     if abs(value) >= 10_000:
         return numbers.count(value)
+    if float(value).is_integer():
+        return numbers.minus(f"{value:,.0f}")
     return numbers.minus(f"{value:,.1f}")
 
 
