@@ -28,12 +28,14 @@ def _axis(fig: go.Figure, name: str) -> tuple[str, str]:
     return _plain(axis.title.text if axis.title else ""), str(axis.tickformat or "")
 
 
-def _value(value: float, tickformat: str) -> str:
+def _value(value: float, tickformat: str, whole: bool = False) -> str:
+    """value as the axis shows it: a percentage, a count (48 M), or one decimal; whole: the series holds
+    counts only, so no decimals."""
     if "%" in tickformat:
         return numbers.percent(value, 1)
     if abs(value) >= 10_000:
         return numbers.count(value)
-    if float(value).is_integer():
+    if whole:
         return numbers.minus(f"{value:,.0f}")
     return numbers.minus(f"{value:,.1f}")
 
@@ -50,9 +52,10 @@ def _line(trace: go.Scatter, fmt: str) -> str | None:
         return None
     (x0, y0), (x1, y1) = points[0], points[-1]
     low, high = min(y for _, y in points), max(y for _, y in points)
+    whole = all(y.is_integer() for _, y in points)
     return (
-        f"{_plain(trace.name)} {_value(y0, fmt)} at {_where(x0)} to {_value(y1, fmt)} at {_where(x1)} "
-        f"(range {_value(low, fmt)} to {_value(high, fmt)})"
+        f"{_plain(trace.name)} {_value(y0, fmt, whole)} at {_where(x0)} to {_value(y1, fmt, whole)} at {_where(x1)} "
+        f"(range {_value(low, fmt, whole)} to {_value(high, fmt, whole)})"
     )
 
 
@@ -63,12 +66,14 @@ def _bars(trace: go.Bar, fmt: str) -> str | None:
     if not pairs:
         return None
     pairs.sort(key=lambda p: p[1])
+    whole = all(v.is_integer() for _, v in pairs)
     (low_label, low), (high_label, high) = pairs[0], pairs[-1]
     name = f"{_plain(trace.name)}: " if trace.name and len(pairs) > 1 and trace.name not in ("CAR",) else ""
     if len(pairs) == 1:
-        return f"{name}{_where(low_label)} {_value(low, fmt)}"
-    return f"{name}{len(pairs)} bars, highest {_where(high_label)} {_value(high, fmt)}, lowest {_where(low_label)} " + (
-        _value(low, fmt)
+        return f"{name}{_where(low_label)} {_value(low, fmt, whole)}"
+    return (
+        f"{name}{len(pairs)} bars, highest {_where(high_label)} {_value(high, fmt, whole)}, "
+        f"lowest {_where(low_label)} {_value(low, fmt, whole)}"
     )
 
 
