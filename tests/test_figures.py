@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 
-from views import figures, palette
+from views import adoption_figures, chart_text, figures, palette
 
 
 def prices() -> pd.DataFrame:
@@ -79,9 +80,10 @@ def test_car_bars_mark_significance() -> None:
     fixed = {"NVDA": "#0072B2", "META": "#D55E00", "QCOM": "#009E73"}
     fig = figures.car_bars(results, colours=fixed)
     bar = fig.data[0]
-    assert list(bar.x) == ["NVDA", "QCOM", "META"]
-    assert dict(zip(bar.x, bar.marker.color, strict=True)) == fixed  # each ticker keeps its colour
-    shapes = dict(zip(bar.x, bar.marker.pattern.shape, strict=True))
+    assert bar.orientation == "h"  # every ticker keeps a readable label on a phone
+    assert list(bar.y) == ["NVDA", "QCOM", "META"]
+    assert dict(zip(bar.y, bar.marker.color, strict=True)) == fixed  # each ticker keeps its colour
+    shapes = dict(zip(bar.y, bar.marker.pattern.shape, strict=True))
     assert shapes["NVDA"] == shapes["META"] == "" and shapes["QCOM"] == "/"  # significance is the fill, not red
     assert "hatched: not significant" in fig.layout.title.text
 
@@ -118,3 +120,80 @@ def test_short_model_keeps_labels_short() -> None:
     assert figures.short_model("DeepSeek-R1 (+ R1-Zero, R1-Distill)") == "DeepSeek-R1"
     assert figures.short_model("gpt-oss-120b / gpt-oss-20b") == "gpt-oss-120b"
     assert len(figures.short_model("DeepSeek app overtakes ChatGPT on US Apple App Store")) <= figures.SHORT_LABEL
+
+
+def every_builder() -> dict[str, go.Figure]:
+    """One figure from each builder of the dashboard's pages (those this module owns)."""
+    results = pd.DataFrame(
+        {"ticker": ["NVDA", "AMD"], "car": [-0.13, 0.02], "car_se": [0.02, 0.02], "p_value": [0.001, 0.4],
+         "t_stat": [-5.0, 1.0], "raw_return": [-0.17, 0.01], "launch_id": ["deepseek-r1"] * 2}
+    )
+    paths = pd.DataFrame(
+        {"ticker": ["NVDA"] * 3, "tau": [-1, 0, 1], "ar": [0.0, -0.1, 0.01], "car": [0.0, -0.1, -0.09]}
+    )
+    days = pd.to_datetime(["2025-01-20", "2025-01-27", "2025-02-03"])
+    snaps = pd.DataFrame(
+        {"repo_id": ["deepseek-ai/DeepSeek-R1"] * 3, "organization": ["DeepSeek"] * 3, "as_of": days,
+         "downloads_30d": [1e5, 2e6, 3e6], "precision": ["exact", "rounded_display", "exact"], "source": ["hub"] * 3}
+    )
+    orgs = palette.colour_map(["Alibaba (Qwen)", "DeepSeek"])
+    kinds = pd.DataFrame({"label": ["Open weights", "Closed"], "n": [5, 4], "mean_car": [-0.02, 0.01],
+                          "ci": [0.01, 0.01], "bmp_p_text": ["0.04", "0.5"]})
+    compare = pd.DataFrame({"launch_id": ["deepseek-r1"] * 2, "key": ["NVDA"] * 2, "tau": [0, 1], "car": [-0.1, -0.05]})
+    points = pd.DataFrame({"score": [80.0], "outcome": [-0.1], "launch_model": ["DeepSeek-R1"], "model": ["R1"],
+                           "source": ["a"], "outcome_source": ["b"], "event_date": ["2025-01-27"], "org": ["DeepSeek"]})
+    return {
+        "timeline": figures.timeline(prices(), launches(), indexed=True),
+        "car_bars": figures.car_bars(results, window="[0, +1]"),
+        "car_paths": figures.car_paths(paths),
+        "car_heatmap": figures.car_heatmap(results, launches(), window="[0, +1]"),
+        "kind_bars": figures.kind_bars(kinds, label="label", window="[0, +1]"),
+        "compare_paths": figures.compare_paths(compare, {"deepseek-r1": "DeepSeek-R1"}),
+        "capability_scatter": figures.capability_scatter(points, x_label="GPQA", y_label="CAR", colour="org",
+                                                         y_percent=True),
+        "download_snapshots": figures.download_snapshots(snaps, launches(), column="downloads_30d"),
+        "new_models": figures.new_models(snaps.assign(created_at=days), launches(), orgs),
+        "downloads_over_time": adoption_figures.downloads_over_time(
+            snaps, launches(), column="downloads_30d", org_colours=orgs, label="30-day downloads"
+        ),
+        "ranking_bars": adoption_figures.ranking_bars(snaps, value="downloads_30d", label="30-day downloads",
+                                                      org_colours=orgs),
+    }
+
+
+def test_every_chart_is_titled_with_axis_titles_and_a_free_strip_for_the_mode_bar() -> None:
+    for name, fig in every_builder().items():
+        assert fig.layout.title.text, name
+        assert fig.layout.title.xanchor == "left" and fig.layout.title.pad.t == figures.TITLE_TOP, name
+        assert fig.layout.margin.t >= figures.TITLE_TOP + 30, name  # the title sits below the mode bar's strip
+        titled_axes = [a for a in ("xaxis", "yaxis") if fig.layout[a].title.text]
+        assert titled_axes, name
+
+
+def test_no_text_colour_is_hard_coded_so_both_themes_can_read_it() -> None:
+    """Text takes the theme's colour: no fixed colour reads at 4.5:1 on both white and #0E1117."""
+    for name, fig in every_builder().items():
+        for trace in fig.data:
+            font = getattr(trace, "textfont", None)
+            assert font is None or font.color is None, (name, trace.name)
+        for note in fig.layout.annotations:
+            assert note.font.color is None and note.bgcolor is None, name
+        assert fig.layout.paper_bgcolor is None and fig.layout.plot_bgcolor is None, name  # the theme's
+
+
+def test_launch_markers_take_their_organisation_colour_where_series_are_organisations() -> None:
+    orgs = palette.colour_map(["Alibaba (Qwen)", "DeepSeek"])
+    fig = every_builder()["downloads_over_time"]
+    markers = [t for t in fig.data if t.name == "Launches" and "markers" in t.mode][0]
+    assert list(markers.marker.color) == [orgs["DeepSeek"], orgs["Alibaba (Qwen)"]]
+    timeline_markers = [t for t in every_builder()["timeline"].data if t.name == "Launches" and "markers" in t.mode][0]
+    assert set(timeline_markers.marker.color) == {palette.NEUTRAL}  # never mistaken for a security's line
+
+
+def test_summary_says_in_words_what_the_chart_shows() -> None:
+    text = chart_text.summary(figures.timeline(prices(), launches(), indexed=True))
+    assert text.startswith("Chart: Closes indexed to 100 and AI model launches")
+    assert "NVDA (USD) 100.0 at 2025-01-23 to 87.6 at 2025-01-28 (range 80.4 to 100.0)" in text
+    assert "2 launches marked: DeepSeek-R1" in text
+    bars = chart_text.summary(every_builder()["car_bars"])
+    assert "solid: p < 0.05" in bars and "highest AMD +2.0 %, lowest NVDA −13.0 %" in bars

@@ -29,7 +29,6 @@ MAX_AGE_DAYS = 14  # the ranking uses a repo's newest snapshot at most this old 
 MAX_INTERVAL_DAYS = 45  # daily downloads: longer intervals between all-time totals are left out
 DEFAULT_PER_ORG = 2  # default models: each organisation's launch repos with the longest series
 
-ORG_PALETTE = (*palette.PALETTE, "#1A1A1A")  # nine organisations have data: one colour each
 
 DAILY_NOTE = (
     "Daily downloads come only from two consecutive all-time totals of the same repo: the Hub's rolling "
@@ -205,7 +204,7 @@ def collect(filters: AdoptionFilters, universe: Universe, source: Source) -> Ado
         missing.append("repo creation dates (new models per organisation): stored by the hub pipeline's first run")
 
     org_keys = list(dict.fromkeys([*orgs_with_data, *universe.orgs, *hf_orgs["organization"]]))
-    org_colours = {org: ORG_PALETTE[i % len(ORG_PALETTE)] for i, org in enumerate(org_keys)}
+    org_colours = palette.colour_map(org_keys)
     return AdoptionView(
         filters=filters,
         orgs=tuple(orgs),

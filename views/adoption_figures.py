@@ -12,11 +12,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from views import numbers, palette
-from views.figures import LAUNCH_COLOUR, add_launch_markers, short_model
+from views.figures import LAUNCH_COLOUR, add_launch_markers, short_model, titled
 
 GAP_DAYS = 10  # a line is broken where two snapshots are further apart than this
-SYMBOLS = {"exact": "circle", "rounded_display": "circle-open"}
-MARGIN = {"l": 10, "r": 10, "t": 30, "b": 10}
+MARGIN = {"l": 10, "r": 10, "b": 10}
+OTHER = "Other tracked organisations"
+
+
+def _symbols(precision: pd.Series, base: str = "circle") -> list[str]:
+    """Filled where the number is exact, open where it is a rounded display value; base is the shape
+    that tells apart two organisations of one colour (circles for the first eight)."""
+    shape = {"exact": base, "rounded_display": f"{base}-open"}
+    return [shape.get(p, "diamond") for p in precision.fillna("")]
 
 
 def repo_name(repo_id: str) -> str:
@@ -64,6 +71,7 @@ def downloads_over_time(
         nth = seen.get(org, 0)
         seen[org] = nth + 1
         colour = palette.colour_of(org, org_colours, i)
+        base = palette.symbol_of(org, org_colours)
         part = _with_gaps(part.sort_values("as_of").reset_index(drop=True), GAP_DAYS)
         fig.add_trace(
             go.Scatter(
@@ -76,7 +84,7 @@ def downloads_over_time(
                 marker={
                     "color": colour,
                     "size": 6,
-                    "symbol": [SYMBOLS.get(p, "diamond") for p in part["precision"].fillna("")],
+                    "symbol": _symbols(part["precision"], base),
                 },
                 customdata=list(
                     zip(
@@ -91,11 +99,12 @@ def downloads_over_time(
             )
         )
     if not frame.empty and not launches.empty:
-        add_launch_markers(fig, launches)
+        add_launch_markers(fig, launches, org_colours=org_colours)
         # names overprint on a phone-width chart: the markers keep them on hover
         fig.update_traces(mode="markers", selector={"name": "Launches", "mode": "markers+text"})
+    titled(fig, f"{label} per model over time", "filled: exact · open: rounded · ▼ release")
     fig.update_layout(
-        height=480,
+        height=500,
         margin=MARGIN,
         yaxis={**_log_axis(frame[column]), "title": f"{label} (log scale)"},
         xaxis={"type": "date"},
@@ -116,7 +125,10 @@ def ranking_bars(frame: pd.DataFrame, *, value: str, label: str, org_colours: Ma
                 y=part["repo_id"].map(repo_name),
                 orientation="h",
                 name=org,
-                marker={"color": palette.colour_of(org, org_colours, i)},
+                marker={
+                    "color": palette.colour_of(org, org_colours, i),
+                    "pattern": {"shape": palette.pattern_of(org, org_colours), "fillmode": "overlay"},
+                },
                 text=part[value].map(numbers.count),
                 textposition="outside",
                 cliponaxis=False,
@@ -128,12 +140,19 @@ def ranking_bars(frame: pd.DataFrame, *, value: str, label: str, org_colours: Ma
             )
         )
     top = frame[value].max() if not frame.empty else 1
+    titled(fig, f"{label} by model (count)", "colour: organisation")
     fig.update_layout(
-        height=max(260, 24 * len(frame) + 110),
-        margin={"l": 10, "r": 40, "t": 30, "b": 10},
+        height=max(280, 24 * len(frame) + 150),
+        margin={"l": 10, "r": 40, "b": 10},
         barmode="overlay",
         xaxis={"range": [0, top * 1.18], "showticklabels": False, "showgrid": False},
-        yaxis={"categoryorder": "array", "categoryarray": list(frame["repo_id"].map(repo_name))},
+        yaxis={
+            "title": "Model",
+            "categoryorder": "array",
+            "categoryarray": list(frame["repo_id"].map(repo_name)),
+            "automargin": True,
+            "dtick": 1,
+        },
         legend={"orientation": "h", "y": -0.02, "yanchor": "top"},
     )
     return fig
@@ -144,23 +163,28 @@ def org_shares(shares: pd.DataFrame, orgs: tuple[str, ...], org_colours: Mapping
     across weeks no source covers): the chosen organisations, the rest as one band."""
     fig = go.Figure()
     frame = shares.copy()
-    frame["band"] = frame["organization"].where(frame["organization"].isin(orgs), "Other tracked organisations")
+    frame["band"] = frame["organization"].where(frame["organization"].isin(orgs), OTHER)
     bands = frame.groupby(["week_end", "band"], as_index=False).agg(
         share=("share", "sum"), downloads_30d=("downloads_30d", "sum"), repos=("repos", "sum")
     )
-    order = [o for o in orgs if o in set(bands["band"])] + (
-        ["Other tracked organisations"] if "Other tracked organisations" in set(bands["band"]) else []
-    )
+    order = [o for o in orgs if o in set(bands["band"])] + ([OTHER] if OTHER in set(bands["band"]) else [])
     weeks = sorted(bands["week_end"].unique())
     for i, band in enumerate(order):
         part = bands[bands["band"] == band].set_index("week_end").reindex(weeks)
-        colour = "#BBBBBB" if band.startswith("Other") else palette.colour_of(band, org_colours, i)
+        other = band == OTHER  # neutral grey, hatched: never mistaken for an organisation's colour
         fig.add_trace(
             go.Bar(
                 x=weeks,
                 y=part["share"].fillna(0),
                 name=band,
-                marker={"color": colour, "line": {"width": 0}},
+                marker={
+                    "color": palette.NEUTRAL if other else palette.colour_of(band, org_colours, i),
+                    "line": {"width": 0},
+                    "pattern": {
+                        "shape": "/" if other else palette.pattern_of(band, org_colours),
+                        "fillmode": "overlay",
+                    },
+                },
                 customdata=list(
                     zip(
                         part["downloads_30d"].map(lambda v: numbers.count(v) or "0"),
@@ -172,13 +196,14 @@ def org_shares(shares: pd.DataFrame, orgs: tuple[str, ...], org_colours: Mapping
                 "<br>%{customdata[0]} 30-day downloads over %{customdata[1]} repos<extra></extra>",
             )
         )
+    titled(fig, "Weekly share of tracked 30-day downloads", "by organisation")
     fig.update_layout(
-        height=400,
+        height=420,
         margin=MARGIN,
         barmode="stack",
         bargap=0.1,
-        yaxis={"tickformat": ".0%", "range": [0, 1], "title": "Share of tracked 30-day downloads"},
-        xaxis={"type": "date"},
+        yaxis={"tickformat": ".0%", "range": [0, 1], "title": "Share of tracked 30-day downloads (%)"},
+        xaxis={"type": "date", "title": "Week ending"},
         legend={"orientation": "h", "y": -0.15},
         hovermode="x unified",
     )
@@ -198,8 +223,8 @@ def launch_curves(curves: pd.DataFrame, launch_colours: Mapping[str, str], *, ho
                 mode="lines+markers",
                 name=name,
                 legendgroup=launch_id,
-                line={"color": colour, "width": 1.6},
-                marker={"color": colour, "size": 6, "symbol": [SYMBOLS.get(p, "diamond") for p in part["precision"]]},
+                line={"color": colour, "width": 1.6, "dash": palette.dash_of(launch_id, launch_colours)},
+                marker={"color": colour, "size": 6, "symbol": _symbols(part["precision"])},
                 customdata=list(
                     zip(part["downloads_30d"].map(numbers.count), part["as_of"].map(numbers.day), part["repo_id"],
                         strict=True)
@@ -208,8 +233,9 @@ def launch_curves(curves: pd.DataFrame, launch_colours: Mapping[str, str], *, ho
                 "<br>30-day downloads %{customdata[0]}<extra></extra>",
             )
         )
+    titled(fig, "30-day downloads after each release", "filled: exact · open: rounded")
     fig.update_layout(
-        height=420,
+        height=440,
         margin=MARGIN,
         xaxis={"title": "Calendar days since release", "range": [-1, horizon + 1]},
         yaxis={**_log_axis(curves["downloads_30d"]), "title": "30-day downloads (log scale)"},
@@ -231,7 +257,7 @@ def launch_car(car: pd.DataFrame, launch_colours: Mapping[str, str], *, horizon:
                 mode="lines+markers",
                 name=name,
                 legendgroup=launch_id,
-                line={"color": colour, "width": 1.6},
+                line={"color": colour, "width": 1.6, "dash": palette.dash_of(launch_id, launch_colours)},
                 marker={"color": colour, "size": 4},
                 customdata=list(zip(part["tau"], part["date"].map(numbers.day), strict=True)),
                 hovertemplate=f"<b>{name}</b><br>day %{{x}} (%{{customdata[1]}}, τ=%{{customdata[0]}})"
@@ -239,11 +265,12 @@ def launch_car(car: pd.DataFrame, launch_colours: Mapping[str, str], *, horizon:
             )
         )
     fig.add_hline(y=0, line={"color": LAUNCH_COLOUR, "dash": "dot"})
+    titled(fig, "CAR after each release", label if len(label) <= 48 else label[:47].rsplit(" ", 1)[0] + " …")
     fig.update_layout(
-        height=420,
+        height=440,
         margin=MARGIN,
         xaxis={"title": "Calendar days since release (trading days only)", "range": [-1, horizon + 1]},
-        yaxis={"title": f"CAR from t0: {label}"[:60], "tickformat": ".0%"},
+        yaxis={"title": "CAR from t0 (%)", "tickformat": ".0%"},
         legend={"orientation": "h", "y": -0.2},
     )
     return fig

@@ -11,11 +11,33 @@ from plotly.subplots import make_subplots
 
 from views import palette
 
-LAUNCH_COLOUR = "rgba(120, 120, 120, 0.55)"
+LAUNCH_COLOUR = palette.NEUTRAL_LINE
+TITLE_TOP = 30  # px above a chart's title, kept free for plotly's mode bar so it never covers the title
 SHORT_LABEL = 28
 MAX_LABELS = 14  # more launches than this in view: markers keep their hover, labels are dropped
 LABEL_LEVELS = (1.0, 0.94, 0.88, 0.82)  # launch labels step down so neighbours do not overprint
 LABEL_CHAR_SHARE = 1 / 55  # a label character's width as a share of the x-axis (10 px font on a ~330 px phone chart)
+
+
+def titled(fig: go.Figure, text: str, note: str = "", *, top: int = 0) -> go.Figure:
+    """A title that says what the chart shows (and a one-line note under it), left-aligned below the
+    strip where plotly's mode bar appears, with the top margin grown to hold them. Title and note take
+    the theme's text colour: no text colour here reads on both a light and a dark background."""
+    fig.update_layout(
+        title={
+            "text": text + (f"<br><sup>{note}</sup>" if note else ""),
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": TITLE_TOP, "l": 10},
+            "font": {"size": 15},
+        },
+        margin={"t": TITLE_TOP + (52 if note else 34) + top},
+    )
+    return fig
 
 
 def _iso(value: object) -> str:
@@ -73,14 +95,21 @@ def add_launch_markers(
     launches: pd.DataFrame,
     x_range: tuple[object, object] | None = None,
     priority: Sequence[str] = (),
+    org_colours: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Vertical lines at each launch's event date, labelled, with hover on a marker near the top.
 
     Lines and markers are traces on a hidden [0, 1] axis rather than layout shapes, so they
-    sit on true dates, zoom with the data and carry hover text.
+    sit on true dates, zoom with the data and carry hover text. With org_colours (on charts whose
+    series are organisations) each marker takes its organisation's colour; otherwise a neutral grey,
+    so a launch never looks like one of the securities. Labels take the theme's text colour.
     """
     if launches.empty:
         return fig
+    colours_of_launches = [
+        palette.colour_of(org, org_colours, 0) if org_colours and org in org_colours else palette.NEUTRAL
+        for org in launches["organization"]
+    ]
     xs: list[str | None] = []
     ys: list[float | None] = []
     for day in launches["event_date"]:
@@ -113,8 +142,8 @@ def add_launch_markers(
             name="Launches",
             text=texts,
             textposition=positions,
-            textfont={"size": 10, "color": "#555"},
-            marker={"symbol": "triangle-down", "size": 10, "color": "#555"},
+            textfont={"size": 10},
+            marker={"symbol": "triangle-down", "size": 10, "color": colours_of_launches},
             hovertext=hover,
             hoverinfo="text",
             customdata=list(launches["launch_id"]),
@@ -174,11 +203,17 @@ def timeline(
     add_launch_markers(fig, launches, (dates.min(), dates.max()) if len(dates) else None, priority)
     if moves is not None:
         annotate_moves(fig, prices, moves, value=value, colours=colours)
+    first, last = (_iso(dates.min()), _iso(dates.max())) if len(dates) else ("", "")
+    titled(
+        fig,
+        ("Closes indexed to 100" if indexed else "Closing prices") + " and AI model launches",
+        f"{first} to {last} · ▼ launch, dotted line its market date" if first else "",
+    )
     fig.update_layout(
-        height=520,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        height=540,
+        margin={"l": 10, "r": 10, "b": 10},
         yaxis_title="Close, indexed (first day in range = 100)" if indexed else "Close (local currency)",
-        xaxis={"type": "date", "hoverformat": "%a %Y-%m-%d"},
+        xaxis={"type": "date", "hoverformat": "%a %Y-%m-%d", "title": "Trading day"},
         legend={"orientation": "h", "y": -0.12},
         hovermode="x unified",
     )
@@ -188,7 +223,8 @@ def timeline(
 def annotate_moves(
     fig: go.Figure, prices: pd.DataFrame, moves: pd.DataFrame, *, value: str, colours: Mapping[str, str] | None
 ) -> go.Figure:
-    """An arrow at each of the given launch-day moves, on its security's line: 'NVDA −16.97 %'."""
+    """An arrow at each of the given launch-day moves, on its security's line: 'NVDA −16.97 %'.
+    Arrow and frame in the security's colour, the text in the theme's (readable on light and dark)."""
     order = list(dict.fromkeys(prices["ticker"]))
     days = pd.to_datetime(prices["date"])
     middle = days.min() + (days.max() - days.min()) / 2 if len(days) else pd.Timestamp.min
@@ -207,10 +243,9 @@ def annotate_moves(
             arrowcolor=colour,
             ax=-45 if pd.Timestamp(move.t0) > middle else 45,
             ay=(35 + 35 * k) * (1 if move.price_return < 0 else -1),
-            font={"size": 11, "color": colour},
-            bgcolor="rgba(255,255,255,0.85)",
+            font={"size": 11},
             bordercolor=colour,
-            borderwidth=1,
+            borderwidth=1.5,
             hovertext=str(move.model),
         )
     return fig
@@ -219,38 +254,41 @@ def annotate_moves(
 def car_bars(
     results: pd.DataFrame, *, alpha: float = 0.05, colours: Mapping[str, str] | None = None, window: str = ""
 ) -> go.Figure:
-    """CAR by security in its own colour; significance (two-sided, at alpha) is the fill: solid when
-    significant, hatched and pale when not. Whiskers ±1.96·SE."""
+    """CAR by security in its own colour, as horizontal bars so every ticker keeps a readable label on
+    a phone; significance (two-sided, at alpha) is the fill: solid when significant, hatched and pale
+    when not. Whiskers ±1.96·SE."""
     frame = results.dropna(subset=["car"]).sort_values("car")
     significant = (frame["p_value"] < alpha).tolist()
     fig = go.Figure(
         go.Bar(
-            x=frame["ticker"],
-            y=frame["car"],
+            x=frame["car"],
+            y=frame["ticker"],
+            orientation="h",
             marker={
                 "color": [palette.colour_of(t, colours, i) for i, t in enumerate(frame["ticker"])],
                 "opacity": [1.0 if s else 0.45 for s in significant],
                 "pattern": {"shape": ["" if s else "/" for s in significant], "solidity": 0.5},
             },
-            error_y={"type": "data", "array": 1.96 * frame["car_se"], "visible": True, "thickness": 1},
+            error_x={"type": "data", "array": 1.96 * frame["car_se"], "visible": True, "thickness": 1},
             customdata=frame[["t_stat", "p_value", "raw_return"]].to_numpy(),
-            hovertemplate="<b>%{x}</b><br>CAR %{y:.2%}<br>t %{customdata[0]:.2f}, p %{customdata[1]:.3g}"
+            hovertemplate="<b>%{y}</b><br>CAR %{x:.2%}<br>t %{customdata[0]:.2f}, p %{customdata[1]:.3g}"
             "<br>raw %{customdata[2]:.2%}<extra></extra>",
             name="CAR",
         )
     )
-    fig.update_layout(
-        height=420,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        yaxis_tickformat=".0%",
-        yaxis_title=f"CAR {window}".strip(),
-        showlegend=False,
-        title={
-            "text": f"Cumulative abnormal return {window} by security<br><sup>solid: significant at "
-            f"{alpha:.0%} (two-sided); hatched: not significant; whiskers ±1.96 SE</sup>",
-            "font": {"size": 14},
-        },
+    titled(
+        fig,
+        f"Cumulative abnormal return {window} by security".replace("  ", " "),
+        f"solid: p &lt; {alpha:g} · hatched: not significant · ±1.96 SE",
     )
+    fig.update_layout(
+        height=max(300, 26 * len(frame) + 150),
+        margin={"l": 10, "r": 10, "b": 10},
+        xaxis={"tickformat": ".0%", "title": f"CAR {window} (% of price)".replace("  ", " ")},
+        yaxis={"automargin": True, "dtick": 1},
+        showlegend=False,
+    )
+    fig.add_vline(x=0, line={"color": palette.NEUTRAL, "width": 1})
     return fig
 
 
@@ -265,22 +303,24 @@ def car_paths(paths: pd.DataFrame, *, column: str = "car", colours: Mapping[str,
                 mode="lines+markers",
                 name=ticker,
                 line={"color": palette.colour_of(ticker, colours, i), "dash": palette.dash_of(ticker, colours)},
-                marker={"color": palette.colour_of(ticker, colours, i)},
+                marker={"color": palette.colour_of(ticker, colours, i), "symbol": palette.symbol_of(ticker, colours)},
                 hovertemplate=f"<b>{ticker}</b> τ=%{{x}}<br>%{{y:.2%}}<extra></extra>",
             )
         )
     fig.add_vline(x=0, line={"color": LAUNCH_COLOUR, "dash": "dot"})
+    titled(fig, "Cumulative abnormal return by day" if column == "car" else "Abnormal return by day")
     fig.update_layout(
-        height=380,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        height=400,
+        margin={"l": 10, "r": 10, "b": 10},
         yaxis_tickformat=".0%",
         xaxis_title="Trading days from the event (τ)",
-        yaxis_title="CAR from the window's start" if column == "car" else "Abnormal return",
+        yaxis_title="CAR from the window's start (%)" if column == "car" else "Abnormal return (%)",
+        legend={"orientation": "h", "y": -0.2},
     )
     return fig
 
 
-def car_heatmap(results: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
+def car_heatmap(results: pd.DataFrame, launches: pd.DataFrame, *, window: str = "") -> go.Figure:
     """CAR of launches (rows, in date order) × securities (columns); blank where missing."""
     order = launches.sort_values("event_date")["launch_id"].tolist()
     labels = dict(zip(launches["launch_id"], launches["model"].map(short_model), strict=True))
@@ -296,24 +336,28 @@ def car_heatmap(results: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
             zmid=0,
             zmin=-limit,
             zmax=limit,
-            colorbar={"tickformat": ".0%"},
+            colorbar={"tickformat": ".0%", "title": {"text": "CAR"}},
             hovertemplate="%{y} · %{x}<br>CAR %{z:.2%}<extra></extra>",
         )
     )
+    titled(fig, f"CAR {window} by launch and security".replace("  ", " "), "blue: rose · red: fell · blank: no result")
     fig.update_layout(
-        height=max(320, 22 * len(grid) + 120),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        yaxis={"autorange": "reversed"},
+        height=max(340, 22 * len(grid) + 150),
+        margin={"l": 10, "r": 10, "b": 10},
+        xaxis={"title": "Security", "automargin": True},
+        yaxis={"autorange": "reversed", "title": "Launch (by date)", "automargin": True},
     )
     return fig
 
 
-def _with_launches(fig: go.Figure, launches: pd.DataFrame, frames: list[pd.Series]) -> go.Figure:
+def _with_launches(
+    fig: go.Figure, launches: pd.DataFrame, frames: list[pd.Series], org_colours: Mapping[str, str] | None = None
+) -> go.Figure:
     """Launch markers limited to the span the data covers, so they do not stretch the axis."""
     days = pd.concat([pd.to_datetime(f) for f in frames if len(f)]) if any(len(f) for f in frames) else None
     if days is not None and not launches.empty:
         inside = launches["event_date"].between(days.min() - pd.Timedelta(days=15), days.max() + pd.Timedelta(days=15))
-        add_launch_markers(fig, launches[inside])
+        add_launch_markers(fig, launches[inside], org_colours=org_colours)
     return fig
 
 
@@ -321,23 +365,29 @@ def download_snapshots(snapshots: pd.DataFrame, launches: pd.DataFrame, *, colum
     """Stored snapshots as points (never joined into an invented line), log scale, launches marked."""
     fig = go.Figure()
     label = "all-time downloads" if column == "downloads_all_time" else "30-day downloads"
-    for repo, frame in snapshots.dropna(subset=[column]).groupby("repo_id", sort=False):
+    colours = palette.colour_map(list(dict.fromkeys(snapshots["repo_id"])))
+    for i, (repo, frame) in enumerate(snapshots.dropna(subset=[column]).groupby("repo_id", sort=False)):
         fig.add_trace(
             go.Scatter(
                 x=frame["as_of"],
                 y=frame[column],
                 mode="markers",
                 name=repo,
-                marker={"size": 9},
+                marker={
+                    "size": 9,
+                    "color": palette.colour_of(repo, colours, i),
+                    "symbol": palette.symbol_of(repo, colours),
+                },
                 customdata=frame[["source"]].to_numpy(),
                 hovertemplate=f"<b>{repo}</b><br>%{{x|%Y-%m-%d %H:%M}}<br>{label} %{{y:,.0f}}"
                 "<br>source %{customdata[0]}<extra></extra>",
             )
         )
     _with_launches(fig, launches, [snapshots["as_of"]])
+    titled(fig, f"{label.capitalize()} per model, by snapshot", "▼ launch")
     fig.update_layout(
-        height=440,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        height=460,
+        margin={"l": 10, "r": 10, "b": 10},
         yaxis_type="log",
         yaxis_title=label.capitalize() + " (snapshot)",
         xaxis={"type": "date"},
@@ -347,10 +397,12 @@ def download_snapshots(snapshots: pd.DataFrame, launches: pd.DataFrame, *, colum
 
 
 def daily_downloads(daily: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
-    """Downloads per day between consecutive snapshots: one bar spanning each interval."""
+    """Downloads per day between consecutive snapshots: one bar spanning each interval, a colour (then a
+    pattern) per model."""
     fig = go.Figure()
     frame = daily.dropna(subset=["per_day"])
-    for repo, part in frame.groupby("repo_id", sort=False):
+    colours = palette.colour_map(list(dict.fromkeys(frame["repo_id"])))
+    for i, (repo, part) in enumerate(frame.groupby("repo_id", sort=False)):
         start = pd.to_datetime(part["interval_start"])
         end = pd.to_datetime(part["interval_end"])
         fig.add_trace(
@@ -359,6 +411,10 @@ def daily_downloads(daily: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
                 y=part["per_day"],
                 width=(end - start).dt.total_seconds() * 1000,
                 name=repo,
+                marker={
+                    "color": palette.colour_of(repo, colours, i),
+                    "pattern": {"shape": palette.pattern_of(repo, colours)},
+                },
                 customdata=list(
                     zip(
                         start.dt.strftime("%Y-%m-%d"),
@@ -372,11 +428,12 @@ def daily_downloads(daily: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
             )
         )
     _with_launches(fig, launches, [frame["interval_start"], frame["interval_end"]])
+    titled(fig, "Downloads per day between snapshots", "a bar spans the days between two all-time totals")
     fig.update_layout(
-        height=380,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        height=400,
+        margin={"l": 10, "r": 10, "b": 10},
         barmode="overlay",
-        yaxis_title="Downloads per day",
+        yaxis_title="Downloads per day (mean over the interval)",
         xaxis={"type": "date"},
         legend={"orientation": "h", "y": -0.18},
     )
@@ -384,17 +441,24 @@ def daily_downloads(daily: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def new_models(models: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
-    """Repos by creation date per organisation; marker size grows with 30-day downloads."""
+def new_models(
+    models: pd.DataFrame, launches: pd.DataFrame, org_colours: Mapping[str, str] | None = None
+) -> go.Figure:
+    """Repos by creation date per organisation (in its colour); marker size grows with 30-day downloads."""
     frame = models.copy()
     size = frame["downloads_30d"].fillna(0).astype(float).clip(lower=1)
     frame["size"] = 6 + 4 * np.log10(size)
+    orgs = list(dict.fromkeys(frame["organization"]))
     fig = go.Figure(
         go.Scatter(
             x=frame["created_at"],
             y=frame["organization"],
             mode="markers",
-            marker={"size": frame["size"], "opacity": 0.7},
+            marker={
+                "size": frame["size"],
+                "opacity": 0.8,
+                "color": [palette.colour_of(o, org_colours, orgs.index(o)) for o in frame["organization"]],
+            },
             text=frame["repo_id"],
             customdata=frame[["downloads_30d"]].to_numpy(),
             hovertemplate="<b>%{text}</b><br>created %{x|%Y-%m-%d}<br>30-day downloads %{customdata[0]:,}"
@@ -402,11 +466,13 @@ def new_models(models: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
             showlegend=False,
         )
     )
-    _with_launches(fig, launches, [frame["created_at"]])
+    _with_launches(fig, launches, [frame["created_at"]], org_colours)
+    titled(fig, "New repos by creation date", "marker size: 30-day downloads (log) · ▼ launch")
     fig.update_layout(
-        height=max(260, 40 * frame["organization"].nunique() + 140),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis={"type": "date"},
+        height=max(280, 40 * frame["organization"].nunique() + 170),
+        margin={"l": 10, "r": 10, "b": 10},
+        xaxis={"type": "date", "title": "Repo created"},
+        yaxis={"title": "Organisation", "automargin": True},
     )
     return fig
 
@@ -496,7 +562,8 @@ def benchmark_history(history: pd.DataFrame, launches: pd.DataFrame) -> go.Figur
 def capability_scatter(points: pd.DataFrame, *, x_label: str, y_label: str, colour: str, y_percent: bool) -> go.Figure:
     """One point per launch: capability (x) against an outcome (y); hover names both sources."""
     fig = go.Figure()
-    for name, part in points.groupby(colour, sort=True):
+    names = palette.colour_map(sorted(points[colour].astype(str).unique()))
+    for i, (name, part) in enumerate(points.groupby(colour, sort=True)):
         fig.add_trace(
             go.Scatter(
                 x=part["score"],
@@ -505,7 +572,11 @@ def capability_scatter(points: pd.DataFrame, *, x_label: str, y_label: str, colo
                 name=str(name),
                 text=part["launch_model"].map(short_model),
                 textposition="top center",
-                marker={"size": 13},
+                marker={
+                    "size": 13,
+                    "color": palette.colour_of(str(name), names, i),
+                    "symbol": palette.symbol_of(str(name), names),
+                },
                 customdata=part[["model", "source", "outcome_source", "event_date"]].astype(str).to_numpy(),
                 hovertemplate="<b>%{text}</b> (%{customdata[0]})<br>"
                 + x_label
@@ -515,11 +586,12 @@ def capability_scatter(points: pd.DataFrame, *, x_label: str, y_label: str, colo
                 + "<br>score: %{customdata[1]}<br>outcome: %{customdata[2]}<extra></extra>",
             )
         )
+    titled(fig, f"{y_label} against {x_label}", "one point per launch")
     fig.update_layout(
-        height=520,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis_title=x_label,
-        yaxis_title=y_label,
+        height=540,
+        margin={"l": 10, "r": 10, "b": 10},
+        xaxis_title=f"{x_label} score (as reported)",
+        yaxis_title=y_label + ("" if y_percent else " (log scale)"),
         yaxis_tickformat=".0%" if y_percent else None,
         yaxis_type=None if y_percent else "log",
         legend={"title": colour.capitalize()},
@@ -555,39 +627,47 @@ def compare_paths(
             fig.add_trace(
                 go.Scatter(
                     x=line["tau"], y=line["car"], mode="lines", name=str(key), legendgroup=str(key),
-                    showlegend=n == 0, line={"color": colour, "width": 1.8},
+                    showlegend=n == 0, line={"color": colour, "width": 1.8, "dash": palette.dash_of(key, colours)},
                     hovertemplate=f"<b>{key}</b> τ=%{{x}}<br>CAR %{{y:.2%}}<extra>{launch_labels[launch_id]}</extra>",
                 ),
                 row=row, col=col,
             )
         fig.add_vrect(x0=window[0] - 0.5, x1=window[1] + 0.5, fillcolor="rgba(120,120,120,0.12)", line_width=0,
                       row=row, col=col)
-    fig.update_yaxes(tickformat=".0%", zeroline=True, zerolinecolor="#bbb")
+    fig.update_yaxes(tickformat=".0%", zeroline=True, zerolinecolor=palette.NEUTRAL)
+    fig.update_yaxes(title_text="CAR (%)", col=1)
     fig.update_xaxes(title_text="τ (trading days)", row=rows)
+    titled(fig, "CAR paths by launch", "shaded: the event window", top=20)
     fig.update_layout(
-        height=260 * rows + 110, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=260 * rows + 150, margin={"l": 10, "r": 10, "b": 10},
         legend={"orientation": "h", "y": -0.08 if rows > 1 else -0.2}, hovermode="closest",
     )
     return fig
 
 
 def kind_bars(table: pd.DataFrame, *, label: str = "value", window: str = "") -> go.Figure:
-    """Mean CAR per kind of launch with a 95 % interval (mean ± 1.96·sd/√n across its launches)."""
+    """Mean CAR per kind of launch with a 95 % interval (mean ± 1.96·sd/√n across its launches), as
+    horizontal bars so long kind names stay readable on a phone."""
     frame = table.dropna(subset=["mean_car"])
     fig = go.Figure(
         go.Bar(
-            x=[f"{v} (n = {n})" for v, n in zip(frame[label].astype(str), frame["n"], strict=True)],
-            y=frame["mean_car"],
-            marker={"color": ["#0072B2" if v >= 0 else "#D55E00" for v in frame["mean_car"]]},
-            error_y={"type": "data", "array": frame["ci"], "visible": True, "thickness": 1},
+            x=frame["mean_car"],
+            y=[f"{v} (n = {n})" for v, n in zip(frame[label].astype(str), frame["n"], strict=True)],
+            orientation="h",
+            marker={"color": [palette.PALETTE[0] if v >= 0 else palette.PALETTE[3] for v in frame["mean_car"]]},
+            error_x={"type": "data", "array": frame["ci"], "visible": True, "thickness": 1},
             customdata=frame[["n", "bmp_p_text"]].to_numpy(),
-            hovertemplate="<b>%{x}</b><br>mean CAR %{y:.2%}<br>%{customdata[0]} launches · BMP p %{customdata[1]}"
+            hovertemplate="<b>%{y}</b><br>mean CAR %{x:.2%}<br>%{customdata[0]} launches · BMP p %{customdata[1]}"
             "<extra></extra>",
         )
     )
-    fig.add_hline(y=0, line={"color": LAUNCH_COLOUR})
+    fig.add_vline(x=0, line={"color": palette.NEUTRAL, "width": 1})
+    titled(fig, f"Mean CAR {window} by kind of launch".replace("  ", " "), "whiskers: 95 % interval")
     fig.update_layout(
-        height=380, margin={"l": 10, "r": 10, "t": 30, "b": 10}, yaxis_tickformat=".1%",
-        yaxis_title=f"Mean CAR {window}".strip(), showlegend=False,
+        height=max(300, 34 * len(frame) + 150),
+        margin={"l": 10, "r": 10, "b": 10},
+        xaxis={"tickformat": ".1%", "title": f"Mean CAR {window} (% of price)".replace("  ", " ")},
+        yaxis={"automargin": True, "autorange": "reversed", "dtick": 1},
+        showlegend=False,
     )
     return fig

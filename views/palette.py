@@ -1,17 +1,28 @@
 """One colour per ticker and per organisation, the same on every chart of the dashboard and its reports.
 
-Colours come from the Okabe–Ito colour-blind-safe set (yellow left out: too light on white), given
-to the securities of a view in the order the user chose them: every chart of that view, on the page
-and in its report, draws NVDA in the same colour, and the first eight securities never share one.
-Past the palette's length a line style is the second channel.
+The dashboard follows the browser's light or dark theme, and a chart is drawn before the page knows
+which one the reader sees (and a switch does not redraw it), so one set of colours must read on both:
+every colour has a contrast of at least 3:1 (WCAG, graphical objects) against white and against
+Streamlit's dark background #0E1117. The hues follow Okabe–Ito (blue, orange, bluish green,
+vermillion, reddish purple, then violet, olive and grey), shifted into that band of lightness and
+chosen so that every pair of the first eight stays apart under deuteranopia and protanopia
+(tests/test_palette.py measures both). Keys get colours in the order the user chose them: every chart
+of a view, on the page and in its report, draws NVDA in the same colour. Past the palette's length a
+second channel tells apart two keys of one colour: a line style, a bar pattern or a marker symbol.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#7F5F00", "#666666")
+PALETTE = ("#246C9C", "#D87E00", "#18A266", "#BA5A12", "#CC72A2", "#8A5AE4", "#6C603C", "#787878")
+NEUTRAL = "#808080"  # launch markers, zero lines, 'other': 3.9:1 on white, 4.8:1 on #0E1117
+NEUTRAL_LINE = "rgba(128, 128, 128, 0.6)"  # launch and reference lines, faint on either background
+LIGHT_BACKGROUND = "#FFFFFF"
+DARK_BACKGROUND = "#0E1117"  # Streamlit's dark theme
 DASHES = ("solid", "dash", "dot", "dashdot")
+PATTERNS = ("", "/", ".", "x")
+SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 
 
 def colour_map(keys: Sequence[str]) -> dict[str, str]:
@@ -31,8 +42,23 @@ def colour_of(key: str, colours: Mapping[str, str] | None, fallback_index: int) 
     return PALETTE[fallback_index % len(PALETTE)]
 
 
-def dash_of(key: str, colours: Mapping[str, str] | None) -> str:
-    """The line style that tells apart two series of one colour: solid for the first eight keys."""
+def round_of(key: str, colours: Mapping[str, str] | None) -> int:
+    """How many times the palette had been used up before key got its colour: 0 for the first eight."""
     order = list(colours or {})
     position = order.index(key) if key in order else 0
-    return DASHES[(position // len(PALETTE)) % len(DASHES)]
+    return position // len(PALETTE)
+
+
+def dash_of(key: str, colours: Mapping[str, str] | None) -> str:
+    """The line style that tells apart two series of one colour: solid for the first eight keys."""
+    return DASHES[round_of(key, colours) % len(DASHES)]
+
+
+def pattern_of(key: str, colours: Mapping[str, str] | None) -> str:
+    """The bar fill pattern that tells apart two bars of one colour: none for the first eight keys."""
+    return PATTERNS[round_of(key, colours) % len(PATTERNS)]
+
+
+def symbol_of(key: str, colours: Mapping[str, str] | None) -> str:
+    """The marker symbol that tells apart two point series of one colour: circles for the first eight."""
+    return SYMBOLS[round_of(key, colours) % len(SYMBOLS)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import data
+from app.charts import chart
 from app.widgets import page_params, publish_params, report_download, seed_state, show_warnings
 from reporting import content
 from views import adoption, numbers
@@ -111,7 +112,7 @@ else:
     over_time = charts.downloads_over_time(
         view.snapshots, view.launches, column=view.value_column, org_colours=view.org_colours, label=view.value_label
     )
-    st.plotly_chart(over_time, width="stretch", key="downloads_chart")
+    chart(over_time, key="downloads_chart")
     st.caption(
         ("Default models: each organisation's two launch models with the longest series. " if view.default_models
          else "")
@@ -132,21 +133,17 @@ if view.ranking.empty:
 else:
     left, right = st.columns(2)
     with left:
-        st.markdown("**30-day downloads**")
-        st.plotly_chart(
+        chart(
             charts.ranking_bars(view.ranking, value="downloads_30d", label="30-day downloads",
                                 org_colours=view.org_colours),
-            width="stretch",
             key="ranking_chart",
         )
     with right:
-        st.markdown("**Likes**")
         if view.likes.empty:
             st.info("No like counts in these snapshots.")
         else:
-            st.plotly_chart(
+            chart(
                 charts.ranking_bars(view.likes, value="likes", label="Likes", org_colours=view.org_colours),
-                width="stretch",
                 key="likes_chart",
             )
     st.caption(
@@ -158,7 +155,7 @@ st.subheader("Share of tracked downloads by organisation")
 if view.shares.empty:
     st.info("No 30-day count in this date range.")
 else:
-    st.plotly_chart(charts.org_shares(view.shares, view.orgs, view.org_colours), width="stretch", key="share_chart")
+    chart(charts.org_shares(view.shares, view.orgs, view.org_colours), key="share_chart")
     st.caption(adoption.SHARE_NOTE)
 
 st.subheader("Adoption against the market")
@@ -174,18 +171,14 @@ else:
     )
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
-            charts.launch_curves(view.curves, view.launch_colours, horizon=adoption.HORIZON_DAYS),
-            width="stretch",
-            key="launch_curves_chart",
-        )
+        chart(charts.launch_curves(view.curves, view.launch_colours, horizon=adoption.HORIZON_DAYS),
+              key="launch_curves_chart")
     with right:
         if view.car.empty:
             st.info(md(f"No abnormal returns of {view.car_label} after these launches.", limit=300))
         else:
-            st.plotly_chart(
+            chart(
                 charts.launch_car(view.car, view.launch_colours, horizon=adoption.HORIZON_DAYS, label=view.car_label),
-                width="stretch",
                 key="launch_car_chart",
             )
     st.caption(adoption.CURVE_NOTE)
@@ -215,13 +208,11 @@ st.subheader("Downloads per day")
 st.caption(adoption.DAILY_NOTE)
 daily = view.daily.dropna(subset=["per_day"]) if not view.daily.empty else view.daily
 if not daily.empty:
-    st.plotly_chart(shared_figures.daily_downloads(view.daily, view.launches), width="stretch", key="daily_chart")
+    chart(shared_figures.daily_downloads(view.daily, view.launches), key="daily_chart")
 
 if not view.new_models.empty:
     st.subheader("New models per organisation")
-    st.plotly_chart(
-        shared_figures.new_models(view.new_models, view.launches), width="stretch", key="new_models_chart"
-    )
+    chart(shared_figures.new_models(view.new_models, view.launches, view.org_colours), key="new_models_chart")
 
 st.subheader("The models drawn")
 st.dataframe(view.summary, hide_index=True, width="stretch")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import data
+from app.charts import chart
 from app.widgets import page_params, publish_params, report_download, seed_state, show_warnings
 from reporting import content
 from views import benchmarks
@@ -79,7 +80,7 @@ st.subheader("Scores side by side")
 if view.on_scale.empty:
     st.info("No score for these models and benchmarks in this source. Try 'all' sources or other models.")
 else:
-    st.plotly_chart(charts["Scores side by side"], width="stretch", key="benchmark_bars")
+    chart(charts["Scores side by side"], key="benchmark_bars")
 if not view.table.empty:
     with st.expander(f"The {len(view.table)} scores, with their sources"):
         if not view.off_scale.empty:
@@ -101,7 +102,7 @@ st.subheader("Best reported score over time")
 if view.history.empty:
     st.info("No dated score for these benchmarks.")
 else:
-    st.plotly_chart(charts["Best reported score over time"], width="stretch", key="benchmark_history")
+    chart(charts["Best reported score over time"], key="benchmark_history")
     st.caption(
         "Points: every report (dated by its source); line: the best so far in that series. Series with a "
         "single report, and scores not on a 0–100 scale, are left out. " + RUNS_NOTE
@@ -113,7 +114,7 @@ shown = view.shown_points
 if shown.empty:
     st.info(f"No launch has both a {md(state.x)} score and this outcome yet.")
 else:
-    st.plotly_chart(charts[scatter_title], width="stretch", key="capability_scatter")
+    chart(charts[scatter_title], key="capability_scatter")
     left_out = view.without_outcome
     st.caption(
         f"{len(shown)} launches with a {md(state.x)} score and an outcome."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import data
+from app.charts import chart
 from app.widgets import (
     SHARED_KEYS,
     glossary,
@@ -84,11 +85,8 @@ st.subheader("CAR paths")
 if view.paths.empty:
     st.info("No security in scope has a path for these launches.")
 else:
-    st.plotly_chart(
-        figures.compare_paths(view.paths, view.launch_labels, colours=view.colours, window=p.window),
-        width="stretch",
-        key="compare_paths",
-    )
+    chart(figures.compare_paths(view.paths, view.launch_labels, colours=view.colours, window=p.window),
+          key="compare_paths")
     st.caption(
         "One panel per launch, one colour per security (the same in every panel); CAR accumulated from the "
         "window's start. The shaded band is the event window: at its end the path equals the table's CAR."

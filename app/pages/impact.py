@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app import data
+from app.charts import chart
 from app.widgets import (
     SHARED_KEYS,
     market_sidebar,
@@ -119,22 +120,15 @@ elif movers["confounded"].any():
 show_glossary()
 
 ok = view.ok
-st.subheader(f"CAR {window} by security")
-st.plotly_chart(
-    figures.car_bars(ok[ok["ticker"] != params.benchmark], colours=view.colours, window=window),
-    width="stretch",
-    key="car_bars",
-)
+chart(figures.car_bars(ok[ok["ticker"] != params.benchmark], colours=view.colours, window=window), key="car_bars")
 
 st.subheader("Abnormal return paths")
 if view.paths.empty:
     st.info("No security in scope has a path to draw.")
 else:
     left, right = st.columns(2)
-    left.plotly_chart(figures.car_paths(view.paths, column="ar", colours=view.colours), width="stretch", key="ar_paths")
-    right.plotly_chart(
-        figures.car_paths(view.paths, column="car", colours=view.colours), width="stretch", key="car_paths"
-    )
+    chart(figures.car_paths(view.paths, column="ar", colours=view.colours), key="ar_paths", where=left)
+    chart(figures.car_paths(view.paths, column="car", colours=view.colours), key="car_paths", where=right)
     st.caption(
         f"τ counts each security's own trading days from t0; the CAR path accumulates from the window's start "
         f"(τ = {params.window[0]}), so at its end (τ = {params.window[1]}) it equals the CAR in the table."
@@ -212,7 +206,7 @@ st.subheader(f"CAR {window} across launches")
 if view.heat.empty:
     st.info("No launch or security matches the sidebar filters.")
 else:
-    st.plotly_chart(figures.car_heatmap(view.heat, view.heat_launches), width="stretch", key="car_heatmap")
+    chart(figures.car_heatmap(view.heat, view.heat_launches, window=window), key="car_heatmap")
     st.caption(
         f"Launches of the sidebar's organisations and countries between {market.start} and {market.end}, "
         f"window {window}."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import data
+from app.charts import chart
 from app.widgets import (
     glossary,
     page_params,
@@ -58,9 +59,7 @@ st.subheader(f"Mean CAR {view.window} by {view.attribute_label.lower()}")
 if view.by_kind.empty:
     st.info("No launch is left to average with these settings.")
 else:
-    st.plotly_chart(
-        figures.kind_bars(view.by_kind, label="label", window=view.window), width="stretch", key="kind_bars"
-    )
+    chart(figures.kind_bars(view.by_kind, label="label", window=view.window), key="kind_bars")
     st.caption("Bars: mean CAR of the launches of each kind; whiskers: 95 % interval (mean ± 1.96·sd/√n).")
     st.dataframe(view.kinds_table(), hide_index=True, width="stretch")
     st.caption(

@@ -7,6 +7,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from app import data
+from app.charts import chart
 from app.widgets import SHARED_KEYS, market_sidebar, page_params, publish_params, report_download, show_warnings
 from reporting import content
 from views import figures, labels, timeline
@@ -47,7 +48,7 @@ if view.headline is not None:
         + f". [Open the event study](/impact?launch={quote(top.launch_id, safe='')})."
     )
 
-st.plotly_chart(
+chart(
     figures.timeline(
         view.prices,
         view.launches,
@@ -55,7 +56,6 @@ st.plotly_chart(
         colours=view.colours,
         moves=view.annotations(),
     ),
-    width="stretch",
     key="timeline_chart",
 )
 
