@@ -164,7 +164,9 @@ def _report(result: RunResult, console: Console, *, item_label: str = "ticker") 
             f" and {len(items) - LISTED_ITEMS} more" if len(items) > LISTED_ITEMS else ""
         )
         noun = item_label if len(items) == 1 else outcomes.plural(item_label)
-        console.print(f"{reason} ({len(items)} {noun}: {shown})", markup=False, highlight=False, soft_wrap=True)
+        console.print(
+            f"{result.source}: {reason} ({len(items)} {noun}: {shown})", markup=False, highlight=False, soft_wrap=True
+        )
     plain(width=max(plain().width, 140)).print(runner.summary_table(result, item_label=item_label))
     for note in result.notes:
         console.print(note, markup=False)
