@@ -56,9 +56,12 @@ class RunResult:
 
     @property
     def error(self) -> str | None:
-        reasons = [
-            f"{o.item}: {o.reason}" for o in self.outcomes if o.status == "failed" or o.reason.startswith("skipped")
-        ]
+        """Each distinct reason once, with the items it hit: 34 tickers offline are one reason, not 34."""
+        by_reason: dict[str, list[str]] = {}
+        for o in self.outcomes:
+            if o.status == "failed" or o.reason.startswith("skipped"):
+                by_reason.setdefault(o.reason, []).append(o.item)
+        reasons = [f"{', '.join(items)}: {reason}" for reason, items in by_reason.items()]
         if self.fatal:
             reasons.insert(0, f"nothing published: {self.fatal}")
         return "; ".join(reasons) if reasons else None
