@@ -239,7 +239,7 @@ def test_refresh_now_fails_readably_while_the_timeline_works_in_another_tab(
         timeline_tab = context.new_page()
         open_chart(timeline_tab, url + "/?tickers=NVDA")
         assert "DeepSeek-R1" in chart_text(timeline_tab)
-        expect(data_tab.get_by_text("No internet: 0/")).to_be_visible(timeout=60_000)
+        expect(data_tab.get_by_text("hub: No internet: 0/")).to_be_visible(timeout=60_000)
         expect(data_tab.get_by_text("is unchanged", exact=False).first).to_be_visible()
         expect(data_tab.get_by_text("hub: running")).to_have_count(0)
         data_tab.get_by_text("Details:", exact=False).first.click()  # the per-item details are folded away
