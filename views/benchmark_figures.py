@@ -15,6 +15,7 @@ from plotly.subplots import make_subplots
 
 from views import palette
 
+TITLE_PX = 40  # the title's band at the top of a figure
 LEGEND_CHARS = 36  # a legend entry longer than this is cut (the hover names the series in full)
 MAX_SERIES = 10  # legend entries on one chart; more series are behind a control on the page
 LAUNCH_GREY = "rgba(120, 120, 120, 0.55)"
@@ -110,9 +111,9 @@ def titled(fig: go.Figure, title: str, height: int) -> go.Figure:
             "orientation": "h",
             "x": 0,
             "xanchor": "left",
-            "y": 1,
-            "yanchor": "bottom",
-            "yref": "paper",
+            "y": 1 - TITLE_PX / height,  # just under the title, in the figure's own pixels
+            "yanchor": "top",
+            "yref": "container",  # a container legend pushes the plot down by its height (measured in Chromium)
         },
         height=height,
         margin={"l": 10, "r": 20, "t": 60, "b": 10, "autoexpand": True},

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipelines.event_study import StudyParams, window_label
-from views import benchmark_figures, columns, figures
+from views import benchmark_figures, columns, figures, numbers
 from views.filters import BenchmarkFilters
 from views.source import Source
 from views.status import data_as_of
@@ -137,13 +137,16 @@ def link_target(url: str) -> str:
 
 
 def for_people(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    """The named columns (those present) with their headers from views/columns.py, scales named for people and
-    empty text instead of missing values."""
+    """The named columns (those present and not empty) with their headers from views/columns.py, scales named
+    for people, and empty cells instead of missing values."""
     out = frame[[n for n in names if n in frame]].copy()
     if "scale" in out:
         out["scale"] = out["scale"].map(lambda k: benchmark_figures.SCALES[k].axis)
+    out = out.drop(columns=[n for n in out.columns if out[n].replace("", None).isna().all()])  # nothing to say
     for name in out.columns:
-        if not (pd.api.types.is_numeric_dtype(out[name]) or pd.api.types.is_datetime64_any_dtype(out[name])):
+        if pd.api.types.is_datetime64_any_dtype(out[name]) and out[name].isna().any():
+            out[name] = out[name].map(numbers.day)  # a missing date is an empty cell, not "None"
+        elif not pd.api.types.is_numeric_dtype(out[name]) and not pd.api.types.is_datetime64_any_dtype(out[name]):
             out[name] = out[name].fillna("")
     headers = {n: columns.header(n) for n in out.columns} | {"source_url": "Link"}
     return out.rename(columns=headers)
