@@ -213,7 +213,7 @@ def test_adoption_page_shows_the_download_history_and_launch_curves(
 
 def test_benchmarks_page_shows_r1_against_o1(server: str, page: Page) -> None:
     open_chart(page, server + "/benchmarks")
-    expect(page.get_by_text("Scores side by side")).to_be_visible()
+    expect(page.get_by_text("Scores side by side", exact=True)).to_be_visible()
     legend = " ".join(page.locator(".js-plotly-plot .legendtext").all_text_contents())
     assert "DeepSeek-R1" in legend and "OpenAI o1 (2024-12-17)" in legend
     page.wait_for_selector(".js-plotly-plot .barlayer .point", timeout=30_000)
