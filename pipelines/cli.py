@@ -12,7 +12,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from pipelines import event_study, prices, quality, runner, schedule, seed, sources
+from pipelines import event_study, outcomes, prices, quality, runner, schedule, seed, sources
 from pipelines.console import console as plain
 from pipelines.console import describe_os_error, join_window_values
 from pipelines.errors import UserError, did_you_mean
@@ -21,6 +21,7 @@ from pipelines.warehouse import WarehouseBusy, db_path, read_query
 
 EXIT_USAGE = 2
 EXIT_BUSY = 3
+LISTED_ITEMS = 8  # a failure line names this many items, then counts the rest
 GROUPS = ("chipmaker", "semicap", "hyperscaler", "china_ai", "asia_semis", "index")
 
 EVENT_STUDY_COLUMNS = [
@@ -134,7 +135,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     source = sources.SOURCES[args.source]
     console = plain(stderr=True)
     result = source.run(**source.options(args), console=console)  # a bad option is a UserError: exit 2
-    return _report(result, console, per_item=source.one_line_per_item, item_label=source.item_label)
+    if args.outcomes:  # for the Data page's Refresh now, which runs this command in the background
+        Path(args.outcomes).write_text(outcomes.to_json(result, source.item_label), encoding="utf-8")
+    return _report(result, console, item_label=source.item_label)
 
 
 def cmd_confirm_launch(args: argparse.Namespace) -> int:
@@ -149,27 +152,25 @@ def cmd_confirm_launch(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(result: RunResult, console: Console, *, per_item: bool = True, item_label: str = "ticker") -> int:
-    """Failure lines on stderr (one per item, or one per distinct reason), then the summary table."""
-    failed = [o for o in result.outcomes if o.status == "failed"]
-    if per_item:
-        for outcome in failed:
-            console.print(f"{outcome.item}: {outcome.reason}", markup=False, highlight=False, soft_wrap=True)
-    else:  # one line per distinct reason: forty "network unreachable" lines say no more than one
-        by_reason: dict[str, int] = {}
-        for outcome in failed:
-            by_reason[outcome.reason] = by_reason.get(outcome.reason, 0) + 1
-        for reason, count in by_reason.items():
-            items = "item" if count == 1 else "items"
-            console.print(
-                f"{result.source}: {reason} ({count} {items} not fetched)",
-                markup=False,
-                highlight=False,
-                soft_wrap=True,
-            )
+def _report(result: RunResult, console: Console, *, item_label: str = "ticker") -> int:
+    """One line per distinct failure reason with its items (34 tickers failing alike are one line), the
+    per-item table, the notes, then the run in one sentence (pipelines/outcomes.py summarise)."""
+    by_reason: dict[str, list[str]] = {}
+    for outcome in result.outcomes:
+        if outcome.status == "failed":
+            by_reason.setdefault(outcome.reason, []).append(outcome.item)
+    for reason, items in by_reason.items():
+        shown = ", ".join(items[:LISTED_ITEMS]) + (
+            f" and {len(items) - LISTED_ITEMS} more" if len(items) > LISTED_ITEMS else ""
+        )
+        noun = item_label if len(items) == 1 else outcomes.plural(item_label)
+        console.print(
+            f"{result.source}: {reason} ({len(items)} {noun}: {shown})", markup=False, highlight=False, soft_wrap=True
+        )
     plain(width=max(plain().width, 140)).print(runner.summary_table(result, item_label=item_label))
     for note in result.notes:
         console.print(note, markup=False)
+    plain().print(outcomes.summarise(result, item_label).sentence, markup=False, highlight=False, soft_wrap=True)
     return 0 if result.status == "success" else 1
 
 
@@ -226,6 +227,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--tickers", help="prices: comma-separated tickers (default: the whole universe)")
     r.add_argument("--orgs", help="hub: comma-separated Hugging Face organisations (default: all tracked)")
     r.add_argument("--since", help="fetch from this date (default: last stored date minus a few days)")
+    r.add_argument("--outcomes", metavar="FILE", help="also write the run's outcomes to FILE as JSON")
     r.set_defaults(func=cmd_run)
 
     a = sub.add_parser("add-ticker", help="fetch a new security and add it to the universe if that works")

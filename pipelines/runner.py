@@ -72,6 +72,7 @@ def _publish(
             quality.snapshot(con)
             apply(con)
             quality.check(con, allow_shrink=allow_shrink)
+            result.data_as_of = data_as_of(con, result.source)
             result.run_id = runs.record(
                 con, result.source, started, result.status, rows_written=result.rows_written, error=result.error
             )
@@ -82,8 +83,15 @@ def _publish(
     except Exception as exc:
         result.fatal = " ".join(str(exc).split())[:500] or type(exc).__name__
         with staged_build(from_live=True, target=path) as con:
+            result.data_as_of = data_as_of(con, result.source)
             result.run_id = runs.record(con, result.source, started, "failed", rows_written=0, error=result.error)
     return result
+
+
+def data_as_of(con: duckdb.DuckDBPyConnection, source: str) -> str | None:
+    """The newest date of the source's data (sql/queries/source_as_of.sql), for the run's summary sentence."""
+    rows = con.execute(sql_text("queries/source_as_of"), {"source": source}).fetchall()
+    return rows[0][0] if rows else None
 
 
 def ensure_warehouse(target: Path | None = None) -> Path:

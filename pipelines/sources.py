@@ -25,7 +25,6 @@ class PipelineSource:
     run: Callable[..., RunResult]
     options: Callable[[argparse.Namespace], dict[str, Any]]  # CLI arguments → run's keyword arguments
     item_label: str = "ticker"
-    one_line_per_item: bool = True  # False: one line per distinct failure reason
 
 
 def _list(text: str | None) -> list[str] | None:
@@ -75,7 +74,6 @@ SOURCES: dict[str, PipelineSource] = {
             runner.run_hub,
             hub_options,
             item_label="organisation / repo",
-            one_line_per_item=False,
         ),
         PipelineSource(
             "benchmarks",
@@ -83,7 +81,6 @@ SOURCES: dict[str, PipelineSource] = {
             runner.run_benchmarks,
             lambda args: {},
             item_label="source",
-            one_line_per_item=False,
         ),
     )
 }

@@ -213,7 +213,7 @@ def test_adoption_page_shows_the_download_history_and_launch_curves(
 
 def test_benchmarks_page_shows_r1_against_o1(server: str, page: Page) -> None:
     open_chart(page, server + "/benchmarks")
-    expect(page.get_by_text("Scores side by side")).to_be_visible()
+    expect(page.get_by_text("Scores side by side", exact=True)).to_be_visible()
     legend = " ".join(page.locator(".js-plotly-plot .legendtext").all_text_contents())
     assert "DeepSeek-R1" in legend and "OpenAI o1 (2024-12-17)" in legend
     page.wait_for_selector(".js-plotly-plot .barlayer .point", timeout=30_000)
@@ -239,7 +239,10 @@ def test_refresh_now_fails_readably_while_the_timeline_works_in_another_tab(
         timeline_tab = context.new_page()
         open_chart(timeline_tab, url + "/?tickers=NVDA")
         assert "DeepSeek-R1" in chart_text(timeline_tab)
-        expect(data_tab.get_by_text("hub: failed (exit code 1)")).to_be_visible(timeout=60_000)
+        expect(data_tab.get_by_text("hub: No internet: 0/")).to_be_visible(timeout=60_000)
+        expect(data_tab.get_by_text("is unchanged", exact=False).first).to_be_visible()
+        expect(data_tab.get_by_text("hub: running")).to_have_count(0)
+        data_tab.get_by_text("Details:", exact=False).first.click()  # the per-item details are folded away
         expect(data_tab.get_by_text("network unreachable").first).to_be_visible()
         data_tab.screenshot(path=str(ARTIFACTS / "data.png"), full_page=True)
         timeline_tab.reload()

@@ -197,3 +197,52 @@ def test_summary_says_in_words_what_the_chart_shows() -> None:
     assert "2 launches marked: DeepSeek-R1" in text
     bars = chart_text.summary(every_builder()["car_bars"])
     assert "solid: p < 0.05" in bars and "highest AMD +2.0 %, lowest NVDA −13.0 %" in bars
+
+
+def test_each_benchmark_scale_is_read_from_its_metric_or_values() -> None:
+    from views import benchmark_figures as bf
+
+    def scale(metric: str, *scores: float) -> str:
+        return bf.scale_of(metric, pd.Series(scores)).key
+
+    assert scale("Percentile", 17.5, 96.6) == "percentile"
+    assert scale("Codeforces rating", 2046.0) == scale("rating", 717.0) == "rating"
+    assert scale("Pass@1", 79.8) == scale("Acc., 5-shot", 88.5) == "percent"
+    assert scale("mean_score", 0.717, 0.692) == "share"
+    assert scale("BPB, -", 0.542) == "bits"
+    assert scale("points", 250.0) == "other"  # above 100 and unnamed: never on the % axis
+    frame = pd.DataFrame(
+        {
+            "benchmark": ["Codeforces", "Codeforces", "AIME 2024"],
+            "variant": [None, None, None],
+            "metric": ["Percentile", "Rating", "Pass@1"],
+            "score": [96.3, 2029.0, 79.8],
+        }
+    )
+    assert bf.with_scale(frame)["scale"].tolist() == ["percentile", "rating", "percent"]
+
+
+def history_rows(series: int) -> pd.DataFrame:
+    days = pd.to_datetime(["2025-01-20", "2025-05-28"])
+    rows = [
+        {"benchmark": "B", "variant": None, "metric": f"m{i}", "model": "X", "source": "s", "launch_id": "deepseek-r1",
+         "reported_date": day, "score": 50.0 + i + j, "best_so_far": 50.0 + i + j}
+        for i in range(series)
+        for j, day in enumerate(days)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_history_keeps_at_most_ten_series_and_labels_no_launch() -> None:
+    from views import benchmark_figures as bf
+
+    fig = bf.history(history_rows(14), launches(), benchmark="B")
+    legend = [t for t in fig.data if t.showlegend is not False and t.name != "Launches"]
+    assert len(legend) == bf.MAX_SERIES
+    assert fig.layout.title.text == "B: best reported score over time"
+    assert fig.layout.yaxis.title.text == "Score (%)" and fig.layout.xaxis.title.text == "Reported date"
+    marks = [t for t in fig.data if t.name == "Launches"]
+    assert marks and not marks[0].text and "DeepSeek-R1" in marks[0].hovertext[0]  # only R1's model is scored
+    assert len(marks[0].x) == 1
+    chosen = bf.history(history_rows(14), launches(), benchmark="B", series=["m12", "m13"])
+    assert {t.name for t in chosen.data if t.showlegend is not False and t.name != "Launches"} == {"m12", "m13"}

@@ -21,6 +21,7 @@ from pipelines import prices, quality, runner, schedule, seed
 from pipelines.warehouse import REPO_ROOT, file_lock, lock_path, staged_build, table_counts
 from tests.hub_server import DAY1, FakeHubServer, Hub, model
 from tests.yahoo import FakeYahoo, chart_payload, reset_yfinance, seed_rows, serve_seed
+from views.text import md
 
 PY = sys.executable
 
@@ -282,3 +283,101 @@ def test_a_second_run_of_a_source_does_not_start(warehouse: Path) -> None:
         )
     assert busy.returncode == 3
     assert "a prices run is already in progress" in busy.stderr
+
+
+# The run in one sentence (pipelines/outcomes.py summarise: the CLI's last line, the Data page's Refresh now) ------
+
+
+def newest_price(path: Path) -> str:
+    return str(rows(path, "SELECT max(date) FROM prices")[0][0])
+
+
+def test_an_offline_run_says_no_internet_once_and_that_the_data_is_unchanged(
+    warehouse: Path, quiet_fetch: None
+) -> None:
+    from pipelines import outcomes
+
+    result = runner.run_prices(["NVDA", "AMD", "TSM"], since=date(2026, 5, 1), session=Offline(serve_seed()))
+    summary = outcomes.summarise(result, "ticker")
+    assert summary.state == "failed"
+    assert summary.sentence == f"No internet: 0/3 tickers updated; your data of {newest_price(warehouse)} is unchanged."
+    assert summary.failures == [("no internet", ["NVDA", "AMD", "TSM"])]
+
+
+def test_a_partial_run_names_each_reason_once_with_its_count(warehouse: Path, quiet_fetch: None) -> None:
+    from pipelines import outcomes
+
+    seed_chart = serve_seed()
+
+    def chart(symbol, start, end):
+        return (429, "Too Many Requests") if symbol in ("AMD", "TSM") else seed_chart(symbol, start, end)
+
+    result = runner.run_prices(["NVDA", "AMD", "TSM"], since=date(2026, 5, 1), session=FakeYahoo(chart))
+    summary = outcomes.summarise(result, "ticker")
+    assert summary.state == "partial"
+    assert summary.sentence.startswith("1/3 tickers updated")
+    reason = f"rate limited by Yahoo Finance (gave up after {prices.MAX_ATTEMPTS} attempts)"
+    assert f"; 2 failed: {reason};" in summary.sentence
+    tail = f"data now to {newest_price(warehouse)}." if result.rows_fetched else "is unchanged."
+    assert summary.sentence.endswith(tail)
+
+
+def test_network_failures_from_any_host_are_one_reason_and_a_rejected_build_says_nothing_was_published() -> None:
+    from pipelines.outcomes import ItemOutcome, RunResult, from_json, summarise, to_json
+
+    result = RunResult(
+        "hub",
+        outcomes=[
+            ItemOutcome("deepseek-ai", status="failed", reason="network unreachable: could not resolve huggingface.co"),
+            ItemOutcome("epoch", status="failed", reason="network unreachable: could not connect to the Hub"),
+            ItemOutcome("Qwen", status="failed", reason="HTTP 500 from the Hub: boom"),
+            ItemOutcome("curated", new=5, local=True),
+        ],
+        data_as_of="2026-10-10",
+    )
+    summary = summarise(result, "organisation / repo")
+    assert summary.sentence == (
+        "0/3 organisations / repos updated; 3 failed: 2 × no internet, 1 × HTTP 500 from the Hub: boom; "
+        "your data of 2026-10-10 is unchanged."
+    )
+    again, label = from_json(to_json(result, "organisation / repo"))
+    assert summarise(again, label) == summary
+    result.fatal = "quality gate: prices lost 12 % of their rows"
+    assert summarise(result).sentence == (
+        "Nothing published (quality gate: prices lost 12 % of their rows); your data of 2026-10-10 is unchanged."
+    )
+    fine = RunResult("prices", outcomes=[ItemOutcome("NVDA", new=3, updated=1)], data_as_of="2026-11-27")
+    assert summarise(fine, "ticker").sentence == "1/1 tickers updated (4 rows written); data now to 2026-11-27."
+    assert summarise(fine).state == "success"
+
+
+def test_the_cli_ends_with_the_sentence_and_the_data_page_shows_it_with_details_folded(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    """A real run on this offline machine (DNS fails), then the Refresh now panel reading what it wrote."""
+    from streamlit.testing.v1 import AppTest
+
+    log, written = tmp_path / "run.log", tmp_path / "outcomes.json"
+    with open(log, "w") as handle:
+        process = subprocess.Popen(
+            [PY, "-m", "pipelines", "run", "prices", "--tickers", "NVDA,AMD", "--outcomes", str(written)],
+            cwd=REPO_ROOT,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "COLUMNS": "160"},
+        )
+        assert process.wait(timeout=120) == 1
+    sentence = f"No internet: 0/2 tickers updated; your data of {newest_price(warehouse)} is unchanged."
+    lines = log.read_text().strip().splitlines()
+    assert lines[-1] == sentence
+    assert sum("could not resolve" in line and "(2 tickers: NVDA, AMD)" in line for line in lines) == 1
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
+    at.switch_page("app/pages/data.py")
+    at.session_state["background_refresh_prices"] = {"process": process, "log": log, "outcomes": written}
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error if "No internet" in e.value] == [f"**prices:** {md(sentence)}"]
+    assert at.error[0].icon == ":material/error:"
+    details = [e for e in at.expander if e.label.startswith("Details: 2 failed")]
+    assert details and not details[0].proto.expanded
+    assert not log.exists() and not written.exists()  # read once, then removed

@@ -276,10 +276,25 @@ def test_benchmarks_shows_the_r1_table_and_the_scatter(warehouse: Path) -> None:
         "GPT-4o (2024-05-13)",
     }
     r1 = [t for t in bars if t["name"] == "DeepSeek-R1"][0]
-    scores = dict(zip(r1["x"], values(r1["y"]), strict=True))
+    scores = dict(zip(r1["y"], values(r1["x"]), strict=True))
     assert scores["AIME 2024 · Pass@1"] == 79.8 and scores["MATH-500 · Pass@1"] == 97.3
     o1 = [t for t in bars if t["name"] == "OpenAI o1 (2024-12-17)"][0]
-    assert dict(zip(o1["x"], values(o1["y"]), strict=True))["AIME 2024 · Pass@1"] == 79.2
+    assert dict(zip(o1["y"], values(o1["x"]), strict=True))["AIME 2024 · Pass@1"] == 79.2
+    # a percentile and an Elo rating never share the pass@1 axis: each scale has its own, titled with its unit
+    axis_of = {label: t["xaxis"] for t in bars for label in t["y"]}
+    assert len({axis_of["AIME 2024 · Pass@1"], axis_of["Codeforces · Percentile"], axis_of["Codeforces · Rating"]}) == 3
+    layout = charts["bar"]["layout"]
+    titles = {layout[k]["title"]["text"] for k in layout if k.startswith("xaxis")}
+    assert titles == {"Score (%)", "Percentile (of human contestants)", "Rating (Elo)"}
+    assert layout["title"]["text"]
+    # the default table's source is named, with its link, above the chart
+    source = [c.value for c in at.caption if c.value.startswith("Source:")]
+    assert source and "DeepSeek" in source[0] and "](https://github.com/deepseek-ai/DeepSeek-R1/" in source[0]
+    history = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "benchmark_history" in c.proto.id]
+    assert len(history) == 1 and history[0]["layout"]["title"]["text"].startswith("AIME 2024")
+    legend = [t for t in history[0]["data"] if t.get("showlegend") is not False and t.get("name") != "Launches"]
+    assert 2 <= len(legend) <= 10
+    assert not any(t.get("text") for t in history[0]["data"])  # launches carry their names on hover, not as text
     points = [
         t
         for c in at.get("plotly_chart")
@@ -314,3 +329,27 @@ def test_benchmarks_downloads_outcome_uses_the_snapshot_at_a_chosen_date(warehou
     assert at.query_params["dl_date"] == "2025-12-31"
     scatter = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "capability_scatter" in c.proto.id][0]
     assert 0 < sum(len(t["x"]) for t in scatter["data"]) < newest
+
+
+def test_benchmarks_over_time_charts_the_picked_benchmarks_with_one_axis_per_scale(warehouse: Path) -> None:
+    at = benchmarks_page({"over_time": "Codeforces,MMLU"})
+    at.run()
+    assert not at.exception and not at.warning
+    assert at.multiselect(key="b_over_time").value == ["Codeforces", "MMLU"]
+    history = {
+        c.proto.id.rsplit("benchmark_history_", 1)[1]: json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if "benchmark_history" in c.proto.id
+    }
+    assert set(history) == {"Codeforces", "MMLU"}
+    layout = history["Codeforces"]["layout"]
+    titles = {layout[k]["title"]["text"] for k in layout if k.startswith("yaxis") and "title" in layout[k]}
+    assert titles == {"Percentile (of human contestants)", "Rating (Elo)"}
+    for trace in history["Codeforces"]["data"]:
+        if trace.get("mode") == "markers" and trace.get("name") != "Launches":
+            scores = values(trace["y"])
+            on_rating_axis = trace["yaxis"] == "y2"
+            assert all(v > 100 for v in scores) == on_rating_axis, trace["name"]
+    assert at.query_params["over_time"] == "Codeforces,MMLU"
+    at.multiselect(key="b_over_time").set_value(["AIME 2024"]).run()
+    assert "over_time" not in at.query_params  # the default stays out of the shared URL

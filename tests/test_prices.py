@@ -211,12 +211,16 @@ def test_network_down_changes_no_price_and_records_the_failure(warehouse: Path) 
     assert rows(warehouse, "SELECT status FROM pipeline_runs WHERE source = 'prices'") == [("failed",)]
 
 
-def test_cli_offline_exits_non_zero_with_one_line_per_ticker(warehouse: Path, capsys) -> None:
+def test_cli_offline_exits_non_zero_with_one_line_per_reason_and_the_run_in_a_sentence(
+    warehouse: Path, capsys
+) -> None:
     """The real network path: this machine cannot reach Yahoo, so every ticker fails fast."""
     before = rows(warehouse, "SELECT count(*), sum(close) FROM prices")
     assert main(["run", "prices", "--tickers", "NVDA,AMD"]) == 1
-    err = capsys.readouterr().err
-    assert err.count("network unreachable") == 2
+    out = capsys.readouterr()
+    assert out.err.count("network unreachable") == 1 and "(2 tickers: NVDA, AMD)" in out.err
+    newest = rows(warehouse, "SELECT max(date) FROM prices")[0][0]
+    assert out.out.strip().splitlines()[-1] == f"No internet: 0/2 tickers updated; your data of {newest} is unchanged."
     assert rows(warehouse, "SELECT count(*), sum(close) FROM prices") == before
 
 

@@ -112,3 +112,20 @@ def test_filters_follow_the_user_from_page_to_page(warehouse: Path) -> None:
         if page == "adoption":
             assert at.multiselect(key="a_orgs").value == ["Meta"]
     assert list(table(at, "Ticker")["Ticker"]) == ["AMD", "INTC", "TSM"]
+
+
+def test_benchmarks_source_caption_links_only_web_urls_and_escapes_the_name() -> None:
+    import pandas as pd
+
+    from views.benchmarks import for_people, source_caption
+
+    name = "Vendor [click](https://evil.example) table"
+    table = pd.DataFrame({"source": [name], "source_url": ["javascript:alert(1)"], "score": [1.0]})
+    caption = source_caption(name, table)
+    assert "javascript" not in caption and "](" not in caption and caption.startswith("Source: Vendor \\[click\\]")
+    table["source_url"] = ["https://example.org/a table (v2)"]
+    assert source_caption(name, table).endswith("](https://example.org/a%20table%20%28v2%29)")
+    assert source_caption(None, table) == "Scores from every source (1 in this table; each row names its own)."
+    row = {"model": ["M"], "variant": [None], "score": [79.8], "reported_date": [pd.NaT], "scale": ["rating"]}
+    shown = for_people(pd.DataFrame(row), list(row))
+    assert list(shown.columns) == ["Model", "Score", "Scale"] and shown["Scale"].tolist() == ["Rating (Elo)"]

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipelines.event_study import StudyParams, window_label
-from views import figures
+from views import benchmark_figures, columns, figures, numbers
 from views.filters import BenchmarkFilters
 from views.source import Source
 from views.status import data_as_of
-from views.text import web_url
+from views.text import md, web_url
 
 CAR_WINDOW = (0, 1)
 OUTCOME_LABELS = {
@@ -27,25 +27,35 @@ RUNS_NOTE = (
 )
 
 
+HISTORY_TITLE = "{}: best reported score over time"
+BARS_TITLE = "Scores side by side"
+TABLE_COLUMNS = [
+    "model",
+    "benchmark",
+    "variant",
+    "metric",
+    "score",
+    "scale",
+    "source",
+    "source_url",
+    "reported_date",
+    "source_model",
+    "run_id",
+    "started_at",
+]
+
+
 @dataclass(frozen=True)
 class BenchmarksView:
     """What the Benchmarks page shows for its filters."""
 
     filters: BenchmarkFilters
-    table: pd.DataFrame  # the scores side by side (every scale; the chart keeps 0–100)
-    history: pd.DataFrame  # dated scores of series with at least two reports
+    table: pd.DataFrame  # the scores side by side, every scale (column `scale`: see views/benchmark_figures.py)
+    history: pd.DataFrame  # dated scores of series with at least two reports, with their scale
     history_launches: pd.DataFrame
     points: pd.DataFrame  # launches with a score on the x benchmark, and their outcome (may be missing)
     y_label: str
     as_of: str
-
-    @property
-    def on_scale(self) -> pd.DataFrame:
-        return self.table[self.table["score"] <= 100]
-
-    @property
-    def off_scale(self) -> pd.DataFrame:
-        return self.table[self.table["score"] > 100]
 
     @property
     def shown_points(self) -> pd.DataFrame:
@@ -60,14 +70,29 @@ class BenchmarksView:
         frames = [f[["source", "source_url"]] for f in (self.table, self.points) if "source_url" in f]
         return pd.concat(frames).drop_duplicates() if frames else pd.DataFrame(columns=["source", "source_url"])
 
+    @property
+    def history_benchmarks(self) -> list[str]:
+        """The chosen benchmarks that have a history, in the order they were chosen."""
+        found = set(self.history["benchmark"])
+        return [b for b in self.filters.benchmarks if b in found]
+
+    @property
+    def over_time(self) -> list[str]:
+        """The benchmarks charted over time: the filter's, else the first with a history."""
+        known = self.history_benchmarks
+        picked = [b for b in self.filters.over_time if b in known]
+        return picked or known[:1]
+
+    def history_figure(self, benchmark: str, series: list[str] | None = None) -> object:
+        return benchmark_figures.history(self.history, self.history_launches, benchmark=benchmark, series=series)
+
     def figures(self) -> list[tuple[str, object]]:
         """The page's charts, titled as the page titles them."""
         out: list[tuple[str, object]] = []
-        if not self.on_scale.empty:
-            out.append(("Scores side by side", figures.benchmark_bars(self.on_scale)))
-        if not self.history.empty:
-            history = figures.benchmark_history(self.history, self.history_launches)
-            out.append(("Best reported score over time", history))
+        if not self.table.empty:
+            out.append((BARS_TITLE, benchmark_figures.bars(self.table, title=BARS_TITLE + ", one panel per scale")))
+        for benchmark in self.over_time:
+            out.append((HISTORY_TITLE.format(benchmark), self.history_figure(benchmark)))
         if not self.shown_points.empty:
             f = self.filters
             out.append(
@@ -79,6 +104,52 @@ class BenchmarksView:
                 )
             )
         return out
+
+
+def source_caption(source: str | None, table: pd.DataFrame) -> str:
+    """Markdown naming where the table's scores come from: the one source chosen, with its link (http(s)
+    only, its text and address escaped), or how many sources 'all' mixes."""
+    if source is None:
+        count = table["source"].nunique() if not table.empty else 0
+        return f"Scores from every source ({count} in this table; each row names its own)."
+    urls = table.loc[table["source"] == source, "source_url"].dropna().unique().tolist() if not table.empty else []
+    url = next((u for u in (web_url(u) for u in urls) if u), None)
+    name = md(source, limit=300)
+    return f"Source: [{name}]({link_target(url)})" if url else f"Source: {name}"
+
+
+def link_target(url: str) -> str:
+    """An http(s) URL made safe inside a Markdown link's parentheses (no space, bracket or quote left raw)."""
+    unsafe = {
+        " ": "%20",
+        "(": "%28",
+        ")": "%29",
+        "<": "%3C",
+        ">": "%3E",
+        '"': "%22",
+        "'": "%27",
+        "\\": "%5C",
+        "[": "%5B",
+        "]": "%5D",
+        "`": "%60",
+    }
+    return "".join(unsafe.get(ch, ch) for ch in url)
+
+
+def for_people(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """The named columns (those present and not empty) with their headers from views/columns.py, scales named
+    for people, and empty cells instead of missing values."""
+    out = frame[[n for n in names if n in frame]].copy()
+    if "scale" in out:
+        out["scale"] = out["scale"].map(lambda k: benchmark_figures.SCALES[k].axis)
+    out = out.drop(columns=[n for n in out.columns if out[n].replace("", None).isna().all()])  # nothing to say
+    for name in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[name]) and out[name].isna().any():
+            out[name] = out[name].map(numbers.day)  # a missing date is an empty cell, not "None"
+        elif not pd.api.types.is_numeric_dtype(out[name]) and not pd.api.types.is_datetime64_any_dtype(out[name]):
+            out[name] = out[name].fillna("")
+    headers = {n: columns.header(n) for n in out.columns} | {"source_url": "Link"}
+    return out.rename(columns=headers)
 
 
 def catalog_names(source: Source) -> dict[str, list[str]]:
@@ -118,10 +189,10 @@ def collect(filters: BenchmarkFilters, source: Source) -> BenchmarksView:
         "benchmark_table", benchmarks=list(filters.benchmarks), models=list(filters.models), source=filters.source
     )
     table["source_url"] = table["source_url"].map(web_url)  # only http(s) links are kept as links
+    table = benchmark_figures.with_scale(table)
     history = source.query("benchmark_history", benchmarks=list(filters.benchmarks))
-    history = history[history["score"] <= 100]
     sizes = history.groupby(["benchmark", "variant", "metric"], dropna=False)["score"].transform("size")
-    history = history[sizes >= 2]  # a single report is no history
+    history = benchmark_figures.with_scale(history[sizes >= 2])  # a single report is no history
     history_launches = (
         source.query(
             "timeline_launches",

@@ -83,6 +83,14 @@ COLUMNS: dict[str, Column] = {
     "kind": Column("Kind", "text", "the kind of launch", False),
     "source_url": Column("Source", "text", "where the fact comes from", False),
     "note": Column("Note", "text", "remarks on the launch", False),
+    "source_model": Column("Name in the source", "text", "the model as the source names it", False),
+    "variant": Column("Variant", "text", "the benchmark's setting (tools, reasoning effort …)"),
+    "metric": Column("Metric", "text", "what the score measures, as the source names it"),
+    "score": Column("Score", "number", "the score as its source reports it, on the scale of its metric"),
+    "scale": Column("Scale", "text", "the score's scale and unit: %, percentile, Elo rating, share 0–1 …"),
+    "reported_date": Column("Reported", "date", "the date the source published the score"),
+    "run_id": Column("Run id", "text", "the source's id of the evaluation run", False),
+    "started_at": Column("Run started", "date", "when the evaluation run started (Epoch AI)", False),
     "market_date": Column(
         "Market date", "date", "the first day markets could react, where it differs from the release"
     ),

@@ -486,77 +486,18 @@ def series_label(benchmark: str, variant: object, metric: object) -> str:
     return " ".join(parts)
 
 
-def benchmark_bars(table: pd.DataFrame) -> go.Figure:
-    """Grouped bars: one group per benchmark (and setting), one bar per model; the source on hover."""
-    frame = table.copy()
-    frame["label"] = [
-        series_label(b, v, m) for b, v, m in zip(frame["benchmark"], frame["variant"], frame["metric"], strict=True)
-    ]
-    fig = go.Figure()
-    for model, part in frame.groupby("model", sort=False):
-        fig.add_trace(
-            go.Bar(
-                x=part["label"],
-                y=part["score"],
-                name=model,
-                text=part["score"].map(lambda v: f"{v:g}"),
-                textposition="outside",
-                customdata=part[["source", "source_model"]].to_numpy(),
-                hovertemplate=f"<b>{model}</b> (%{{customdata[1]}})<br>%{{x}}: %{{y}}<br>source: %{{customdata[0]}}"
-                "<extra></extra>",
-            )
-        )
-    fig.update_layout(
-        barmode="group",
-        height=460,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        yaxis_title="Score (as reported)",
-        legend={"orientation": "h", "y": -0.25},
-    )
-    return fig
+def benchmark_bars(table: pd.DataFrame, *, title: str = "Scores side by side") -> go.Figure:
+    """Grouped bars, one panel per scale (views/benchmark_figures.py): scales never share an axis."""
+    from views import benchmark_figures  # imported here: this function is all that uses it
+
+    return benchmark_figures.bars(table, title=title)
 
 
-def benchmark_history(history: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
-    """Each reported score as a point and the best score so far as a step line, per series."""
-    fig = go.Figure()
-    for (benchmark, variant, metric), part in history.groupby(
-        ["benchmark", "variant", "metric"], dropna=False, sort=False
-    ):
-        label = series_label(benchmark, variant, metric)
-        fig.add_trace(
-            go.Scatter(
-                x=part["reported_date"],
-                y=part["best_so_far"],
-                mode="lines",
-                line={"shape": "hv"},
-                name=label,
-                legendgroup=label,
-                hoverinfo="skip",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=part["reported_date"],
-                y=part["score"],
-                mode="markers",
-                name=label,
-                legendgroup=label,
-                showlegend=False,
-                marker={"size": 7, "opacity": 0.6},
-                customdata=part[["model", "source"]].to_numpy(),
-                hovertemplate="<b>%{customdata[0]}</b> %{y}<br>" + label + "<br>%{x|%Y-%m-%d} · %{customdata[1]}"
-                "<extra></extra>",
-            )
-        )
-    _with_launches(fig, launches, [history["reported_date"]])
-    fig.update_layout(
-        height=460,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis={"type": "date"},
-        yaxis_title="Score (as reported)",
-        legend={"orientation": "h", "y": -0.2},
-    )
-    return fig
+def benchmark_history(history: pd.DataFrame, launches: pd.DataFrame, *, benchmark: str) -> go.Figure:
+    """One benchmark's best reported score over time, one panel per scale (views/benchmark_figures.py)."""
+    from views import benchmark_figures
+
+    return benchmark_figures.history(history, launches, benchmark=benchmark)
 
 
 def capability_scatter(points: pd.DataFrame, *, x_label: str, y_label: str, colour: str, y_percent: bool) -> go.Figure:

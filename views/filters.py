@@ -394,6 +394,7 @@ class BenchmarkFilters:
     colour: str = "organization"
     downloads_date: date | None = None  # downloads outcome: the newest snapshot at or before it; None: newest
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    over_time: tuple[str, ...] = ()  # benchmarks charted over time; empty: the first chosen one with a history
 
 
 def parse_benchmark_filters(
@@ -423,8 +424,9 @@ def parse_benchmark_filters(
     security = _one_of(params, "sec", securities, default.security, "security", warnings)
     colour = _one_of(params, "color", COLOURS, default.colour, "colour", warnings)
     downloads_date = _date(params, "dl_date", None, warnings) if _first(params, "dl_date") else None
+    over_time = _pick(params, "over_time", benchmarks, (), "benchmarks over time", warnings)
     return BenchmarkFilters(
-        chosen_benchmarks, chosen_models, source, x, y, security, colour, downloads_date, tuple(warnings)
+        chosen_benchmarks, chosen_models, source, x, y, security, colour, downloads_date, tuple(warnings), over_time
     )
 
 
@@ -442,6 +444,8 @@ def benchmark_query_params(filters: BenchmarkFilters) -> dict[str, str]:
             out[key] = getattr(filters, attr)
     if filters.downloads_date:
         out["dl_date"] = filters.downloads_date.isoformat()
+    if filters.over_time:
+        out["over_time"] = ",".join(filters.over_time)
     return out
 
 

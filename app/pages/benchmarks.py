@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -9,8 +11,10 @@ from app import data
 from app.charts import chart
 from app.widgets import page_params, publish_params, report_download, seed_state, show_warnings
 from reporting import content
+from views import benchmark_figures as bench_figures
 from views import benchmarks
 from views.benchmarks import OUTCOME_LABELS, RUNS_NOTE
+from views.columns import header
 from views.filters import COLOURS, OUTCOMES, benchmark_query_params, parse_benchmark_filters
 from views.text import md
 
@@ -63,9 +67,8 @@ state = filters.__class__(
     security=st.session_state["b_sec"],
     colour=st.session_state["b_colour"],
     downloads_date=st.session_state.get("b_dl_date") if st.session_state["b_y"] != "car" else filters.downloads_date,
+    over_time=tuple(st.session_state.get("b_over_time", filters.over_time)),
 )
-publish_params(benchmark_query_params(state), uses=())
-
 st.title("Benchmarks")
 st.caption(
     "Scores as each source reports them. Model and benchmark names are mapped to canonical ones by the "
@@ -74,38 +77,65 @@ st.caption(
 )
 
 view = benchmarks.collect(state, data.source)
+default_over_time = tuple(view.history_benchmarks[:1])
+publish_params(
+    benchmark_query_params(replace(state, over_time=() if state.over_time == default_over_time else state.over_time)),
+    uses=(),
+)
 charts = dict(view.figures())
+SCORE = st.column_config.NumberColumn(format="%.2f")
+DAY = st.column_config.DateColumn(format="YYYY-MM-DD")
+LINK = st.column_config.LinkColumn(display_text="open")
 
-st.subheader("Scores side by side")
-if view.on_scale.empty:
+
+def score_table(frame: pd.DataFrame, names: list[str], **extra: object) -> None:
+    """A table with people's headers: scores with two decimals, dates as YYYY-MM-DD, empty cells for nothing."""
+    config = {header(n): DAY for n in ("reported_date", "started_at", "event_date")}
+    config |= {header("score"): SCORE, "Link": LINK} | {header(n): c for n, c in extra.items()}
+    st.dataframe(benchmarks.for_people(frame, names), hide_index=True, width="stretch", column_config=config)
+
+
+st.subheader(benchmarks.BARS_TITLE)
+st.caption(benchmarks.source_caption(state.source, view.table))
+if view.table.empty:
     st.info("No score for these models and benchmarks in this source. Try 'all' sources or other models.")
 else:
-    chart(charts["Scores side by side"], key="benchmark_bars")
-if not view.table.empty:
+    chart(charts[benchmarks.BARS_TITLE], key="benchmark_bars")
+    st.caption(
+        "Scores on different scales (%, percentile, Elo rating …) are drawn in separate panels, each with its "
+        "own axis; the scale of each series is read from its metric and values."
+    )
     with st.expander(f"The {len(view.table)} scores, with their sources"):
-        if not view.off_scale.empty:
-            st.caption(
-                "Not on a 0–100 scale, so left off the chart: "
-                + md(
-                    "; ".join(f"{r.model} {r.benchmark} {r.metric} {r.score:g}" for r in view.off_scale.itertuples()),
-                    limit=2000,
-                )
-            )
-        st.dataframe(
-            view.table,
-            hide_index=True,
-            width="stretch",
-            column_config={"source_url": st.column_config.LinkColumn("source_url")},
-        )
+        score_table(view.table, benchmarks.TABLE_COLUMNS)
 
 st.subheader("Best reported score over time")
 if view.history.empty:
-    st.info("No dated score for these benchmarks.")
+    st.info("No benchmark chosen above has two or more dated reports.")
 else:
-    chart(charts["Best reported score over time"], key="benchmark_history")
+    seed_state("b_over_time", view.over_time)
+    picked = st.multiselect(
+        "Benchmarks to chart over time",
+        view.history_benchmarks,
+        key="b_over_time",
+        help="One chart per benchmark; its series (variant · metric) are told apart by colour",
+    )
+    for benchmark in picked:
+        series = bench_figures.top_series(view.history[view.history["benchmark"] == benchmark], n=10_000)
+        chosen = None
+        if len(series) > bench_figures.MAX_SERIES:
+            chosen = st.multiselect(
+                f"{benchmark}: series shown",
+                series,
+                default=series[: bench_figures.MAX_SERIES],
+                key=f"b_series_{benchmark}",
+                max_selections=bench_figures.MAX_SERIES,
+                help="The most reported series first; at most ten on one chart",
+            )
+        figure = view.history_figure(benchmark, chosen)
+        chart(figure, key=f"benchmark_history_{benchmark}")
     st.caption(
-        "Points: every report (dated by its source); line: the best so far in that series. Series with a "
-        "single report, and scores not on a 0–100 scale, are left out. " + RUNS_NOTE
+        "Points: every report (dated by its source); line: the best so far in that series. ▼ and dotted lines: "
+        "launches of the models scored (hover for the name). Series with a single report are left out. " + RUNS_NOTE
     )
 
 scatter_title = f"Capability × {OUTCOME_LABELS[state.y]}"
@@ -121,20 +151,16 @@ else:
         + (f" Without an outcome: {md(', '.join(left_out), limit=2000)}." if left_out else "")
     )
     with st.expander("The points and their sources"):
-        st.dataframe(
-            shown[["launch_id", "model", "variant", "metric", "score", "source", "outcome", "outcome_source"]],
-            hide_index=True,
-            width="stretch",
+        outcome_format = "percent" if state.y == "car" else "localized"
+        score_table(
+            shown,
+            ["model", "variant", "metric", "score", "source", "outcome", "outcome_source"],
+            outcome=st.column_config.NumberColumn(view.y_label, format=outcome_format),
+            outcome_source=st.column_config.TextColumn("Outcome from"),
         )
 
-sources = view.table[["source", "source_url"]].drop_duplicates() if not view.table.empty else pd.DataFrame()
-if not sources.empty:
+if not view.sources.empty:
     with st.expander("Sources of the table"):
-        st.dataframe(
-            sources,
-            hide_index=True,
-            width="stretch",
-            column_config={"source_url": st.column_config.LinkColumn("source_url")},
-        )
+        score_table(view.sources, ["source", "source_url"])
 
 report_download("benchmarks", None, lambda: content.benchmarks_report(view))

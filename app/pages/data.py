@@ -38,7 +38,7 @@ def start_refresh(source: str) -> None:
     if busy:
         st.warning(md(f"Not started: {busy}. Its result will appear here when it has finished."))
         return
-    background.start(f"refresh_{source}", ["-m", "pipelines", "run", source])
+    background.start(f"refresh_{source}", ["-m", "pipelines", "run", source], with_outcomes=True)
 
 
 st.subheader("Freshness")

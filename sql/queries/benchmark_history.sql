@@ -2,7 +2,7 @@
 -- (benchmark, variant, metric: settings are never merged). A model run several times (Epoch AI's
 -- re-runs) counts once: its newest run (is_latest_run).
 SELECT
-    benchmark, variant, metric, model, source_model, score, run_id, started_at, source, source_url, reported_date,
+    benchmark, variant, metric, model, source_model, launch_id, score, run_id, started_at, source, source_url, reported_date,
     max(score) OVER (PARTITION BY benchmark, coalesce(variant, ''), coalesce(metric, '') ORDER BY reported_date
                      ROWS UNBOUNDED PRECEDING) AS best_so_far
 FROM benchmark_results
