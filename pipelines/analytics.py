@@ -8,7 +8,9 @@ the `schema_version` that built it.
 Returns are a table (`daily_returns`, with each security's trading-day number `td`, and
 `market_sessions`), rebuilt at publish when the prices, dividends or securities they come
 from changed (a fingerprint of those tables is stored beside them); a run that changed none of
-them (Hub, benchmarks) does not pay for the rebuild.
+them (Hub, benchmarks) does not pay for the rebuild. The Hub aggregates the Adoption page reads
+(`hub_repos`, `hub_weekly`) are tables in the same way, rebuilt when the snapshots or the tracked
+organisations changed (a prices run does not pay for them).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import duckdb
 
 from pipelines.warehouse import execute_sql
 
-SCHEMA_VERSION = "4"  # 3: returns materialised, macros filtered by launch and ticker; 4: rid, windows lists
+# 3: returns materialised, macros filtered by launch and ticker; 4: rid, windows lists; 5: Hub aggregates
+SCHEMA_VERSION = "5"
 DEFINITIONS = (
     "schema",
     "analytics/returns",
@@ -27,6 +30,7 @@ DEFINITIONS = (
     "analytics/benchmarks",
 )
 MATERIALISED = ("market_sessions", "daily_returns")  # views in versions before 3, tables since
+HUB_MATERIALISED = ("hub_repos", "hub_weekly")
 REQUIRED = ("prices", "securities", "dividends", "warehouse_info")
 
 
@@ -53,13 +57,20 @@ def define(con: duckdb.DuckDBPyConnection) -> None:
             execute_sql(con, "analytics/materialise_returns")  # the macros below are bound to the tables
 
 
+def _materialise_hub(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
+    """hub_repos and hub_weekly from the snapshots, with the fingerprint of what they were built from."""
+    execute_sql(con, "analytics/materialise_hub")
+    execute_sql(con, "load/warehouse_info", {"key": "hub_fingerprint", "value": fingerprint})
+
+
 def _info(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     rows = con.execute("SELECT value FROM warehouse_info WHERE key = ?", [key]).fetchall()
     return rows[0][0] if rows else None
 
 
 def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
-    """Re-apply the definitions and rebuild the returns if their inputs changed; True if rebuilt.
+    """Re-apply the definitions and rebuild the returns (and the Hub aggregates) if their inputs
+    changed; True if the returns were rebuilt.
 
     Called by every publish (pipelines.warehouse.staged_build) just before the checkpoint.
     """
@@ -73,6 +84,9 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
     if rebuilt:
         execute_sql(con, "analytics/materialise_returns")
         execute_sql(con, "load/warehouse_info", {"key": "returns_fingerprint", "value": fingerprint})
+    hub = execute_sql(con, "analytics/hub_fingerprint")[0][0]
+    if force or upgraded or hub != _info(con, "hub_fingerprint") or not set(HUB_MATERIALISED) <= _objects(con, "table"):
+        _materialise_hub(con, hub)
     if _info(con, "schema_version") != SCHEMA_VERSION:
         execute_sql(con, "load/warehouse_info", {"key": "schema_version", "value": SCHEMA_VERSION})
     return rebuilt

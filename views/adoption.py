@@ -137,18 +137,19 @@ class Options:
 def options(source: Source, universe: Universe, orgs: tuple[str, ...] = ()) -> Options:
     """Organisations and models with download data; orgs (empty: all with data) limits the models."""
     repos = source.query("adoption_repos")
-    hf_orgs = hf_organisations(source)
+    hf_orgs = set(hf_organisations(source)["organization"])
     launches = source.query("launches")
     tracked = repos[repos["tracked"]]
-    orgs_with_data = tuple(o for o in universe.orgs if o in set(tracked["organization"]))
+    with_data = set(tracked["organization"])
+    orgs_with_data = tuple(o for o in universe.orgs if o in with_data)
     no_data = {
         org: (
             "no snapshot of its Hugging Face organisation yet"
-            if org in set(hf_orgs["organization"])
+            if org in hf_orgs
             else "no Hugging Face organisation tracked"
         )
         for org in universe.orgs
-        if org not in orgs_with_data
+        if org not in with_data
     }
     offered = tracked[tracked["organization"].isin(orgs or orgs_with_data)].copy()
     launch_repos = launches.dropna(subset=["hf_repo_id"]).drop_duplicates("hf_repo_id")
@@ -253,14 +254,12 @@ def _models(filters: AdoptionFilters, offered: pd.DataFrame) -> tuple[tuple[str,
 
 
 def org_shares(weekly: pd.DataFrame) -> pd.DataFrame:
-    """Weekly sum of the 30-day counts per organisation and its share of the week's tracked total."""
+    """Each organisation's share of the week's tracked total, from its weekly sum of 30-day counts
+    (sql/queries/adoption_org_weekly.sql); weeks with fewer than MIN_WEEK_REPOS repos are left out."""
+    columns = ["week_end", "organization", "downloads_30d", "repos", "share"]
     if weekly.empty:
-        return pd.DataFrame(columns=["week_end", "organization", "downloads_30d", "repos", "share"])
-    sums = (
-        weekly.groupby(["week_end", "organization"])
-        .agg(downloads_30d=("downloads_30d", "sum"), repos=("repo_id", "count"))
-        .reset_index()
-    )
+        return pd.DataFrame(columns=columns)
+    sums = weekly[columns[:-1]].copy()
     sums["share"] = sums["downloads_30d"] / sums.groupby("week_end")["downloads_30d"].transform("sum")
     covered = sums.groupby("week_end")["repos"].transform("sum") >= MIN_WEEK_REPOS
     return sums[covered].reset_index(drop=True)
@@ -272,28 +271,27 @@ def launch_curves(series: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     columns = ["launch_id", "model", "organization", "repo_id", "first_day", "snapshots", "reason"]
     if series.empty:
         return series, pd.DataFrame(columns=columns)
-    horizon = series[series["day"].between(0, HORIZON_DAYS)]
-    drawn, late = [], []
-    for launch_id, part in series.groupby("launch_id", sort=False):
-        inside = horizon[horizon["launch_id"] == launch_id]
-        first_day = int(part["day"].min())
-        row = part.iloc[0]
-        reason = None
-        if first_day > NEAR_LAUNCH_DAYS:
-            reason = f"series starts {first_day} days after the release"
-        elif len(inside) < MIN_CURVE_POINTS:
-            reason = f"only {len(inside)} snapshot(s) in the first {HORIZON_DAYS} days; the next {first_later(part)}"
-        if reason:
-            late.append((launch_id, row["model"], row["organization"], row["repo_id"], first_day, len(part), reason))
-        else:
-            drawn.append(inside)
-    curves = pd.concat(drawn).reset_index(drop=True) if drawn else series.iloc[0:0]
-    return curves, pd.DataFrame(late, columns=columns).sort_values("first_day").reset_index(drop=True)
-
-
-def first_later(part: pd.DataFrame) -> str:
-    later = part[part["day"] > HORIZON_DAYS]["day"]
-    return f"{int(later.min())} days after the release" if not later.empty else "none"
+    day = series["day"]
+    inside = day.between(0, HORIZON_DAYS)
+    by_launch = series.groupby("launch_id", sort=False)
+    first_day = by_launch["day"].transform("min")
+    points = inside.groupby(series["launch_id"], sort=False).transform("sum")
+    drawn = (first_day <= NEAR_LAUNCH_DAYS) & (points >= MIN_CURVE_POINTS)
+    curves = series[drawn & inside].reset_index(drop=True)
+    heads = series[~drawn].groupby("launch_id", sort=False)
+    late = heads.head(1).copy()
+    late["first_day"] = first_day[late.index].astype(int)
+    late["snapshots"] = heads["day"].transform("size")[late.index]
+    n_inside = points[late.index].astype(int)
+    next_day = day.where(day > HORIZON_DAYS).groupby(series["launch_id"], sort=False).transform("min")[late.index]
+    late["reason"] = [
+        f"series starts {f} days after the release"
+        if f > NEAR_LAUNCH_DAYS
+        else f"only {n} snapshot(s) in the first {HORIZON_DAYS} days; the next "
+        + (f"{int(later)} days after the release" if later == later else "none")
+        for f, n, later in zip(late["first_day"], n_inside, next_day, strict=True)
+    ]
+    return curves, late[columns].sort_values("first_day").reset_index(drop=True)
 
 
 def car_members(security: str, universe: Universe) -> tuple[list[str], str]:
@@ -316,10 +314,11 @@ def launch_car(
     if not launch_ids or not tickers:
         return pd.DataFrame(columns=columns), label
     params = StudyParams(use_market_date=False)
-    paths = source.study("paths", params, launch_ids=launch_ids, tickers=tickers, tau_range=(0, CAR_TAU_MAX))
-    if paths.empty:
+    mean = source.query(
+        "adoption_car", **params.bind(), tau_min=0, tau_max=CAR_TAU_MAX, launch_ids=launch_ids, tickers=tickers
+    )
+    if mean.empty:
         return pd.DataFrame(columns=columns), label
-    mean = paths.groupby(["launch_id", "tau"]).agg(date=("date", "first"), ar=("ar", "mean")).reset_index()
     mean = mean.sort_values(["launch_id", "tau"])
     mean["car"] = mean.groupby("launch_id")["ar"].cumsum()
     released = launches.set_index("launch_id")
