@@ -28,6 +28,7 @@ MIN_WEEK_REPOS = 10  # a week with fewer recorded repos gives no share (one repo
 MAX_AGE_DAYS = 14  # the ranking uses a repo's newest snapshot at most this old on the chosen date
 MAX_INTERVAL_DAYS = 45  # daily downloads: longer intervals between all-time totals are left out
 DEFAULT_PER_ORG = 2  # default models: each organisation's launch repos with the longest series
+MAX_OFFERED = 1000  # the model filter lists at most these (a list of 100 k repos is no choice)
 
 ORG_PALETTE = (*palette.PALETTE, "#1A1A1A")  # nine organisations have data: one colour each
 
@@ -344,28 +345,30 @@ def summary(snapshots: pd.DataFrame, offered: pd.DataFrame) -> pd.DataFrame:
     ]
     if snapshots.empty:
         return pd.DataFrame(columns=columns)
-    rows = []
     launch = offered.set_index("repo_id")["launch"] if not offered.empty else pd.Series(dtype=object)
-    for repo, part in snapshots.groupby("repo_id", sort=False):
-        newest = part.iloc[-1]
-        last_30d = part.dropna(subset=["downloads_30d"]).tail(1)
-        last_all = part.dropna(subset=["downloads_all_time"]).tail(1)
-        last_likes = part.dropna(subset=["likes"]).tail(1)
-        rows.append(
-            (
-                repo,
-                newest["organization"],
-                launch.get(repo) if isinstance(launch.get(repo), str) else "–",
-                f"{len(part):,}",
-                numbers.day(part["as_of"].min()),
-                numbers.day(newest["as_of"]),
-                numbers.count(last_30d["downloads_30d"].iloc[0]) if not last_30d.empty else "–",
-                numbers.count(last_all["downloads_all_time"].iloc[0]) if not last_all.empty else "–",
-                numbers.count(last_likes["likes"].iloc[0]) if not last_likes.empty else "–",
-                ", ".join(sorted(part["precision"].unique())),
-            )
-        )
-    return pd.DataFrame(rows, columns=columns)
+    by_repo = snapshots.groupby("repo_id", sort=False)
+    newest = by_repo.tail(1).set_index("repo_id")
+    known = by_repo[["downloads_30d", "downloads_all_time", "likes"]].last()  # each one's newest non-missing
+    repos = newest.index
+
+    def counts(column: str) -> list[str]:
+        return [numbers.count(v) if pd.notna(v) else "–" for v in known.loc[repos, column]]
+
+    return pd.DataFrame(
+        {
+            "Model": repos,
+            "Organisation": newest["organization"].to_numpy(),
+            "Launch": [name if isinstance(name, str) else "–" for name in launch.reindex(repos)],
+            "Snapshots": [f"{n:,}" for n in by_repo.size().loc[repos]],
+            "First": by_repo["as_of"].min().loc[repos].map(numbers.day).to_numpy(),
+            "Newest": newest["as_of"].map(numbers.day).to_numpy(),
+            "30-day downloads": counts("downloads_30d"),
+            "All-time downloads": counts("downloads_all_time"),
+            "Likes": counts("likes"),
+            "Precision": by_repo["precision"].agg(lambda p: ", ".join(sorted(p.unique()))).loc[repos].to_numpy(),
+        },
+        columns=columns,
+    )
 
 
 def sources(*frames: pd.DataFrame) -> pd.DataFrame:
