@@ -127,7 +127,7 @@ class Options:
 
     orgs_with_data: tuple[str, ...]
     no_data: dict[str, str]  # organisation → why it has no download data
-    offered: pd.DataFrame  # tracked repos with snapshots of the organisations in scope, launch repos first
+    offered: pd.DataFrame  # tracked repos with snapshots of the organisations in scope, launch repos first (capped)
     first: date | None  # the span of the tracked snapshots
     last: date | None
 
@@ -135,13 +135,12 @@ class Options:
         return f"{org} (no download data)" if org in self.no_data else org
 
 
-def options(source: Source, universe: Universe, orgs: tuple[str, ...] = ()) -> Options:
-    """Organisations and models with download data; orgs (empty: all with data) limits the models."""
-    repos = source.query("adoption_repos")
+def options(source: Source, universe: Universe, orgs: tuple[str, ...] = (), models: tuple[str, ...] = ()) -> Options:
+    """Organisations and models with download data; orgs (empty: all with data) limits the models,
+    of which the MAX_OFFERED first (launch repos, then the longest series) and the chosen models come."""
+    span = source.query("adoption_org_span")
     hf_orgs = set(hf_organisations(source)["organization"])
-    launches = source.query("launches")
-    tracked = repos[repos["tracked"]]
-    with_data = set(tracked["organization"])
+    with_data = set(span["organization"].unique())
     orgs_with_data = tuple(o for o in universe.orgs if o in with_data)
     no_data = {
         org: (
@@ -152,19 +151,16 @@ def options(source: Source, universe: Universe, orgs: tuple[str, ...] = ()) -> O
         for org in universe.orgs
         if org not in with_data
     }
-    offered = tracked[tracked["organization"].isin(orgs or orgs_with_data)].copy()
-    launch_repos = launches.dropna(subset=["hf_repo_id"]).drop_duplicates("hf_repo_id")
-    offered["launch"] = offered["repo_id"].map(launch_repos.set_index("hf_repo_id")["model"])
-    offered["is_launch"] = offered["launch"].notna()
-    offered = offered.sort_values(["is_launch", "snapshots"], ascending=[False, False], kind="stable")
-    offered = offered.drop(columns="is_launch").reset_index(drop=True)
-    first = pd.Timestamp(tracked["first_as_of"].min()).date() if not tracked.empty else None
-    last = pd.Timestamp(tracked["last_as_of"].max()).date() if not tracked.empty else None
+    offered = source.query(
+        "adoption_offered", orgs=list(orgs or orgs_with_data), models=list(models), limit=MAX_OFFERED
+    )
+    first = pd.Timestamp(span["first_as_of"].min()).date() if not span.empty else None
+    last = pd.Timestamp(span["last_as_of"].max()).date() if not span.empty else None
     return Options(orgs_with_data, no_data, offered, first, last)
 
 
 def collect(filters: AdoptionFilters, universe: Universe, source: Source) -> AdoptionView:
-    choice = options(source, universe, filters.orgs)
+    choice = options(source, universe, filters.orgs, filters.models)
     hf_orgs = hf_organisations(source)
     launches_all = source.query("launches")
     orgs_with_data, no_data, offered = choice.orgs_with_data, choice.no_data, choice.offered

@@ -39,10 +39,10 @@ with st.sidebar:
         format_func=everything.label,
         help="Only organisations with download snapshots are offered. Empty: all of them.",
     )
-    scope = adoption.options(data.source, universe, tuple(st.session_state["a_orgs"]))
-    snapshots = scope.offered.set_index("repo_id")["snapshots"]
-    model_options = list(dict.fromkeys([*snapshots.index[: adoption.MAX_OFFERED], *st.session_state["a_models"]]))
-    snapshots_of = snapshots[snapshots.index.isin(model_options)].to_dict()
+    chosen_models = tuple(st.session_state["a_models"])
+    scope = adoption.options(data.source, universe, tuple(st.session_state["a_orgs"]), chosen_models)
+    snapshots_of = scope.offered.set_index("repo_id")["snapshots"].to_dict()
+    model_options = list(dict.fromkeys([*scope.offered["repo_id"], *st.session_state["a_models"]]))
     st.multiselect(
         "Models (Hugging Face repos)",
         model_options,
