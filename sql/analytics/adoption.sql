@@ -52,15 +52,15 @@ GROUP BY ALL;
 
 -- Per tracked repo and week (ending Sunday): its newest snapshot with a 30-day count that week
 -- (ties on as_of broken by source). Materialised as hub_weekly: the organisations' weekly shares.
+-- An aggregate, not a window: at 2.9 M snapshots row_number() took 18 s, this 2.5 s (same busy machine).
 CREATE OR REPLACE VIEW hub_weekly_computed AS
 SELECT
     CAST(date_trunc('week', s.as_of) AS DATE) + 6 AS week_end,
     o.organization,
     s.repo_id,
-    s.as_of,
-    s.downloads_30d
+    max(s.as_of) AS as_of,
+    arg_min(s.downloads_30d, (-epoch_us(s.as_of), s.source)) AS downloads_30d
 FROM model_stats AS s
 JOIN hf_orgs AS o ON o.hf_org = split_part(s.repo_id, '/', 1)
 WHERE s.downloads_30d IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY s.repo_id, CAST(date_trunc('week', s.as_of) AS DATE)
-                           ORDER BY s.as_of DESC, s.source) = 1;
+GROUP BY ALL;
