@@ -12,6 +12,9 @@ its prices and dividends) are stored beside them (`returns_inputs`), and only th
 whose inputs changed, or whose market gained a session before their last bar, are recomputed.
 A run that changed none (Hub, benchmarks) recomputes nothing; a prices run of one security
 recomputes that security's rows, not the 3 M of the whole warehouse at K=100.
+The Hub aggregates the Adoption page reads (`hub_repos`, `hub_weekly`) are tables in the same
+way, rebuilt when the snapshots or the tracked organisations changed (a prices run does not pay
+for them).
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ import duckdb
 from pipelines.warehouse import execute_sql
 
 # 3: returns materialised, macros filtered by launch and ticker; 4: rid, windows lists;
-# 5: rid = number · 2^20 + td, returns recomputed per security (returns_inputs)
-SCHEMA_VERSION = "5"
+# 5: rid = number · 2^20 + td, returns recomputed per security (returns_inputs); 6: Hub aggregates
+SCHEMA_VERSION = "6"
 FULL_REBUILD_SHARE = 0.25  # above this share of securities changed, rebuild all: one sorted table again
 DEFINITIONS = (
     "schema",
@@ -34,6 +37,7 @@ DEFINITIONS = (
 )
 MATERIALISED = ("market_sessions", "daily_returns")  # views in versions before 3, tables since
 BUILT = (*MATERIALISED, "returns_inputs")  # the tables of a materialisation (returns_inputs since 5)
+HUB_MATERIALISED = ("hub_repos", "hub_weekly")
 REQUIRED = ("prices", "securities", "dividends", "warehouse_info")
 
 
@@ -64,13 +68,20 @@ def define(con: duckdb.DuckDBPyConnection) -> bool:
     return built
 
 
+def _materialise_hub(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
+    """hub_repos and hub_weekly from the snapshots, with the fingerprint of what they were built from."""
+    execute_sql(con, "analytics/materialise_hub")
+    execute_sql(con, "load/warehouse_info", {"key": "hub_fingerprint", "value": fingerprint})
+
+
 def _info(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     rows = con.execute("SELECT value FROM warehouse_info WHERE key = ?", [key]).fetchall()
     return rows[0][0] if rows else None
 
 
 def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
-    """Re-apply the definitions and recompute the returns whose inputs changed; True if any were.
+    """Re-apply the definitions, recompute the returns whose inputs changed and rebuild the Hub
+    aggregates if the snapshots changed; True if any returns were recomputed.
 
     Called by every publish (pipelines.warehouse.staged_build) just before the checkpoint. A new
     schema_version (5 changed rid) or force rebuilds all of them, as does a run that changed many
@@ -91,6 +102,9 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
         execute_sql(con, "analytics/update_returns", {"tickers": tickers})
     con.execute("DROP TABLE IF EXISTS sessions_now")  # returns_changes' scratch tables
     con.execute("DROP TABLE IF EXISTS inputs_now")
+    hub = execute_sql(con, "analytics/hub_fingerprint")[0][0]
+    if force or upgraded or hub != _info(con, "hub_fingerprint") or not set(HUB_MATERIALISED) <= _objects(con, "table"):
+        _materialise_hub(con, hub)
     if upgraded:
         execute_sql(con, "load/warehouse_info", {"key": "schema_version", "value": SCHEMA_VERSION})
     return built or rebuild or bool(tickers)

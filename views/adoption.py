@@ -28,6 +28,7 @@ MIN_WEEK_REPOS = 10  # a week with fewer recorded repos gives no share (one repo
 MAX_AGE_DAYS = 14  # the ranking uses a repo's newest snapshot at most this old on the chosen date
 MAX_INTERVAL_DAYS = 45  # daily downloads: longer intervals between all-time totals are left out
 DEFAULT_PER_ORG = 2  # default models: each organisation's launch repos with the longest series
+MAX_OFFERED = 1000  # the model filter lists at most these (a list of 100 k repos is no choice)
 
 
 DAILY_NOTE = (
@@ -125,7 +126,7 @@ class Options:
 
     orgs_with_data: tuple[str, ...]
     no_data: dict[str, str]  # organisation → why it has no download data
-    offered: pd.DataFrame  # tracked repos with snapshots of the organisations in scope, launch repos first
+    offered: pd.DataFrame  # tracked repos with snapshots of the organisations in scope, launch repos first (capped)
     first: date | None  # the span of the tracked snapshots
     last: date | None
 
@@ -133,35 +134,32 @@ class Options:
         return f"{org} (no download data)" if org in self.no_data else org
 
 
-def options(source: Source, universe: Universe, orgs: tuple[str, ...] = ()) -> Options:
-    """Organisations and models with download data; orgs (empty: all with data) limits the models."""
-    repos = source.query("adoption_repos")
-    hf_orgs = hf_organisations(source)
-    launches = source.query("launches")
-    tracked = repos[repos["tracked"]]
-    orgs_with_data = tuple(o for o in universe.orgs if o in set(tracked["organization"]))
+def options(source: Source, universe: Universe, orgs: tuple[str, ...] = (), models: tuple[str, ...] = ()) -> Options:
+    """Organisations and models with download data; orgs (empty: all with data) limits the models,
+    of which the MAX_OFFERED first (launch repos, then the longest series) and the chosen models come."""
+    span = source.query("adoption_org_span")
+    hf_orgs = set(hf_organisations(source)["organization"])
+    with_data = set(span["organization"].unique())
+    orgs_with_data = tuple(o for o in universe.orgs if o in with_data)
     no_data = {
         org: (
             "no snapshot of its Hugging Face organisation yet"
-            if org in set(hf_orgs["organization"])
+            if org in hf_orgs
             else "no Hugging Face organisation tracked"
         )
         for org in universe.orgs
-        if org not in orgs_with_data
+        if org not in with_data
     }
-    offered = tracked[tracked["organization"].isin(orgs or orgs_with_data)].copy()
-    launch_repos = launches.dropna(subset=["hf_repo_id"]).drop_duplicates("hf_repo_id")
-    offered["launch"] = offered["repo_id"].map(launch_repos.set_index("hf_repo_id")["model"])
-    offered["is_launch"] = offered["launch"].notna()
-    offered = offered.sort_values(["is_launch", "snapshots"], ascending=[False, False], kind="stable")
-    offered = offered.drop(columns="is_launch").reset_index(drop=True)
-    first = pd.Timestamp(tracked["first_as_of"].min()).date() if not tracked.empty else None
-    last = pd.Timestamp(tracked["last_as_of"].max()).date() if not tracked.empty else None
+    offered = source.query(
+        "adoption_offered", orgs=list(orgs or orgs_with_data), models=list(models), limit=MAX_OFFERED
+    )
+    first = pd.Timestamp(span["first_as_of"].min()).date() if not span.empty else None
+    last = pd.Timestamp(span["last_as_of"].max()).date() if not span.empty else None
     return Options(orgs_with_data, no_data, offered, first, last)
 
 
 def collect(filters: AdoptionFilters, universe: Universe, source: Source) -> AdoptionView:
-    choice = options(source, universe, filters.orgs)
+    choice = options(source, universe, filters.orgs, filters.models)
     hf_orgs = hf_organisations(source)
     launches_all = source.query("launches")
     orgs_with_data, no_data, offered = choice.orgs_with_data, choice.no_data, choice.offered
@@ -252,14 +250,12 @@ def _models(filters: AdoptionFilters, offered: pd.DataFrame) -> tuple[tuple[str,
 
 
 def org_shares(weekly: pd.DataFrame) -> pd.DataFrame:
-    """Weekly sum of the 30-day counts per organisation and its share of the week's tracked total."""
+    """Each organisation's share of the week's tracked total, from its weekly sum of 30-day counts
+    (sql/queries/adoption_org_weekly.sql); weeks with fewer than MIN_WEEK_REPOS repos are left out."""
+    columns = ["week_end", "organization", "downloads_30d", "repos", "share"]
     if weekly.empty:
-        return pd.DataFrame(columns=["week_end", "organization", "downloads_30d", "repos", "share"])
-    sums = (
-        weekly.groupby(["week_end", "organization"])
-        .agg(downloads_30d=("downloads_30d", "sum"), repos=("repo_id", "count"))
-        .reset_index()
-    )
+        return pd.DataFrame(columns=columns)
+    sums = weekly[columns[:-1]].copy()
     sums["share"] = sums["downloads_30d"] / sums.groupby("week_end")["downloads_30d"].transform("sum")
     covered = sums.groupby("week_end")["repos"].transform("sum") >= MIN_WEEK_REPOS
     return sums[covered].reset_index(drop=True)
@@ -271,28 +267,27 @@ def launch_curves(series: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     columns = ["launch_id", "model", "organization", "repo_id", "first_day", "snapshots", "reason"]
     if series.empty:
         return series, pd.DataFrame(columns=columns)
-    horizon = series[series["day"].between(0, HORIZON_DAYS)]
-    drawn, late = [], []
-    for launch_id, part in series.groupby("launch_id", sort=False):
-        inside = horizon[horizon["launch_id"] == launch_id]
-        first_day = int(part["day"].min())
-        row = part.iloc[0]
-        reason = None
-        if first_day > NEAR_LAUNCH_DAYS:
-            reason = f"series starts {first_day} days after the release"
-        elif len(inside) < MIN_CURVE_POINTS:
-            reason = f"only {len(inside)} snapshot(s) in the first {HORIZON_DAYS} days; the next {first_later(part)}"
-        if reason:
-            late.append((launch_id, row["model"], row["organization"], row["repo_id"], first_day, len(part), reason))
-        else:
-            drawn.append(inside)
-    curves = pd.concat(drawn).reset_index(drop=True) if drawn else series.iloc[0:0]
-    return curves, pd.DataFrame(late, columns=columns).sort_values("first_day").reset_index(drop=True)
-
-
-def first_later(part: pd.DataFrame) -> str:
-    later = part[part["day"] > HORIZON_DAYS]["day"]
-    return f"{int(later.min())} days after the release" if not later.empty else "none"
+    day = series["day"]
+    inside = day.between(0, HORIZON_DAYS)
+    by_launch = series.groupby("launch_id", sort=False)
+    first_day = by_launch["day"].transform("min")
+    points = inside.groupby(series["launch_id"], sort=False).transform("sum")
+    drawn = (first_day <= NEAR_LAUNCH_DAYS) & (points >= MIN_CURVE_POINTS)
+    curves = series[drawn & inside].reset_index(drop=True)
+    heads = series[~drawn].groupby("launch_id", sort=False)
+    late = heads.head(1).copy()
+    late["first_day"] = first_day[late.index].astype(int)
+    late["snapshots"] = heads["day"].transform("size")[late.index]
+    n_inside = points[late.index].astype(int)
+    next_day = day.where(day > HORIZON_DAYS).groupby(series["launch_id"], sort=False).transform("min")[late.index]
+    late["reason"] = [
+        f"series starts {f} days after the release"
+        if f > NEAR_LAUNCH_DAYS
+        else f"only {n} snapshot(s) in the first {HORIZON_DAYS} days; the next "
+        + (f"{int(later)} days after the release" if later == later else "none")
+        for f, n, later in zip(late["first_day"], n_inside, next_day, strict=True)
+    ]
+    return curves, late[columns].sort_values("first_day").reset_index(drop=True)
 
 
 def car_members(security: str, universe: Universe) -> tuple[list[str], str]:
@@ -315,10 +310,11 @@ def launch_car(
     if not launch_ids or not tickers:
         return pd.DataFrame(columns=columns), label
     params = StudyParams(use_market_date=False)
-    paths = source.study("paths", params, launch_ids=launch_ids, tickers=tickers, tau_range=(0, CAR_TAU_MAX))
-    if paths.empty:
+    mean = source.query(
+        "adoption_car", **params.bind(), tau_min=0, tau_max=CAR_TAU_MAX, launch_ids=launch_ids, tickers=tickers
+    )
+    if mean.empty:
         return pd.DataFrame(columns=columns), label
-    mean = paths.groupby(["launch_id", "tau"]).agg(date=("date", "first"), ar=("ar", "mean")).reset_index()
     mean = mean.sort_values(["launch_id", "tau"])
     mean["car"] = mean.groupby("launch_id")["ar"].cumsum()
     released = launches.set_index("launch_id")
@@ -344,28 +340,30 @@ def summary(snapshots: pd.DataFrame, offered: pd.DataFrame) -> pd.DataFrame:
     ]
     if snapshots.empty:
         return pd.DataFrame(columns=columns)
-    rows = []
     launch = offered.set_index("repo_id")["launch"] if not offered.empty else pd.Series(dtype=object)
-    for repo, part in snapshots.groupby("repo_id", sort=False):
-        newest = part.iloc[-1]
-        last_30d = part.dropna(subset=["downloads_30d"]).tail(1)
-        last_all = part.dropna(subset=["downloads_all_time"]).tail(1)
-        last_likes = part.dropna(subset=["likes"]).tail(1)
-        rows.append(
-            (
-                repo,
-                newest["organization"],
-                launch.get(repo) if isinstance(launch.get(repo), str) else "–",
-                f"{len(part):,}",
-                numbers.day(part["as_of"].min()),
-                numbers.day(newest["as_of"]),
-                numbers.count(last_30d["downloads_30d"].iloc[0]) if not last_30d.empty else "–",
-                numbers.count(last_all["downloads_all_time"].iloc[0]) if not last_all.empty else "–",
-                numbers.count(last_likes["likes"].iloc[0]) if not last_likes.empty else "–",
-                ", ".join(sorted(part["precision"].unique())),
-            )
-        )
-    return pd.DataFrame(rows, columns=columns)
+    by_repo = snapshots.groupby("repo_id", sort=False)
+    newest = by_repo.tail(1).set_index("repo_id")
+    known = by_repo[["downloads_30d", "downloads_all_time", "likes"]].last()  # each one's newest non-missing
+    repos = newest.index
+
+    def counts(column: str) -> list[str]:
+        return [numbers.count(v) if pd.notna(v) else "–" for v in known.loc[repos, column]]
+
+    return pd.DataFrame(
+        {
+            "Model": repos,
+            "Organisation": newest["organization"].to_numpy(),
+            "Launch": [name if isinstance(name, str) else "–" for name in launch.reindex(repos)],
+            "Snapshots": [f"{n:,}" for n in by_repo.size().loc[repos]],
+            "First": by_repo["as_of"].min().loc[repos].map(numbers.day).to_numpy(),
+            "Newest": newest["as_of"].map(numbers.day).to_numpy(),
+            "30-day downloads": counts("downloads_30d"),
+            "All-time downloads": counts("downloads_all_time"),
+            "Likes": counts("likes"),
+            "Precision": by_repo["precision"].agg(lambda p: ", ".join(sorted(p.unique()))).loc[repos].to_numpy(),
+        },
+        columns=columns,
+    )
 
 
 def sources(*frames: pd.DataFrame) -> pd.DataFrame:

@@ -40,7 +40,8 @@ with st.sidebar:
         format_func=everything.label,
         help="Only organisations with download snapshots are offered. Empty: all of them.",
     )
-    scope = adoption.options(data.source, universe, tuple(st.session_state["a_orgs"]))
+    chosen_models = tuple(st.session_state["a_models"])
+    scope = adoption.options(data.source, universe, tuple(st.session_state["a_orgs"]), chosen_models)
     snapshots_of = scope.offered.set_index("repo_id")["snapshots"].to_dict()
     model_options = list(dict.fromkeys([*scope.offered["repo_id"], *st.session_state["a_models"]]))
     st.multiselect(
@@ -48,7 +49,8 @@ with st.sidebar:
         model_options,
         key="a_models",
         format_func=lambda r: f"{r} · {snapshots_of[r]:,} snapshots" if r in snapshots_of else f"{r} · no snapshot",
-        help="Repos of the chosen organisations that have snapshots, launch models first. Empty: each "
+        help=f"Repos of the chosen organisations that have snapshots, launch models first, then the longest "
+        f"series (at most {adoption.MAX_OFFERED:,} listed; the URL's `models` takes any). Empty: each "
         "organisation's two launch models with the longest series.",
     )
     st.segmented_control(

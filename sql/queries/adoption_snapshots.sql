@@ -12,6 +12,6 @@ SELECT
     s.source_url
 FROM model_stats AS s
 LEFT JOIN hf_orgs AS o ON o.hf_org = split_part(s.repo_id, '/', 1)
-WHERE list_contains($repo_ids, s.repo_id)
+WHERE s.repo_id IN (SELECT unnest($repo_ids))  -- a hash semi-join, not a list search per snapshot
   AND CAST(s.as_of AS DATE) BETWEEN $start AND $end
 ORDER BY s.repo_id, s.as_of;
