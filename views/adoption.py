@@ -95,7 +95,7 @@ class AdoptionView:
     daily: pd.DataFrame
     new_models: pd.DataFrame
     candidates: pd.DataFrame
-    summary: pd.DataFrame  # one row per drawn model, numbers formatted
+    summary: pd.DataFrame  # one row per drawn model: its newest numbers
     sources: pd.DataFrame
     org_colours: dict[str, str]
     launch_colours: dict[str, str]
@@ -330,18 +330,11 @@ def launch_car(
 
 
 def summary(snapshots: pd.DataFrame, offered: pd.DataFrame) -> pd.DataFrame:
-    """One row per drawn model: its newest numbers, formatted (48 M, 1.2 k), blanks as '–'."""
+    """One row per drawn model: its newest numbers (NaN where no source recorded one), named as in the column
+    registry, so that pages and reports write them alike (48 M, 1.2 k, an empty cell)."""
     columns = [
-        "Model",
-        "Organisation",
-        "Launch",
-        "Snapshots",
-        "First",
-        "Newest",
-        "30-day downloads",
-        "All-time downloads",
-        "Likes",
-        "Precision",
+        "repo_id", "organization", "launch", "snapshots", "first", "last",
+        "downloads_30d", "downloads_all_time", "likes", "precision",
     ]
     if snapshots.empty:
         return pd.DataFrame(columns=columns)
@@ -349,24 +342,24 @@ def summary(snapshots: pd.DataFrame, offered: pd.DataFrame) -> pd.DataFrame:
     launch = offered.set_index("repo_id")["launch"] if not offered.empty else pd.Series(dtype=object)
     for repo, part in snapshots.groupby("repo_id", sort=False):
         newest = part.iloc[-1]
-        last_30d = part.dropna(subset=["downloads_30d"]).tail(1)
-        last_all = part.dropna(subset=["downloads_all_time"]).tail(1)
-        last_likes = part.dropna(subset=["likes"]).tail(1)
         rows.append(
             (
                 repo,
                 newest["organization"],
-                launch.get(repo) if isinstance(launch.get(repo), str) else "–",
-                f"{len(part):,}",
+                launch.get(repo) if isinstance(launch.get(repo), str) else "",
+                len(part),
                 numbers.day(part["as_of"].min()),
                 numbers.day(newest["as_of"]),
-                numbers.count(last_30d["downloads_30d"].iloc[0]) if not last_30d.empty else "–",
-                numbers.count(last_all["downloads_all_time"].iloc[0]) if not last_all.empty else "–",
-                numbers.count(last_likes["likes"].iloc[0]) if not last_likes.empty else "–",
+                *(_newest(part, c) for c in ("downloads_30d", "downloads_all_time", "likes")),
                 ", ".join(sorted(part["precision"].unique())),
             )
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+def _newest(part: pd.DataFrame, column: str) -> float:
+    known = part[column].dropna()
+    return float(known.iloc[-1]) if not known.empty else float("nan")
 
 
 def sources(*frames: pd.DataFrame) -> pd.DataFrame:
