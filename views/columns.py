@@ -58,7 +58,7 @@ COLUMNS: dict[str, Column] = {
     "t_stat": Column("t", "t", "CAR divided by its standard error"),
     "p_value": Column("p", "p", "two-sided p-value of t"),
     "df": Column("df", "count", "degrees of freedom of the t-test", False),
-    "shares": Column("Shares", "count", "shares outstanding used for the value moved", False),
+    "shares": Column("Shares", "compact", "shares outstanding used for the value moved", False),
     "shares_date": Column("Shares as of", "date", "the date of that share count", False),
     "value_change": Column(
         "Value moved", "money", "shares × change of the close over the window, in the row's currency"
@@ -77,7 +77,7 @@ COLUMNS: dict[str, Column] = {
     "open": Column("Open", "number", "open, local currency", False),
     "high": Column("High", "number", "high, local currency", False),
     "low": Column("Low", "number", "low, local currency", False),
-    "volume": Column("Volume", "count", "shares traded", False),
+    "volume": Column("Volume", "compact", "shares traded", False),
     "hf_repo_id": Column("Hugging Face repo", "text", "the model's repository on the Hub", False),
     "open_weights": Column("Open weights", "text", "whether the weights were published"),
     "kind": Column("Kind", "text", "the kind of launch", False),
