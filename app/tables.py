@@ -39,6 +39,7 @@ def column_config(
     kinds: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
     helps: Mapping[str, str] | None = None,
+    widths: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The `column_config` of st.dataframe for frame: a human header (the registry's, or headers'), the
     registry's meaning as help, and a column type per kind. Numeric columns get no printf format on
@@ -55,7 +56,7 @@ def column_config(
         elif kind in columns.NUMERIC_KINDS and _numeric(series):
             config[name] = st.column_config.NumberColumn(label, help=help_text)
         else:
-            width = "large" if str(name).lower().rsplit(" ", 1)[-1] in WIDE_TEXT else None
+            width = (widths or {}).get(name) or ("large" if str(name).lower().rsplit(" ", 1)[-1] in WIDE_TEXT else None)
             config[name] = st.column_config.TextColumn(label, help=help_text, width=width)
     return config
 
@@ -81,14 +82,16 @@ def show(
     kinds: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
     helps: Mapping[str, str] | None = None,
+    widths: Mapping[str, str] | None = None,
     config: Mapping[str, Any] | None = None,
     where: Any = None,
     **options: Any,
 ) -> Any:
     """st.dataframe(frame) as every page shows a table: styled(), column_config() (overridden by config),
-    no index, empty cells for missing values, the container's width. where: st, a column or a sidebar."""
+    no index, empty cells for missing values, the container's width. widths: a text column's width ("large").
+    where: st, a column or a sidebar."""
     frame = frame.reset_index(drop=True)
-    settings = {**column_config(frame, kinds=kinds, headers=headers, helps=helps), **(config or {})}
+    settings = {**column_config(frame, kinds=kinds, headers=headers, helps=helps, widths=widths), **(config or {})}
     return (where or st).dataframe(
         styled(frame, kinds),
         column_config=settings,

@@ -152,3 +152,15 @@ def test_column_config_turns_the_registry_into_headers_and_types() -> None:
     shown = dict(zip(head.split("|"), row.split("|"), strict=True))
     assert shown["car"] == "−13.20 %" and shown["p_value"] == "< 0.001" and shown["shares"] == "48 M"
     assert shown["t0"] == "2025-01-27" and shown["unknown_ratio"] == "0.123"
+
+
+def test_money_is_written_in_each_rows_currency() -> None:
+    frame = pd.DataFrame(
+        {
+            "ticker": ["NVDA", "9988.HK", "TSM"],
+            "value_change": [-5.861e11, 1.234e9, None],
+            "currency": ["USD", "HKD", "USD"],
+        }
+    )
+    lines = tables.styled(frame).hide(axis="index").to_string(delimiter="|").splitlines()[1:]
+    assert [line.split("|")[1] for line in lines] == ["−586 bn USD", "+1.2 bn HKD", ""]

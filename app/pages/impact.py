@@ -35,6 +35,7 @@ GROUP_COLUMNS = [
     "group", "n_members", "car", "t_stat", "p_value", "bmp_z", "bmp_p", "kp_z", "kp_p", "sign_z", "sign_p",
     "rank_z", "rank_p", "flags", "n_est",
 ]
+VALUE_HELP = "shares × change of the close over the window, in the row's currency; empty without a share count"
 FLAGS_HELP = "Confounders (market-wide day, another launch, earnings) and notes; see the glossary"
 
 universe = data.universe()
@@ -131,7 +132,7 @@ st.subheader("Results")
 tables.show(
     view.results[RESULT_COLUMNS].assign(group=view.results["group"].map(group_label)),
     headers={"car": f"CAR {window}", "raw_return": f"Raw return {window}"},
-    helps={"flags": FLAGS_HELP},
+    helps={"flags": FLAGS_HELP, "value_change": VALUE_HELP},
 )
 if not view.missing.empty:
     text = "Not computed: " + "; ".join(f"{r.ticker} ({r.reason})" for r in view.missing.itertuples())
@@ -168,6 +169,10 @@ st.caption(
     "One row per security and event window: launches whose windows are the same days of a security share its "
     "abnormal return, so they are one row, named together."
 )
-tables.show(view.ranking[RANKING_COLUMNS], headers={"car": f"CAR {window}"}, helps={"flags": FLAGS_HELP})
+tables.show(
+    view.ranking[RANKING_COLUMNS],
+    headers={"car": f"CAR {window}", "raw_return": f"Raw return {window}"},
+    helps={"flags": FLAGS_HELP},
+)
 
 report_download("impact", chosen.launch_id, lambda: content.impact_report(view))

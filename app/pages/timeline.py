@@ -75,6 +75,7 @@ else:
         moves,
         kinds=dict.fromkeys(tickers, "percent"),
         headers={c: c for c in moves.columns},
+        widths={"Launch · t0": "large"},
         helps={"Launch · t0": "the launch and its day t0", **{t: f"{t}: the close's change on t0" for t in tickers}},
     )
 
