@@ -16,7 +16,9 @@ UNITS = {
     "money": "amount in the row's currency",
     "money_usd": "US dollars",
     "date": "ISO date YYYY-MM-DD",
+    "moment": "timestamp, UTC",
     "count": "count",
+    "compact": "count",
     "number": "number",
     "text": "text",
 }

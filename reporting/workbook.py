@@ -29,7 +29,9 @@ NUMBER_FORMATS = {
     "money": '#,##0.0,,," bn"',
     "money_usd": '#,##0.0,,," bn USD"',
     "date": "yyyy-mm-dd",
+    "moment": "yyyy-mm-dd hh:mm",
     "count": "#,##0",
+    "compact": "#,##0",
     "number": "#,##0.000",
 }
 BOLD = Font(bold=True)

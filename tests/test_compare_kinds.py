@@ -18,6 +18,7 @@ from pipelines.warehouse import REPO_ROOT
 from reporting import report
 from reporting.cli import build_compare, build_kinds, build_timeline
 from reporting.cli import main as report_main
+from tests.test_tables import seen
 from views import figures, glossary, numbers
 from views.source import Warehouse
 
@@ -41,6 +42,7 @@ def shown(markdown: str) -> str:
 def test_number_formats() -> None:
     assert numbers.p_value(8.8e-07) == "< 0.001"
     assert numbers.p_value(0.0345) == "0.0345" and numbers.p_value(0.648) == "0.648"
+    assert numbers.p_value(0.00366) == "0.0037"  # never more than four decimals
     assert numbers.p_value(1.0) == "1.00" and numbers.p_value(float("nan")) == "–"
     assert numbers.percent(-0.169682) == "−16.97 %" and numbers.percent(0.0748, 1) == "+7.5 %"
     assert numbers.money(-586.3e9, "USD") == "−586 bn USD" and numbers.money(12.8e9, "USD") == "+12.8 bn USD"
@@ -76,11 +78,11 @@ def test_compare_page_renders_the_url(warehouse: Path) -> None:
     titles = [a["text"] for a in spec["layout"]["annotations"]]
     assert any(t.startswith("DeepSeek-R1") for t in titles) and any(t.startswith("Qwen3") for t in titles)
     assert {t["name"] for t in spec["data"]} >= {"NVDA", "AMD"}
-    table = at.dataframe[0].value
+    table, text, _ = seen(at.dataframe[0])
     assert list(table["Security"])[:2] == ["NVDA · NVIDIA", "AMD · Advanced Micro Devices"]
     assert "Chipmakers (portfolio)" in set(table["Security"])
     r1 = [c for c in table.columns if c.startswith("DeepSeek-R1") and c.endswith("· CAR")][0]
-    assert table[r1].iloc[0].startswith("−")  # a true minus sign, not e-notation or a hyphen
+    assert table[r1].iloc[0] < 0 and text[r1].iloc[0].startswith("−")  # a number, written with a true minus
     assert any(c.endswith("· flags") for c in table.columns)
     assert at.query_params["compare"] == "deepseek-r1,qwen3,llama-4"
     assert any(e.label == "What do these numbers mean?" for e in at.expander)
@@ -108,7 +110,9 @@ def test_kinds_page_renders_the_url(warehouse: Path) -> None:
     assert "48 of 101 launches excluded for confounder flags" in shown(at.caption[0].value)
     kinds = at.dataframe[0].value
     assert set(kinds["Country"]) >= {"China", "US"}
-    assert all(isinstance(p, str) and "e-" not in p for p in kinds["BMP p"])
+    kinds_text = seen(at.dataframe[0])[1]
+    written = [p for p, v in zip(kinds_text["BMP p"], kinds["BMP p"], strict=True) if pd.notna(v)]
+    assert written and all(p and "e-" not in p for p in written)
     regression = at.dataframe[1].value
     assert list(regression["Term"]) == ["Constant", "Open weights", "Reasoning model", "China"]
     assert json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["type"] == "bar"
@@ -149,7 +153,7 @@ def test_glossary_is_on_the_impact_page_and_in_reports(warehouse: Path) -> None:
     at = page("app/pages/impact.py")
     assert any(e.label == "What do these numbers mean?" for e in at.expander)
     results = at.dataframe[0].value
-    assert "Flags" in results.columns
+    assert "flags" in results.columns
     groups = at.dataframe[1].value
     assert {"bmp_z", "kp_p", "sign_p", "rank_p", "flags"} <= set(groups.columns)
     assert list(groups["group"]) == ["Chipmakers", "Indices and ETFs"]
@@ -168,7 +172,7 @@ def test_timeline_headline_and_grouped_moves(warehouse: Path) -> None:
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["hovermode"] == "x unified"
     assert any("NVDA −16.97 %" in a["text"] for a in spec["layout"]["annotations"])
-    moves = at.table[0].value
-    assert any(label.startswith("DeepSeek-R1 + DeepSeek app") for label in moves.index)
+    moves = at.dataframe[0].value
+    assert any(label.startswith("DeepSeek-R1 + DeepSeek app") for label in moves["Launch · t0"])
     built, _ = build_timeline({}, Warehouse())
     assert any("NVIDIA −16.97 %" in note for note in built.notes)

@@ -228,7 +228,7 @@ def test_the_scheduled_job_keeps_a_snapshot_and_the_reports_page_lists_it(
     at.run()
     assert not at.exception
     listed = at.dataframe[0].value
-    assert list(listed["file"]) == [s.path.name for s in kept]
+    assert list(listed["File"]) == [s.path.name for s in kept]
     assert len(at.get("download_button")) >= len(kept)
 
 

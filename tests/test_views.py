@@ -40,7 +40,7 @@ def table(at: AppTest, first_column: str) -> pd.DataFrame:
 
 def test_page_report_and_cli_give_the_same_study(warehouse: Path, capsys) -> None:
     query = {"launch": "deepseek-r1", "tickers": "NVDA,AMD,SOXX", "window": "0:1", "benchmark": "SPY"}
-    page = table(impact_page(query), "Ticker").set_index("Ticker")
+    page = table(impact_page(query), "ticker").set_index("ticker")
     built, problems = build_impact(query, Warehouse())
     assert not problems
     reported = dict(built.tables)["Event study results"].set_index("ticker")
@@ -50,8 +50,8 @@ def test_page_report_and_cli_give_the_same_study(warehouse: Path, capsys) -> Non
     assert list(page.index) == list(reported.index) == ["NVDA", "AMD", "SOXX"]
     assert sorted(cli.index) == sorted(page.index)
     for ticker in page.index:
-        assert page.loc[ticker, "CAR"] == pytest.approx(reported.loc[ticker, "car"], abs=1e-12)
-        assert page.loc[ticker, "CAR"] == pytest.approx(cli.loc[ticker, "car"], abs=1e-9)
+        assert page.loc[ticker, "car"] == pytest.approx(reported.loc[ticker, "car"], abs=1e-12)
+        assert page.loc[ticker, "car"] == pytest.approx(cli.loc[ticker, "car"], abs=1e-9)
     assert "Window [0, +1]" in built.parameters["event window"] or built.parameters["event window"] == "[0, +1]"
 
 
@@ -61,26 +61,26 @@ def test_timeline_page_and_report_show_the_same_moves(warehouse: Path) -> None:
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    shown = at.table[0].value
+    shown = at.dataframe[0].value.set_index("Launch · t0")
     built, _ = build_timeline(query, Warehouse())
     moves = dict(built.tables)["Launch-day moves"]
     r1 = moves["launch_id"].str.split(" + ", regex=False).map(lambda ids: "deepseek-r1" in ids)  # shares its day
     nvda = moves[(moves["ticker"] == "NVDA") & r1]["price_return"].iloc[0]
     values = pd.to_numeric(pd.Series(shown.to_numpy().ravel()), errors="coerce").dropna()
-    assert (values - nvda * 100).abs().min() < 1e-9  # the page's % is the report's decimal × 100
+    assert (values - nvda).abs().min() < 1e-12  # the page's number is the report's (written as −16.97 %)
 
 
 def test_the_company_filter_reaches_every_output_of_launch_impact(warehouse: Path) -> None:
     at = impact_page({"tickers": "AMD,INTC"})
-    results = table(at, "Ticker")
-    assert list(results["Ticker"]) == ["AMD", "INTC"]
+    results = table(at, "ticker")
+    assert list(results["ticker"]) == ["AMD", "INTC"]
     assert {m.label.split(" ")[0] for m in at.metric} <= {"AMD", "INTC"}
     ranking = table(at, "launch")
     assert set(ranking["ticker"]) <= {"AMD", "INTC"}
-    groups = table(at, "group")
+    groups = table(at, "n_members")
     assert list(groups["group"]) == ["Chipmakers"]  # the group's label, not its internal name
     everything = impact_page({"tickers": "AMD,INTC", "scope": "all"})
-    assert len(table(everything, "Ticker")) == 34
+    assert len(table(everything, "ticker")) == 34
 
 
 def test_the_path_ends_at_the_cards_car(warehouse: Path) -> None:
@@ -111,7 +111,7 @@ def test_filters_follow_the_user_from_page_to_page(warehouse: Path) -> None:
             assert at.multiselect(key="f_orgs").value == ["Meta"], page
         if page == "adoption":
             assert at.multiselect(key="a_orgs").value == ["Meta"]
-    assert list(table(at, "Ticker")["Ticker"]) == ["AMD", "INTC", "TSM"]
+    assert list(table(at, "ticker")["ticker"]) == ["AMD", "INTC", "TSM"]
 
 
 def test_benchmarks_source_caption_links_only_web_urls_and_escapes_the_name() -> None:

@@ -95,7 +95,7 @@ class AdoptionView:
     daily: pd.DataFrame
     new_models: pd.DataFrame
     candidates: pd.DataFrame
-    summary: pd.DataFrame  # one row per drawn model, numbers formatted
+    summary: pd.DataFrame  # one row per drawn model: its newest numbers
     sources: pd.DataFrame
     org_colours: dict[str, str]
     launch_colours: dict[str, str]
@@ -325,18 +325,11 @@ def launch_car(
 
 
 def summary(snapshots: pd.DataFrame, offered: pd.DataFrame) -> pd.DataFrame:
-    """One row per drawn model: its newest numbers, formatted (48 M, 1.2 k), blanks as '–'."""
+    """One row per drawn model: its newest numbers (NaN where no source recorded one), named as in the column
+    registry, so that pages and reports write them alike (48 M, 1.2 k, an empty cell)."""
     columns = [
-        "Model",
-        "Organisation",
-        "Launch",
-        "Snapshots",
-        "First",
-        "Newest",
-        "30-day downloads",
-        "All-time downloads",
-        "Likes",
-        "Precision",
+        "repo_id", "organization", "launch", "snapshots", "first", "last",
+        "downloads_30d", "downloads_all_time", "likes", "precision",
     ]
     if snapshots.empty:
         return pd.DataFrame(columns=columns)
@@ -345,25 +338,24 @@ def summary(snapshots: pd.DataFrame, offered: pd.DataFrame) -> pd.DataFrame:
     newest = by_repo.tail(1).set_index("repo_id")
     known = by_repo[["downloads_30d", "downloads_all_time", "likes"]].last()  # each one's newest non-missing
     repos = newest.index
-
-    def counts(column: str) -> list[str]:
-        return [numbers.count(v) if pd.notna(v) else "–" for v in known.loc[repos, column]]
-
     return pd.DataFrame(
         {
-            "Model": repos,
-            "Organisation": newest["organization"].to_numpy(),
-            "Launch": [name if isinstance(name, str) else "–" for name in launch.reindex(repos)],
-            "Snapshots": [f"{n:,}" for n in by_repo.size().loc[repos]],
-            "First": by_repo["as_of"].min().loc[repos].map(numbers.day).to_numpy(),
-            "Newest": newest["as_of"].map(numbers.day).to_numpy(),
-            "30-day downloads": counts("downloads_30d"),
-            "All-time downloads": counts("downloads_all_time"),
-            "Likes": counts("likes"),
-            "Precision": by_repo["precision"].agg(lambda p: ", ".join(sorted(p.unique()))).loc[repos].to_numpy(),
+            "repo_id": repos,
+            "organization": newest["organization"].to_numpy(),
+            "launch": [name if isinstance(name, str) else "" for name in launch.reindex(repos)],
+            "snapshots": by_repo.size().loc[repos].to_numpy(),
+            "first": by_repo["as_of"].min().loc[repos].map(numbers.day).to_numpy(),
+            "last": newest["as_of"].map(numbers.day).to_numpy(),
+            **{c: known.loc[repos, c].astype(float).to_numpy() for c in known.columns},
+            "precision": by_repo["precision"].agg(lambda p: ", ".join(sorted(p.unique()))).loc[repos].to_numpy(),
         },
         columns=columns,
     )
+
+
+def _newest(part: pd.DataFrame, column: str) -> float:
+    known = part[column].dropna()
+    return float(known.iloc[-1]) if not known.empty else float("nan")
 
 
 def sources(*frames: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,7 @@ flags left out unless asked for.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -19,6 +20,10 @@ from views.source import Source
 from views.status import data_as_of
 
 TEST_COLUMNS = ["bmp_z", "bmp_p", "sign_z", "sign_p", "rank_z", "rank_p"]
+TABLE_KINDS = {  # how the numbers of the tables below are written (views/columns.py kinds), by header
+    "Mean CAR": "percent", "CAR": "percent", "t": "t", "p": "p", "BMP z": "t", "BMP p": "p", "Sign z": "t",
+    "Sign p": "p", "Rank z": "t", "Rank p": "p", "Launches": "count", "Positive": "count",
+}
 
 
 @dataclass(frozen=True)
@@ -52,24 +57,29 @@ class KindsView:
         flagged = int(self.launches["confounded"].fillna(False).astype(bool).sum())
         return f"All {self.n_total} launches included, {flagged} of them with confounder flags."
 
-    def kinds_table(self) -> pd.DataFrame:
-        """The grouped averages as the page shows them: human labels, true minus signs, p as '< 0.001'."""
+    def kinds_table(self, *, text: bool = True) -> pd.DataFrame:
+        """The grouped averages as the page shows them: human labels, true minus signs, p as '< 0.001'.
+        text=False keeps the numbers numeric (a page table writes them itself and sorts by value)."""
         frame = self.by_kind
+
+        def column(name: str, write: Callable[[object], str]) -> pd.Series:
+            return frame[name].map(write) if text else frame[name]
+
         return pd.DataFrame(
             {
                 self.attribute_label: frame["label"],
                 "Launches": frame["n"].astype(int),
-                f"Mean CAR {self.window}": frame["mean_car"].map(numbers.percent),
+                f"Mean CAR {self.window}": column("mean_car", numbers.percent),
                 "95 % interval": [
                     f"{numbers.percent(m - c)} … {numbers.percent(m + c)}" if pd.notna(c) else numbers.BLANK
                     for m, c in zip(frame["mean_car"], frame["ci"], strict=True)
                 ],
-                "BMP z": frame["bmp_z"].map(numbers.stat),
-                "BMP p": frame["bmp_p"].map(numbers.p_value),
-                "Sign z": frame["sign_z"].map(numbers.stat),
-                "Sign p": frame["sign_p"].map(numbers.p_value),
-                "Rank z": frame["rank_z"].map(numbers.stat),
-                "Rank p": frame["rank_p"].map(numbers.p_value),
+                "BMP z": column("bmp_z", numbers.stat),
+                "BMP p": column("bmp_p", numbers.p_value),
+                "Sign z": column("sign_z", numbers.stat),
+                "Sign p": column("sign_p", numbers.p_value),
+                "Rank z": column("rank_z", numbers.stat),
+                "Rank p": column("rank_p", numbers.p_value),
                 "Positive": frame["n_positive"].astype(int),
             }
         )
@@ -86,8 +96,9 @@ class KindsView:
             }
         )
 
-    def launches_table(self) -> pd.DataFrame:
-        """Every launch with its portfolio CAR, whether it was used and its flags."""
+    def launches_table(self, *, text: bool = True) -> pd.DataFrame:
+        """Every launch with its portfolio CAR, whether it was used and its flags (text=False: CAR, t and p
+        stay numbers)."""
         frame = self.launches.sort_values("date", ascending=False)
         return pd.DataFrame(
             {
@@ -97,9 +108,9 @@ class KindsView:
                 "Country": frame["country"],
                 "Open weights": frame["open_weights"].map(labels.attribute_value),
                 "Reasoning model": frame["reasoning"].map(labels.attribute_value),
-                "CAR": frame["car"].map(numbers.percent),
-                "t": frame["t_stat"].map(numbers.stat),
-                "p": frame["p_value"].map(numbers.p_value),
+                "CAR": frame["car"].map(numbers.percent) if text else frame["car"],
+                "t": frame["t_stat"].map(numbers.stat) if text else frame["t_stat"],
+                "p": frame["p_value"].map(numbers.p_value) if text else frame["p_value"],
                 "Used": frame["used"].map(labels.attribute_value),
                 "Flags": frame["flags"].fillna(""),
             }

@@ -32,13 +32,13 @@ def minus(text: str) -> str:
 
 
 def p_value(value: object) -> str:
-    """'< 0.001', else three significant digits: 0.0345, 0.648, 1.00."""
+    """'< 0.001', else three significant digits and at most four decimals: 0.0037, 0.0345, 0.648, 1.00."""
     if _missing(value):
         return BLANK
     p = float(value)  # type: ignore[arg-type]
     if p < P_FLOOR:
         return f"< {P_FLOOR:g}"
-    digits = max(2, 2 - math.floor(math.log10(p)))
+    digits = min(4, max(2, 2 - math.floor(math.log10(p))))
     return f"{p:.{digits}f}"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import data
+from app import data, tables
 from app.charts import chart
 from app.widgets import page_params, publish_params, report_download, seed_state, show_warnings
 from reporting import content
@@ -196,14 +196,10 @@ if not view.late.empty:
         )
     )
     with st.expander(f"The {len(view.late)} launches without a series from their release"):
-        st.dataframe(
-            view.late.rename(
-                columns={"launch_id": "Launch", "model": "Model", "organization": "Organisation", "repo_id": "Repo",
-                         "first_day": "First snapshot (days after release)", "snapshots": "Snapshots",
-                         "reason": "Why not drawn"}
-            ),
-            hide_index=True,
-            width="stretch",
+        tables.show(
+            view.late,
+            headers={"launch_id": "Launch", "repo_id": "Repo", "reason": "Why not drawn"},
+            helps={"first_day": "days from the release to the first download count", "reason": "why no curve is drawn"},
         )
 
 st.subheader("Downloads per day")
@@ -217,7 +213,7 @@ if not view.new_models.empty:
     chart(shared_figures.new_models(view.new_models, view.launches, view.org_colours), key="new_models_chart")
 
 st.subheader("The models drawn")
-st.dataframe(view.summary, hide_index=True, width="stretch")
+tables.show(view.summary)
 
 if not view.candidates.empty:
     st.subheader("Candidate launches (unconfirmed)")
@@ -225,7 +221,7 @@ if not view.candidates.empty:
         "New repos of tracked organisations that passed the download threshold. They stay off the market "
         "pages until confirmed with `python -m pipelines confirm-launch REPO_ID`."
     )
-    st.dataframe(view.candidates, hide_index=True, width="stretch")
+    tables.show(view.candidates, headers={"date": "Released"}, helps={"date": "the release date the hub recorded"})
 
 if view.missing:
     st.info(md("Not in this data yet: " + "; ".join(view.missing) + ".", limit=1000))
@@ -235,11 +231,10 @@ with st.expander("Sources of these numbers"):
         "Each row of the embedded history names the file it was read from at a pinned commit "
         "(data/seed/hf_history/SOURCES.md); here one example per source."
     )
-    st.dataframe(
+    tables.show(
         view.sources,
-        hide_index=True,
-        width="stretch",
-        column_config={"source_url": st.column_config.LinkColumn("example source_url")},
+        helps={"source": "the archive or pipeline the snapshots were read from"},
+        config={"source_url": st.column_config.LinkColumn("Example file", help="one file this source was read from")},
     )
 
 report_download("adoption", None, lambda: content.adoption_report(view))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import data
+from app import data, tables
 from app.charts import chart
 from app.widgets import (
     SHARED_KEYS,
@@ -29,6 +29,8 @@ from views.filters import (
     parse_market_filters,
 )
 from views.text import md
+
+SUFFIX_KINDS = {"CAR": "percent", "t": "t", "p": "p"}  # the side-by-side columns: "<launch> · CAR"
 
 universe = data.universe()
 launches_all = data.query("launches")
@@ -93,13 +95,8 @@ else:
     )
 
 st.subheader(f"Side by side: CAR {view.window}, t, p and flags")
-table = view.table()
-st.dataframe(
-    table.drop(columns=["Kind"]),
-    hide_index=True,
-    width="stretch",
-    column_config={c: st.column_config.TextColumn(c, width="medium") for c in table.columns if c.endswith("flags")},
-)
+table = view.table(text=False).drop(columns=["Kind"])
+tables.show(table, kinds={c: SUFFIX_KINDS.get(c.rsplit(" · ", 1)[-1], "text") for c in table.columns})
 st.caption("p is two-sided ('< 0.001' when smaller). Flags name the confounders and notes of each launch's window.")
 
 report_download("compare", None, lambda: content.compare_report(view))

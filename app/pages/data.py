@@ -8,13 +8,13 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from app import background, data
+from app import background, data, tables
 from app.freshness import COLOURS, FAILING, NEVER, age_text, judge
 from app.widgets import publish_params, report_download
 from pipelines import runner, schedule, sources
 from pipelines.seed import SEED_AS_OF, SEED_DIR
 from reporting import content
-from views import data_status
+from views import data_status, labels
 from views.text import md
 
 publish_params({}, uses=())  # this page has no filters of its own; the shared ones stay in the URL
@@ -80,19 +80,15 @@ history = data.query("run_history", limit=100)
 if history.empty:
     st.info("No pipeline has run yet.")
 else:
-    st.dataframe(
-        history,
-        hide_index=True,
-        width="stretch",
-        column_config={"seconds": st.column_config.NumberColumn(format="%.1f")},
-    )
+    tables.show(history, helps={"source": "the pipeline", "status": "how the run ended"})
 
 st.subheader("Universe")
 left, right = st.columns([3, 2])
 left.caption("Securities (data/universe/securities.csv; add one with `python -m pipelines add-ticker`)")
-left.dataframe(data.query("securities"), hide_index=True, width="stretch")
+securities = data.query("securities")
+tables.show(securities.assign(group=securities["group"].map(labels.group)), where=left)
 right.caption("Hugging Face organisations (data/universe/hf_orgs.csv)")
-right.dataframe(data.query("hf_orgs"), hide_index=True, width="stretch")
+tables.show(data.query("hf_orgs"), where=right)
 
 st.subheader("Model names that reach no launch")
 UNRESOLVED_COLUMNS = {
@@ -116,7 +112,7 @@ st.caption(
 if unresolved.empty:
     st.caption("Every stored model name reaches a launch.")
 else:
-    st.dataframe(unresolved, hide_index=True, width="stretch")
+    tables.show(unresolved)
 
 st.subheader("Prices per security")
 coverage = data.query("price_coverage")
@@ -128,22 +124,9 @@ st.caption(
     "(an ex-dividend day then shows as a price drop). Splits are applied to the whole series; no return is "
     "computed across a gap of missing sessions."
 )
-st.dataframe(
-    coverage,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "first_date": st.column_config.DateColumn("first", format="YYYY-MM-DD"),
-        "last_date": st.column_config.DateColumn("newest", format="YYYY-MM-DD"),
-    },
-)
+tables.show(coverage)
 st.caption("Newest price per source")
-st.dataframe(
-    newest,
-    hide_index=True,
-    width="stretch",
-    column_config={"last_date": st.column_config.DateColumn("newest", format="YYYY-MM-DD")},
-)
+tables.show(newest, helps={"last_date": "the newest trading day this source gave"})
 
 st.subheader("Sources and provenance")
 files = pd.read_csv(SEED_DIR / "market" / "files.csv", keep_default_na=False)
@@ -152,7 +135,7 @@ st.caption(
     "came from and what its close means. A `base` file starts a series; a later part extends it, joined only "
     "after its overlap rows matched the stored ones (prices to the cent)."
 )
-st.dataframe(files, hide_index=True, width="stretch")
+tables.show(files, helps={"note": "remarks on the file"})
 with st.expander("data/seed/market/SOURCES.md"):
     st.markdown((SEED_DIR / "market" / "SOURCES.md").read_text(encoding="utf-8"))
 with st.expander("data/seed/README.md"):

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from app import data
+from app import data, tables
 from app.charts import chart
 from app.widgets import (
     SHARED_KEYS,
@@ -27,29 +27,17 @@ from views.filters import impact_query_params, market_query_params, parse_impact
 from views.labels import group as group_label
 from views.text import md
 
-RESULT_COLUMNS = {
-    "ticker": "Ticker",
-    "name": "Security",
-    "group": "Group",
-    "t0": "t0",
-    "raw_return": "Raw return",
-    "car": "CAR",
-    "t_stat": "t",
-    "p_value": "p",
-    "alpha": "α",
-    "beta": "β",
-    "r2": "R²",
-    "n_est": "n (est.)",
-    "value_change": "Value moved",
-    "currency": "Currency",
-    "shares_date": "Shares as of",
-    "status": "Status",
-    "flags": "Flags",
-    "reason": "Note",
-}
-PERCENT = st.column_config.NumberColumn(format="percent")
-T_STAT = st.column_config.NumberColumn(format="%.2f")
-P_TEXT = st.column_config.TextColumn(help="two-sided; '< 0.001' when smaller")
+RESULT_COLUMNS = [
+    "ticker", "name", "group", "t0", "raw_return", "car", "t_stat", "p_value", "alpha", "beta", "r2", "n_est",
+    "value_change", "currency", "shares_date", "status", "flags", "reason",
+]
+RANKING_COLUMNS = ["launch", "ticker", "t0", "raw_return", "car", "t_stat", "p_value", "flags"]
+GROUP_COLUMNS = [
+    "group", "n_members", "car", "t_stat", "p_value", "bmp_z", "bmp_p", "kp_z", "kp_p", "sign_z", "sign_p",
+    "rank_z", "rank_p", "flags", "n_est",
+]
+VALUE_HELP = "shares × change of the close over the window, in the row's currency; empty without a share count"
+FLAGS_HELP = "Confounders (market-wide day, another launch, earnings) and notes; see the glossary"
 
 universe = data.universe()
 launches_all = data.query("launches")
@@ -135,28 +123,10 @@ else:
     )
 
 st.subheader("Results")
-shown = view.results[list(RESULT_COLUMNS)].assign(
-    group=view.results["group"].map(group_label), p_value=view.results["p_value"].map(numbers.p_value)
-)
-st.dataframe(
-    shown.rename(columns=RESULT_COLUMNS),
-    width="stretch",
-    hide_index=True,
-    column_config={
-        "Raw return": PERCENT,
-        "CAR": PERCENT,
-        "t": T_STAT,
-        "p": P_TEXT,
-        "α": st.column_config.NumberColumn(format="%.5f"),
-        "β": st.column_config.NumberColumn(format="%.3f"),
-        "R²": st.column_config.NumberColumn(format="%.3f"),
-        "Value moved": st.column_config.NumberColumn(format="compact"),
-        "t0": st.column_config.DateColumn(format="YYYY-MM-DD"),
-        "Shares as of": st.column_config.DateColumn(format="YYYY-MM-DD"),
-        "Flags": st.column_config.TextColumn(
-            width="large", help="Confounders (market-wide day, another launch, earnings) and notes; see the glossary"
-        ),
-    },
+tables.show(
+    view.results[RESULT_COLUMNS].assign(group=view.results["group"].map(group_label)),
+    headers={"car": f"CAR {window}", "raw_return": f"Raw return {window}"},
+    helps={"flags": FLAGS_HELP, "value_change": VALUE_HELP},
 )
 if not view.missing.empty:
     text = "Not computed: " + "; ".join(f"{r.ticker} ({r.reason})" for r in view.missing.itertuples())
@@ -172,34 +142,10 @@ st.caption(
     "Robust tests over each group's members: BMP (standardised cross-section), BMP-KP (adjusted for the shared "
     "event date), Cowan's generalised sign test and Corrado's rank test; each a statistic and a p."
 )
-groups_shown = view.groups.assign(
-    group=view.groups["group"].map(group_label),
-    **{c: view.groups[c].map(numbers.p_value) for c in ("p_value", "bmp_p", "kp_p", "sign_p", "rank_p")},
-)
-st.dataframe(
-    groups_shown[
-        ["group", "n_members", "car", "t_stat", "p_value", "bmp_z", "bmp_p", "kp_z", "kp_p", "sign_z", "sign_p",
-         "rank_z", "rank_p", "flags", "n_est"]
-    ],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "group": "Group",
-        "n_members": "Securities",
-        "car": st.column_config.NumberColumn(f"CAR {window}", format="percent"),
-        "t_stat": st.column_config.NumberColumn("t", format="%.2f"),
-        "p_value": st.column_config.TextColumn("p"),
-        "bmp_z": st.column_config.NumberColumn("BMP z", format="%.2f"),
-        "bmp_p": st.column_config.TextColumn("BMP p"),
-        "kp_z": st.column_config.NumberColumn("BMP-KP z", format="%.2f"),
-        "kp_p": st.column_config.TextColumn("BMP-KP p"),
-        "sign_z": st.column_config.NumberColumn("Sign z", format="%.2f"),
-        "sign_p": st.column_config.TextColumn("Sign p"),
-        "rank_z": st.column_config.NumberColumn("Rank z", format="%.2f"),
-        "rank_p": st.column_config.TextColumn("Rank p"),
-        "flags": st.column_config.TextColumn("Flags", width="large"),
-        "n_est": "n (est.)",
-    },
+tables.show(
+    view.groups[GROUP_COLUMNS].assign(group=view.groups["group"].map(group_label)),
+    headers={"car": f"CAR {window}"},
+    helps={"n_members": "securities in the group portfolio", "flags": FLAGS_HELP},
 )
 
 st.subheader(f"CAR {window} across launches")
@@ -217,22 +163,10 @@ st.caption(
     "One row per security and event window: launches whose windows are the same days of a security share its "
     "abnormal return, so they are one row, named together."
 )
-st.dataframe(
-    view.ranking[["launch", "ticker", "t0", "raw_return", "car", "t_stat", "p_value", "flags"]].assign(
-        p_value=view.ranking["p_value"].map(numbers.p_value)
-    ),
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "launch": "Launch",
-        "ticker": "Ticker",
-        "raw_return": st.column_config.NumberColumn("Raw", format="percent"),
-        "car": st.column_config.NumberColumn("CAR", format="percent"),
-        "t_stat": st.column_config.NumberColumn("t", format="%.2f"),
-        "p_value": st.column_config.TextColumn("p"),
-        "t0": st.column_config.DateColumn(format="YYYY-MM-DD"),
-        "flags": st.column_config.TextColumn("Flags", width="large"),
-    },
+tables.show(
+    view.ranking[RANKING_COLUMNS],
+    headers={"car": f"CAR {window}", "raw_return": f"Raw return {window}"},
+    helps={"flags": FLAGS_HELP},
 )
 
 report_download("impact", chosen.launch_id, lambda: content.impact_report(view))

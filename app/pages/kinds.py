@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import data
+from app import data, tables
 from app.charts import chart
 from app.widgets import (
     glossary,
@@ -61,7 +61,8 @@ if view.by_kind.empty:
 else:
     chart(figures.kind_bars(view.by_kind, label="label", window=view.window), key="kind_bars")
     st.caption("Bars: mean CAR of the launches of each kind; whiskers: 95 % interval (mean ± 1.96·sd/√n).")
-    st.dataframe(view.kinds_table(), hide_index=True, width="stretch")
+    by_kind = view.kinds_table(text=False)
+    tables.show(by_kind, kinds={c: kinds.TABLE_KINDS.get(c.split(" [")[0], "text") for c in by_kind.columns})
     st.caption(
         "BMP: standardised cross-sectional test; Sign: Cowan's generalised sign test; Rank: Corrado's rank test. "
         "Launches are on different dates, so BMP has no Kolari–Pynnönen adjustment here."
@@ -71,18 +72,14 @@ st.subheader("Regression: CAR on open weights, reasoning model and China")
 if view.regression.empty:
     st.info("Too few launches for the regression.")
 else:
-    st.dataframe(view.regression_table(), hide_index=True, width="stretch")
+    tables.show(view.regression_table())
     st.caption(
         f"OLS with HC3 (heteroskedasticity-robust) standard errors over {int(view.regression['n'].iloc[0])} "
         "launches; a term that does not vary among them is left out."
     )
 
 with st.expander(f"The {view.n_total} launches and their portfolio CAR"):
-    st.dataframe(
-        view.launches_table(),
-        hide_index=True,
-        width="stretch",
-        column_config={"Flags": st.column_config.TextColumn(width="large")},
-    )
+    launches = view.launches_table(text=False)
+    tables.show(launches, kinds={c: kinds.TABLE_KINDS.get(c, "text") for c in launches.columns})
 
 report_download("kinds", chosen.group, lambda: content.kinds_report(view))

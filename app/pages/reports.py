@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import background
+from app import background, tables
 from app.widgets import publish_params
 from reporting import archive
 from views.text import md
@@ -44,30 +44,22 @@ if not snapshots:
     st.info("No snapshot kept yet: make one now, or wait for the weekly scheduled job.")
     st.stop()
 
-st.dataframe(
+tables.show(
     pd.DataFrame(
         [
             {
-                "date": s.day,
-                "page": s.page,
-                "scope": s.scope or "–",
-                "formats": ", ".join(s.formats),
-                "size (MB)": round(s.size / 2**20, 2),
-                "file": s.path.name,
+                "Date": pd.Timestamp(s.day),
+                "Page": s.page,
+                "Scope": s.scope or "",
+                "Formats": ", ".join(s.formats),
+                "Size": s.size / 2**20,
+                "File": s.path.name,
             }
             for s in snapshots
         ]
     ),
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-        "page": "Page",
-        "scope": "Scope",
-        "formats": "Formats",
-        "size (MB)": st.column_config.NumberColumn("Size", format="%.1f MB"),
-        "file": "File",
-    },
+    kinds={"Date": "date", "Size": "megabytes"},
+    helps={"Date": "when the snapshot was made", "Scope": "the launch or group the report covers"},
 )
 for snapshot in snapshots:
     names, summary = archive.contents(snapshot)

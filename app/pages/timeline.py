@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from app import data
+from app import data, tables
 from app.charts import chart
 from app.widgets import SHARED_KEYS, market_sidebar, page_params, publish_params, report_download, show_warnings
 from reporting import content
@@ -67,8 +67,16 @@ elif view.moves.empty:
 else:
     st.caption(
         "Close-to-close change on each launch's event day t0 (the security's first trading day on or after "
-        "the market date), in %. Launches that share a security's t0 share its move and are listed together."
+        "the market date). Launches that share a security's t0 share its move and are listed together."
     )
-    st.table((view.moves_table() * 100).style.format("{:+.2f}%", na_rep="–"))
+    moves = view.moves_table().reset_index()
+    tickers = [c for c in moves.columns if c != "Launch · t0"]
+    tables.show(
+        moves,
+        kinds=dict.fromkeys(tickers, "percent"),
+        headers={c: c for c in moves.columns},
+        widths={"Launch · t0": "large"},
+        helps={"Launch · t0": "the launch and its day t0", **{t: f"{t}: the close's change on t0" for t in tickers}},
+    )
 
 report_download("timeline", None, lambda: content.timeline_report(view))

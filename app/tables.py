@@ -1,0 +1,126 @@
+"""Every table on the pages: human headers, the column registry's meaning as each header's tooltip,
+and cells written exactly as the reports write them (views/columns.py, views/numbers.py).
+
+Numbers stay numbers, so clicking a header sorts by value: the written text (true minus "−16.97 %",
+"< 0.001", "−586 bn USD", "48 M") travels as a pandas Styler's display values, which Streamlit shows in
+a NumberColumn that has no `format` of its own (a printf format such as "%.2f%%" cannot write a true
+minus, nor a currency that changes by row). Dates use a DateColumn; missing cells are empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from views import columns
+
+WIDE_TEXT = {"flags", "reason", "note", "error", "gaps_without_return"}  # long sentences: a wider column
+
+
+def column_kinds(frame: pd.DataFrame, kinds: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Each column's kind: the caller's, else the registry's; a numeric column the registry does not
+    know is a plain number (never left to a default that prints six decimals)."""
+    out = {}
+    for name in frame.columns:
+        kind = (kinds or {}).get(name) or columns.kind(str(name))
+        if kind == "text" and _numeric(frame[name]):
+            kind = "count" if pd.api.types.is_integer_dtype(frame[name]) else "number"
+        out[name] = kind
+    return out
+
+
+def column_config(
+    frame: pd.DataFrame,
+    *,
+    kinds: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+    helps: Mapping[str, str] | None = None,
+    widths: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The `column_config` of st.dataframe for frame: a human header (the registry's, or headers'), the
+    registry's meaning as help, and a column type per kind. Numeric columns get no printf format on
+    purpose: their text comes from styled()."""
+    config: dict[str, Any] = {}
+    for name, kind in column_kinds(frame, kinds).items():
+        label = (headers or {}).get(name) or _header(str(name))
+        help_text = (helps or {}).get(name) or _meaning(str(name))
+        series = frame[name]
+        if kind in ("date", "moment") and pd.api.types.is_datetime64_any_dtype(series):
+            config[name] = st.column_config.DatetimeColumn(
+                label, help=help_text, format="YYYY-MM-DD" if kind == "date" else "YYYY-MM-DD HH:mm"
+            )
+        elif kind in columns.NUMERIC_KINDS and _numeric(series):
+            config[name] = st.column_config.NumberColumn(label, help=help_text)
+        else:
+            width = (widths or {}).get(name) or ("large" if str(name).lower().rsplit(" ", 1)[-1] in WIDE_TEXT else None)
+            config[name] = st.column_config.TextColumn(label, help=help_text, width=width)
+    return config
+
+
+def styled(frame: pd.DataFrame, kinds: Mapping[str, str] | None = None) -> Styler:
+    """frame with every cell's display text written by its column's kind; the values stay numbers."""
+    styler = frame.style
+    for name, kind in column_kinds(frame, kinds).items():
+        if not _numeric(frame[name]) and kind not in ("date", "moment"):
+            kind = "text"  # text as it is (a p already written as '< 0.001' stays so); None → empty
+        if kind == "money" and "currency" in frame.columns:
+            for currency in frame["currency"].dropna().unique():
+                rows = (frame["currency"] == currency).to_numpy()
+                styler.format(_writer(kind, {"currency": currency}), subset=pd.IndexSlice[rows, [name]], na_rep="")
+        else:
+            styler.format(_writer(kind, {}), subset=[name], na_rep="")
+    return styler
+
+
+def show(
+    frame: pd.DataFrame,
+    *,
+    kinds: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+    helps: Mapping[str, str] | None = None,
+    widths: Mapping[str, str] | None = None,
+    config: Mapping[str, Any] | None = None,
+    where: Any = None,
+    **options: Any,
+) -> Any:
+    """st.dataframe(frame) as every page shows a table: styled(), column_config() (overridden by config),
+    no index, empty cells for missing values, the container's width. widths: a text column's width ("large").
+    where: st, a column or a sidebar."""
+    frame = frame.reset_index(drop=True)
+    settings = {**column_config(frame, kinds=kinds, headers=headers, helps=helps, widths=widths), **(config or {})}
+    return (where or st).dataframe(
+        styled(frame, kinds),
+        column_config=settings,
+        hide_index=True,
+        placeholder="",
+        width=options.pop("width", "stretch"),
+        **options,
+    )
+
+
+def _header(name: str) -> str:
+    """The registry's header; a snake_case name in words; a name already written for people ("Mean CAR [0, +1]",
+    "NVDA", "t") is kept."""
+    if name in columns.COLUMNS or "_" in name or (name.isalpha() and name.islower() and len(name) > 2):
+        return columns.header(name)
+    return name
+
+
+def _meaning(name: str) -> str | None:
+    """The registry's meaning of a column, found by its name or by its header ("CAR", "p")."""
+    found = columns.meaning(name)
+    if found is None:
+        found = next((c.meaning for c in columns.COLUMNS.values() if c.header == name), None)
+    return found
+
+
+def _numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def _writer(kind: str, row: dict):  # noqa: ANN202 - a Styler formatter
+    return lambda value: columns.formatted_as(value, kind, row)
