@@ -87,15 +87,7 @@ def kept_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(reason="the Benchmarks page moves to app.tables.show separately"))
-        if p == "benchmarks"
-        else p
-        for p in PAGES
-    ],
-)
+@pytest.mark.parametrize("page", PAGES)
 def test_every_table_reads_as_people_write_numbers(warehouse: Path, kept_report: Path, page: str) -> None:
     at = run(page)
     shown = tables_of(at)

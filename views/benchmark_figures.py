@@ -15,10 +15,10 @@ from plotly.subplots import make_subplots
 
 from views import palette
 
-TITLE_PX = 40  # the title's band at the top of a figure
+TITLE_PX = 60  # the title's band at the top of a figure, under a strip kept free for the hover mode bar
 LEGEND_CHARS = 36  # a legend entry longer than this is cut (the hover names the series in full)
 MAX_SERIES = 10  # legend entries on one chart; more series are behind a control on the page
-LAUNCH_GREY = "rgba(120, 120, 120, 0.55)"
+LAUNCH_GREY = palette.NEUTRAL
 SERIES_KEYS = ["benchmark", "variant", "metric"]
 
 
@@ -104,7 +104,7 @@ def titled(fig: go.Figure, title: str, height: int) -> go.Figure:
             "y": 1,
             "yanchor": "top",
             "yref": "container",
-            "pad": {"t": 10, "l": 10},
+            "pad": {"t": 30, "l": 10},
             "font": {"size": 16},
         },
         legend={
@@ -116,7 +116,7 @@ def titled(fig: go.Figure, title: str, height: int) -> go.Figure:
             "yref": "container",  # a container legend pushes the plot down by its height (measured in Chromium)
         },
         height=height,
-        margin={"l": 10, "r": 20, "t": 60, "b": 10, "autoexpand": True},
+        margin={"l": 10, "r": 20, "t": 80, "b": 10, "autoexpand": True},
     )
     return fig
 
@@ -279,7 +279,7 @@ def _launch_marks(fig: go.Figure, launches: pd.DataFrame, row: int, top: float) 
             y=[top] * len(days),
             mode="markers",
             name="Launches",
-            marker={"symbol": "triangle-down", "size": 9, "color": "#555"},
+            marker={"symbol": "triangle-down", "size": 9, "color": palette.NEUTRAL},
             hovertext=hover,
             hoverinfo="text",
             showlegend=False,
