@@ -108,7 +108,7 @@ def test_simulation_keeps_greys_and_merges_red_green() -> None:
         )
 
 
-@pytest.mark.parametrize("background", [palette.LIGHT_BACKGROUND, palette.DARK_BACKGROUND])
+@pytest.mark.parametrize("background", [palette.LIGHT_BACKGROUND, *palette.DARK_BACKGROUNDS])
 def test_every_colour_stands_out_on_both_backgrounds(background: str) -> None:
     colours = [*palette.PALETTE, palette.NEUTRAL]
     ratios = {c: round(contrast(c, background), 2) for c in colours}

@@ -3,9 +3,9 @@
 The dashboard follows the browser's light or dark theme, and a chart is drawn before the page knows
 which one the reader sees (and a switch does not redraw it), so one set of colours must read on both:
 every colour has a contrast of at least 3:1 (WCAG, graphical objects) against white and against
-Streamlit's dark background #0E1117. The hues follow Okabe–Ito (blue, orange, bluish green,
-vermillion, reddish purple, then violet, olive and grey), shifted into that band of lightness and
-chosen so that every pair of the first eight stays apart under deuteranopia and protanopia
+Streamlit's dark backgrounds (#171614, and #0E1117 of earlier versions). The hues follow Okabe–Ito
+(blue, orange, bluish green, vermillion, reddish purple, then violet, olive and grey), shifted into
+that band of lightness and chosen so that every pair of the first eight stays apart under deuteranopia and protanopia
 (tests/test_palette.py measures both). Keys get colours in the order the user chose them: every chart
 of a view, on the page and in its report, draws NVDA in the same colour. Past the palette's length a
 second channel tells apart two keys of one colour: a line style, a bar pattern or a marker symbol.
@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-PALETTE = ("#246C9C", "#D87E00", "#18A266", "#BA5A12", "#CC72A2", "#8A5AE4", "#6C603C", "#787878")
-NEUTRAL = "#808080"  # launch markers, zero lines, 'other': 3.9:1 on white, 4.8:1 on #0E1117
+PALETTE = ("#246C9C", "#D87E00", "#18A266", "#BA5A12", "#CC72A2", "#8A5AE4", "#706848", "#787878")
+NEUTRAL = "#808080"  # launch markers, zero lines, 'other': 3.9:1 on white, 4.6:1 on #171614
 NEUTRAL_LINE = "rgba(128, 128, 128, 0.6)"  # launch and reference lines, faint on either background
 LIGHT_BACKGROUND = "#FFFFFF"
-DARK_BACKGROUND = "#0E1117"  # Streamlit's dark theme
+DARK_BACKGROUND = "#171614"  # Streamlit 1.67's dark page, as Chromium draws it
+DARK_BACKGROUNDS = (DARK_BACKGROUND, "#0E1117")  # and the dark background of earlier Streamlit versions
 DASHES = ("solid", "dash", "dot", "dashdot")
 PATTERNS = ("", "/", ".", "x")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up")
