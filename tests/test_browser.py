@@ -131,7 +131,7 @@ def test_shared_url_opens_the_same_chart_with_the_r1_marker(server: str, page: P
     legend = page.locator(".js-plotly-plot .legendtext").all_text_contents()
     assert legend == ["NVDA (USD)", "AMD (USD)", "AVGO (USD)", "SOXX (USD)"]
     assert "DeepSeek-R1" in chart_text(page)
-    expect(page.get_by_text("-16.97%").first).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("−16.97 %").first).to_be_visible(timeout=15_000)
     assert "tickers=NVDA%2CAMD%2CAVGO%2CSOXX" in page.url or "tickers=NVDA,AMD,AVGO,SOXX" in page.url
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "timeline.png"))
@@ -145,7 +145,7 @@ def test_defaults_show_nvidia_fall_on_the_r1_market_date(server: str, page: Page
     assert "DeepSeek-R1" in chart_text(page)
     legend = page.locator(".js-plotly-plot .legendtext").all_text_contents()
     assert legend[0] == "NVDA (USD)" and len(legend) == 6
-    expect(page.get_by_text("-16.97%").first).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("−16.97 %").first).to_be_visible(timeout=15_000)
     expect(page.get_by_text("embedded snapshot")).to_be_visible()
 
 
@@ -166,7 +166,7 @@ def test_bad_url_shows_a_warning_not_a_traceback(server: str, page: Page) -> Non
 def test_launch_impact_page_shows_abnormal_returns(server: str, page: Page) -> None:
     open_chart(page, server + "/impact")
     expect(page.get_by_text("Launch impact: DeepSeek-R1")).to_be_visible()
-    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("-16.97%")
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("−16.97 %")
     assert page.locator(".js-plotly-plot").count() >= 4
     page.wait_for_selector(".js-plotly-plot .hm, .js-plotly-plot .heatmaplayer", state="attached")
     page.screenshot(path=str(ARTIFACTS / "impact.png"), full_page=True)
@@ -254,7 +254,7 @@ def test_refresh_now_fails_readably_while_the_timeline_works_in_another_tab(
 def test_downloaded_impact_report_opens_offline_with_the_pages_numbers(server: str, page: Page, tmp_path: Path) -> None:
     open_chart(page, server + "/impact?tickers=NVDA,AVGO,TSM")
     shown = page.locator('[data-testid="stMetricValue"]').first.inner_text()
-    assert shown == "-16.97%"
+    assert shown == "−16.97 %"
     with page.expect_download(timeout=120_000) as waiting:
         page.get_by_role("button", name="Download report").click()
     download = waiting.value

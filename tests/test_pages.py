@@ -133,8 +133,8 @@ def test_impact_page_shows_the_headline_numbers(warehouse: Path) -> None:
     at.run()
     assert not at.exception and not at.error
     metrics = {m.label.split(" ")[0]: m for m in at.metric}
-    assert metrics["NVDA"].value == "-16.97%"
-    assert metrics["AVGO"].value == "-17.40%"
+    assert metrics["NVDA"].value == "−16.97 %"
+    assert metrics["AVGO"].value == "−17.40 %"
     assert "abnormal" in metrics["NVDA"].delta
     results = at.dataframe[0].value.set_index("ticker")
     assert round(results.loc["TSM", "raw_return"], 4) == -0.1333

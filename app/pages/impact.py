@@ -92,11 +92,13 @@ st.caption(
 st.subheader("Biggest movers")
 movers = view.movers
 for column, row in zip(st.columns(max(len(movers), 1)), movers.itertuples(), strict=False):
+    fell = row.car < 0  # the arrow and colour follow the sign, which a true minus hides from Streamlit
     column.metric(
         f"{md(row.ticker)} · raw {window}",
-        f"{row.raw_return:+.2%}",
-        delta=f"{row.car:+.2%} abnormal (t {row.t_stat:.2f})",
-        delta_color="normal",
+        numbers.percent(row.raw_return),
+        delta=f"{numbers.percent(row.car)} abnormal (t {numbers.stat(row.t_stat)})",
+        delta_color="red" if fell else "green",
+        delta_arrow="down" if fell else "up",
         help=f"{md(row.name)}: close {row.close_before:,.2f} → {row.close_end:,.2f} {row.currency}",
     )
     marker = impact.confounder_marker(row.flags)
