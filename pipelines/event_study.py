@@ -216,18 +216,28 @@ def group_results(
     params: StudyParams,
     *,
     launch_ids: list[str] | None = None,
+    tickers: list[str] | None = None,
     path: Path | None = None,
     with_flags: bool = True,
     members: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Equal-weighted portfolio CAR per launch × group.
 
-    with_flags adds the union of the members' confounder reasons (pipelines/confounders.py);
-    members (flagged results() rows of the same launches and params) saves recomputing them.
+    tickers (None: all) limits the portfolios to those securities: a page showing a few groups
+    passes their members, so it does not study every security of a large warehouse (a portfolio is
+    of the listed members only, so list whole groups). with_flags adds the union of the members'
+    confounder reasons (pipelines/confounders.py); members (flagged results() rows of the same
+    launches and params) saves recomputing them.
     """
     frame = read_query(
         "group_car",
-        {**params.bind(), "win_start": params.window[0], "win_end": params.window[1], "launch_ids": launch_ids},
+        {
+            **params.bind(),
+            "win_start": params.window[0],
+            "win_end": params.window[1],
+            "launch_ids": launch_ids,
+            "tickers": tickers,
+        },
         path=path,
         as_written=True,
     )
@@ -236,7 +246,7 @@ def group_results(
         from pipelines import confounders
 
         if members is None:
-            members = results(params, launch_ids=launch_ids, path=path)
+            members = results(params, launch_ids=launch_ids, tickers=tickers, path=path)
         frame = confounders.add_group_flags(frame, members)
     return frame
 
