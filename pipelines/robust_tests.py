@@ -256,6 +256,16 @@ def group_tests(
     return pd.DataFrame(rows)
 
 
+def groups_with_tests(
+    params: StudyParams, *, launch_ids: list[str], tickers: list[str] | None = None, path: Path | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(event_study.group_results, group_tests) of the same launches × securities from one study of
+    the members: their flagged results give the portfolios' flags and the tests' units alike."""
+    members = event_study.results(params, launch_ids=launch_ids, tickers=tickers, path=path)
+    groups = event_study.group_results(params, launch_ids=launch_ids, tickers=tickers, path=path, members=members)
+    return groups, group_tests(params, launch_ids=launch_ids, members=members, path=path)
+
+
 def portfolio_units(
     params: StudyParams,
     group: str,

@@ -87,10 +87,8 @@ def collect(
     ok = results[results["status"] == "ok"]
     chosen_groups = _groups_in_scope(results, market, filters.all_securities)
     members = None if filters.all_securities else _members(chosen_groups, universe)
-    groups = source.study("groups", params, launch_ids=[filters.launch_id], tickers=members)
-    groups = groups[groups["group"].isin(chosen_groups)].reset_index(drop=True)
-    tests = source.study("group_tests", params, launch_ids=[filters.launch_id], tickers=members)
-    groups = with_robust_tests(groups, tests)
+    groups, tests = source.study("groups_with_tests", params, launch_ids=[filters.launch_id], tickers=members)
+    groups = with_robust_tests(groups[groups["group"].isin(chosen_groups)].reset_index(drop=True), tests)
     path_tickers = ok["ticker"].tolist()
     paths = (
         window_paths(source.study("paths", params, launch_ids=[filters.launch_id], tickers=path_tickers), params)
@@ -119,6 +117,16 @@ def collect(
         as_of=data_as_of(source),
         notes=method_notes(params.model),
     )
+
+
+def launch_labels(launches: pd.DataFrame) -> dict[str, str]:
+    """Launch id → the name the launch picker shows: the short model name, with the release date
+    where two launches share it (a picker whose labels repeat cannot tell them apart, and Streamlit
+    hands back the other one), and the id where even that repeats."""
+    short = launches["model"].map(figures.short_model)
+    dated = short.where(~short.duplicated(keep=False), short + " (" + launches["date"].astype(str).str[:10] + ")")
+    unique = dated.where(~dated.duplicated(keep=False), dated + " · " + launches["launch_id"])
+    return dict(zip(launches["launch_id"], unique, strict=True))
 
 
 def _in_order(results: pd.DataFrame, tickers: list[str]) -> pd.DataFrame:

@@ -52,7 +52,7 @@ P_TEXT = st.column_config.TextColumn(help="two-sided; '< 0.001' when smaller")
 
 universe = data.universe()
 launches_all = data.query("launches")
-labels = dict(zip(launches_all["launch_id"], launches_all["model"].map(figures.short_model), strict=True))
+labels = impact.launch_labels(launches_all)
 
 
 def launch_label(launch_id: str) -> str:
