@@ -37,11 +37,10 @@ def flag_query(
     tickers: list[str] | None = None,
     sigma_k: float = SIGMA_K,
     windows: list[tuple[int, int]] | None = None,
-    text_only: bool = False,
 ) -> tuple[str, dict[str, object]]:
-    """The named query of raw_flags (text_only: only the columns add_flags merges) and its parameters."""
+    """The named query of raw_flags and its parameters."""
     return (
-        "event_flags_text" if text_only else "event_flags_windows",
+        "event_flags_windows",
         {
             **{k: v for k, v in params.bind().items() if k != "model"},  # the flags do not depend on the model
             "windows": [list(w) for w in (windows or [params.window])],
@@ -131,9 +130,16 @@ def add_flags(
         left = left.merge(found, on=keys, how="left", validate="many_to_one")
     else:
         left = left.assign(flags=None, confounded=None, same_day_launches=None)
-    out["flags"] = left["flags"].fillna("").astype(object).to_numpy()
-    out["confounded"] = left["confounded"].fillna(False).astype(bool).to_numpy()
-    out["same_day_launches"] = left["same_day_launches"].fillna("").astype(object).to_numpy()
+    return with_flag_columns(out, left)
+
+
+def with_flag_columns(frame: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
+    """frame with the FLAG_COLUMNS of flags (row by row; missing: no reason, not confounded) as
+    plain text and booleans, so every export format takes them as they are."""
+    out = frame.copy()
+    out["flags"] = flags["flags"].fillna("").astype(object).to_numpy()
+    out["confounded"] = flags["confounded"].fillna(False).astype(bool).to_numpy()
+    out["same_day_launches"] = flags["same_day_launches"].fillna("").astype(object).to_numpy()
     return out
 
 

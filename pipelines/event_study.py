@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from scipy import stats
 
-from pipelines.warehouse import read_queries, read_query
+from pipelines.warehouse import read_query
 
 BENCHMARKS = ("^GSPC", "SPY", "QQQ", "SOXX")
 
@@ -205,11 +205,14 @@ def results_for_windows(
         return add_p_values(read_query(*study, path=path, as_written=True))
     from pipelines import confounders
 
-    # the flags of the same launches × securities (the lists asked for, not every id of the result:
-    # a list of thousands of tickers would be tested against every launch × security)
-    flags = confounders.flag_query(params, launch_ids=launch_ids, tickers=tickers, windows=chosen, text_only=True)
-    frame, found = read_queries([study, flags], path=path, as_written=True)
-    return confounders.add_flags(add_p_values(frame), params, flags=found, windows=chosen)
+    # the study and its flags in one query, the flags reusing the study's estimation-window count
+    # (the lists asked for, not every id of the result: a list of thousands of tickers would be
+    # tested against every launch × security)
+    frame = read_query(
+        "event_study_flagged", {**study[1], "sigma_k": confounders.SIGMA_K}, path=path, as_written=True
+    )
+    flags = frame[confounders.FLAG_COLUMNS]
+    return confounders.with_flag_columns(add_p_values(frame.drop(columns=confounders.FLAG_COLUMNS)), flags)
 
 
 def group_results(
