@@ -261,10 +261,12 @@ def paths(
     tickers: list[str] | None = None,
     tau_range: tuple[int, int] = PATH_RANGE,
     path: Path | None = None,
+    cumulative: bool = True,
 ) -> pd.DataFrame:
-    """AR_τ and cumulative AR from the start of tau_range, for the path charts."""
+    """AR_τ and cumulative AR from the start of tau_range, for the path charts (cumulative=False:
+    launch_id, ticker, tau and ar only, for the robust tests over hundreds of days per security)."""
     return read_query(
-        "abnormal_returns",
+        "abnormal_returns" if cumulative else "abnormal_returns_tau",
         {
             **params.bind(),
             "tau_min": tau_range[0],

@@ -191,6 +191,7 @@ def _ar_paths(params: StudyParams, launch_ids: list[str], tickers: list[str], pa
         tickers=tickers,
         tau_range=(min(params.estimation[0], params.window[0]), max(params.estimation[1], params.window[1])),
         path=path,
+        cumulative=False,
     )
 
 
