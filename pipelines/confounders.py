@@ -37,11 +37,10 @@ def flag_query(
     tickers: list[str] | None = None,
     sigma_k: float = SIGMA_K,
     windows: list[tuple[int, int]] | None = None,
-    text_only: bool = False,
 ) -> tuple[str, dict[str, object]]:
-    """The named query of raw_flags (text_only: only the columns add_flags merges) and its parameters."""
+    """The named query of raw_flags and its parameters."""
     return (
-        "event_flags_text" if text_only else "event_flags_windows",
+        "event_flags_windows",
         {
             **{k: v for k, v in params.bind().items() if k != "model"},  # the flags do not depend on the model
             "windows": [list(w) for w in (windows or [params.window])],
@@ -131,9 +130,16 @@ def add_flags(
         left = left.merge(found, on=keys, how="left", validate="many_to_one")
     else:
         left = left.assign(flags=None, confounded=None, same_day_launches=None)
-    out["flags"] = left["flags"].fillna("").astype(object).to_numpy()
-    out["confounded"] = left["confounded"].fillna(False).astype(bool).to_numpy()
-    out["same_day_launches"] = left["same_day_launches"].fillna("").astype(object).to_numpy()
+    return with_flag_columns(out, left)
+
+
+def with_flag_columns(frame: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
+    """frame with the FLAG_COLUMNS of flags (row by row; missing: no reason, not confounded) as
+    plain text and booleans, so every export format takes them as they are."""
+    out = frame.copy()
+    out["flags"] = flags["flags"].fillna("").astype(object).to_numpy()
+    out["confounded"] = flags["confounded"].fillna(False).astype(bool).to_numpy()
+    out["same_day_launches"] = flags["same_day_launches"].fillna("").astype(object).to_numpy()
     return out
 
 
@@ -202,9 +208,7 @@ def stock_days(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame.assign(launch_ids=[], models=[], n_launches=[])
     work = frame.copy()
-    work["_first"] = pd.to_datetime(work["window_first"]).fillna(pd.to_datetime(work["t0"]))
-    work["_last"] = pd.to_datetime(work["window_last"]).fillna(pd.to_datetime(work["t0"]))
-    work["_key"] = work["ticker"] + "|" + work["_first"].astype(str) + "|" + work["_last"].astype(str)
+    work["_key"] = _stock_day_key(work)
     models = work["model"] if "model" in work.columns else work["launch_id"]
     work["_model"] = models
     rows = []
@@ -232,12 +236,29 @@ def _is_confounder(reason: str) -> bool:
 
 
 def largest_moves(frame: pd.DataFrame, *, n: int = 20, column: str = "car") -> pd.DataFrame:
-    """The n largest |CAR| (or another column) among flagged results rows, one row per stock-day."""
-    grouped = stock_days(frame[frame[column].notna()])
-    if grouped.empty:
-        return grouped
-    order = grouped[column].abs().sort_values(ascending=False).index
+    """The n largest |CAR| (or another column) among flagged results rows, one row per stock-day.
+
+    The rows of one stock-day share its abnormal return, so the n stock-days are chosen on the rows
+    first (with any ties at the n-th) and only their rows are grouped by stock_days: a ranking of
+    every launch × a few securities groups a few dozen rows, not thousands."""
+    rows = frame[frame[column].notna()]
+    if rows.empty:
+        return stock_days(rows)
+    size = rows[column].abs()
+    day = _stock_day_key(rows)
+    best = size.groupby(day, sort=False).max()
+    if len(best) > n:
+        best = best[best >= best.nlargest(n).iloc[-1]]
+    grouped = stock_days(rows[day.isin(best.index)])
+    order = grouped[column].abs().sort_values(ascending=False, kind="stable").index
     return grouped.loc[order].head(n).reset_index(drop=True)
+
+
+def _stock_day_key(frame: pd.DataFrame) -> pd.Series:
+    """The stock-day of each results row as stock_days groups them: ticker and the window's days."""
+    first = pd.to_datetime(frame["window_first"]).fillna(pd.to_datetime(frame["t0"]))
+    last = pd.to_datetime(frame["window_last"]).fillna(pd.to_datetime(frame["t0"]))
+    return frame["ticker"] + "|" + first.astype(str) + "|" + last.astype(str)
 
 
 def launch_day_moves(launch_ids: list[str], tickers: list[str], *, path: Path | None = None) -> pd.DataFrame:

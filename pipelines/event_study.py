@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from scipy import stats
 
-from pipelines.warehouse import read_queries, read_query
+from pipelines.warehouse import read_query
 
 BENCHMARKS = ("^GSPC", "SPY", "QQQ", "SOXX")
 
@@ -205,29 +205,42 @@ def results_for_windows(
         return add_p_values(read_query(*study, path=path, as_written=True))
     from pipelines import confounders
 
-    # the flags of the same launches × securities (the lists asked for, not every id of the result:
-    # a list of thousands of tickers would be tested against every launch × security)
-    flags = confounders.flag_query(params, launch_ids=launch_ids, tickers=tickers, windows=chosen, text_only=True)
-    frame, found = read_queries([study, flags], path=path, as_written=True)
-    return confounders.add_flags(add_p_values(frame), params, flags=found, windows=chosen)
+    # the study and its flags in one query, the flags reusing the study's estimation-window count
+    # (the lists asked for, not every id of the result: a list of thousands of tickers would be
+    # tested against every launch × security)
+    frame = read_query(
+        "event_study_flagged", {**study[1], "sigma_k": confounders.SIGMA_K}, path=path, as_written=True
+    )
+    flags = frame[confounders.FLAG_COLUMNS]
+    return confounders.with_flag_columns(add_p_values(frame.drop(columns=confounders.FLAG_COLUMNS)), flags)
 
 
 def group_results(
     params: StudyParams,
     *,
     launch_ids: list[str] | None = None,
+    tickers: list[str] | None = None,
     path: Path | None = None,
     with_flags: bool = True,
     members: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Equal-weighted portfolio CAR per launch × group.
 
-    with_flags adds the union of the members' confounder reasons (pipelines/confounders.py);
-    members (flagged results() rows of the same launches and params) saves recomputing them.
+    tickers (None: all) limits the portfolios to those securities: a page showing a few groups
+    passes their members, so it does not study every security of a large warehouse (a portfolio is
+    of the listed members only, so list whole groups). with_flags adds the union of the members'
+    confounder reasons (pipelines/confounders.py); members (flagged results() rows of the same
+    launches and params) saves recomputing them.
     """
     frame = read_query(
         "group_car",
-        {**params.bind(), "win_start": params.window[0], "win_end": params.window[1], "launch_ids": launch_ids},
+        {
+            **params.bind(),
+            "win_start": params.window[0],
+            "win_end": params.window[1],
+            "launch_ids": launch_ids,
+            "tickers": tickers,
+        },
         path=path,
         as_written=True,
     )
@@ -236,7 +249,7 @@ def group_results(
         from pipelines import confounders
 
         if members is None:
-            members = results(params, launch_ids=launch_ids, path=path)
+            members = results(params, launch_ids=launch_ids, tickers=tickers, path=path)
         frame = confounders.add_group_flags(frame, members)
     return frame
 
@@ -248,10 +261,12 @@ def paths(
     tickers: list[str] | None = None,
     tau_range: tuple[int, int] = PATH_RANGE,
     path: Path | None = None,
+    cumulative: bool = True,
 ) -> pd.DataFrame:
-    """AR_τ and cumulative AR from the start of tau_range, for the path charts."""
+    """AR_τ and cumulative AR from the start of tau_range, for the path charts (cumulative=False:
+    launch_id, ticker, tau and ar only, for the robust tests over hundreds of days per security)."""
     return read_query(
-        "abnormal_returns",
+        "abnormal_returns" if cumulative else "abnormal_returns_tau",
         {
             **params.bind(),
             "tau_min": tau_range[0],

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -59,8 +60,8 @@ class Unit:
     car_se: float
     info: dict = field(default_factory=dict)
 
-    @property
-    def car(self) -> float:
+    @cached_property
+    def car(self) -> float:  # every test asks for it: summed once
         return float(self.event.sum())
 
 
@@ -72,15 +73,41 @@ def _two_sided_normal(z: float) -> float:
     return float(2 * stats.norm.sf(abs(z))) if math.isfinite(z) else float("nan")
 
 
+def _matrix(series: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Units × τ from (τ, AR) arrays: the union of their τ in order, NaN where a unit has no day."""
+    taus = np.unique(np.concatenate([t for t, _ in series])) if series else np.array([], dtype=int)
+    out = np.full((len(series), len(taus)), np.nan)
+    for row, (t, values) in zip(out, series, strict=True):
+        row[np.searchsorted(taus, t)] = values
+    return taus, out
+
+
+def _arrays(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    return values.index.to_numpy(), values.to_numpy(dtype=float)
+
+
 def mean_pairwise_correlation(units: list[Unit]) -> float:
-    """r̄: mean Pearson correlation of estimation-window ARs over each pair's common τ."""
-    values = []
-    for i in range(len(units)):
-        for j in range(i + 1, len(units)):
-            a, b = units[i].est.align(units[j].est, join="inner")
-            if len(a) >= MIN_COMMON and a.std() > 0 and b.std() > 0:
-                values.append(float(np.corrcoef(a.to_numpy(), b.to_numpy())[0, 1]))
-    return float(np.mean(values)) if values else float("nan")
+    """r̄: mean Pearson correlation of estimation-window ARs over each pair's common τ.
+
+    One correlation matrix instead of a loop over pairs (a group of a thousand members is half a
+    million pairs): np.corrcoef when every unit has every τ, else pandas' pairwise-complete one. A
+    pair with fewer than MIN_COMMON common days, or constant on them, is NaN there and left out."""
+    if len(units) < 2:
+        return float("nan")
+    _, x = _matrix([_arrays(u.est) for u in units])
+    if x.shape[1] and not np.isnan(x).any():
+        if x.shape[1] < MIN_COMMON:
+            return float("nan")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            matrix = np.corrcoef(x)
+        constant = np.ptp(x, axis=1) == 0
+        matrix[constant, :] = np.nan
+        matrix[:, constant] = np.nan
+    else:
+        matrix = pd.DataFrame(x.T).corr(method="pearson", min_periods=MIN_COMMON).to_numpy()
+    values = matrix[np.triu_indices(len(units), k=1)]
+    values = values[~np.isnan(values)]
+    return float(values.mean()) if len(values) else float("nan")
 
 
 def bmp(units: list[Unit], *, kolari_pynnonen: bool = False) -> dict[str, float]:
@@ -116,15 +143,17 @@ def corrado(units: list[Unit]) -> dict[str, float]:
     used = [u for u in units if len(u.event)]
     if not used:
         return {"stat": float("nan"), "p": float("nan"), "n": 0}
-    columns = []
-    for u in used:
-        series = pd.concat([u.est, u.event])
-        ranks = stats.rankdata(series.to_numpy(), method="average") / (len(series) + 1) - 0.5
-        columns.append(pd.Series(ranks, index=series.index, name=u.key))
-    deviations = pd.concat(columns, axis=1).mean(axis=1, skipna=True)  # D_τ over the units with data at τ
-    event_taus = sorted(set().union(*(u.event.index for u in used)))
+    # units × τ over est ∪ event (the two do not overlap), NaN where a unit has no day
+    taus, x = _matrix(
+        [(np.concatenate([u.est.index.to_numpy(), u.event.index.to_numpy()]),
+          np.concatenate([u.est.to_numpy(dtype=float), u.event.to_numpy(dtype=float)])) for u in used]
+    )
+    days = (~np.isnan(x)).sum(axis=1, keepdims=True)
+    ranks = stats.rankdata(x, axis=1, nan_policy="omit") / (days + 1) - 0.5
+    deviations = np.nanmean(ranks, axis=0)  # D_τ over the units with data at τ
+    event_taus = np.isin(taus, np.unique(np.concatenate([u.event.index.to_numpy() for u in used])))
     s = math.sqrt(float((deviations**2).mean()))
-    z = float(deviations.loc[event_taus].sum() / (math.sqrt(len(event_taus)) * s)) if s > 0 else float("nan")
+    z = float(deviations[event_taus].sum() / (math.sqrt(int(event_taus.sum())) * s)) if s > 0 else float("nan")
     return {"stat": z, "p": _two_sided_normal(z), "n": len(used)}
 
 
@@ -162,6 +191,7 @@ def _ar_paths(params: StudyParams, launch_ids: list[str], tickers: list[str], pa
         tickers=tickers,
         tau_range=(min(params.estimation[0], params.window[0]), max(params.estimation[1], params.window[1])),
         path=path,
+        cumulative=False,
     )
 
 
@@ -174,13 +204,27 @@ def member_units(
         return {}
     if paths is None:
         paths = _ar_paths(params, sorted(ok["launch_id"].unique()), sorted(ok["ticker"].unique()), path)
-    series = {key: part.set_index("tau")["ar"] for key, part in paths.groupby(["launch_id", "ticker"])}
+    # each unit's rows by position (the paths come ordered by launch, ticker and τ): a Series per
+    # unit built from arrays, not a frame per unit
+    rows = paths.groupby(["launch_id", "ticker"], sort=False).indices
+    taus, ars = paths["tau"].to_numpy(), paths["ar"].to_numpy(dtype=float)
+    (est_start, est_end), (win_start, win_end) = params.estimation, params.window
     out: dict[tuple[str, str], list[Unit]] = {}
     for row in ok.itertuples():
-        if (row.launch_id, row.ticker) not in series:
+        at = rows.get((row.launch_id, row.ticker))
+        if at is None:
             continue
-        est, event = _split(params, series[(row.launch_id, row.ticker)])
-        unit = Unit(f"{row.launch_id}:{row.ticker}", est, event, float(row.car_se), {"ticker": row.ticker})
+        tau, ar = taus[at], ars[at]
+        has = ~np.isnan(ar)
+        est = has & (tau >= est_start) & (tau <= est_end)
+        event = has & (tau >= win_start) & (tau <= win_end)
+        unit = Unit(
+            f"{row.launch_id}:{row.ticker}",
+            pd.Series(ar[est], index=pd.Index(tau[est], name="tau"), name="ar"),
+            pd.Series(ar[event], index=pd.Index(tau[event], name="tau"), name="ar"),
+            float(row.car_se),
+            {"ticker": row.ticker},
+        )
         out.setdefault((row.launch_id, row.group), []).append(unit)
     return out
 
@@ -197,18 +241,30 @@ def group_tests(
     params: StudyParams,
     *,
     launch_ids: list[str],
+    tickers: list[str] | None = None,
     members: pd.DataFrame | None = None,
     path: Path | None = None,
 ) -> pd.DataFrame:
-    """Per launch × group, the robust tests over the group's member securities (with KP)."""
+    """Per launch × group, the robust tests over the group's member securities (with KP); tickers
+    (NULL: all) limits the members to those, as in event_study.group_results."""
     if members is None:
-        members = event_study.results(params, launch_ids=launch_ids, path=path, with_flags=False)
+        members = event_study.results(params, launch_ids=launch_ids, tickers=tickers, path=path, with_flags=False)
     units = member_units(params, members, path=path)
     rows = [
         {"launch_id": launch_id, "group": group, **all_tests(group_units, kolari_pynnonen=True)}
         for (launch_id, group), group_units in sorted(units.items())
     ]
     return pd.DataFrame(rows)
+
+
+def groups_with_tests(
+    params: StudyParams, *, launch_ids: list[str], tickers: list[str] | None = None, path: Path | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(event_study.group_results, group_tests) of the same launches × securities from one study of
+    the members: their flagged results give the portfolios' flags and the tests' units alike."""
+    members = event_study.results(params, launch_ids=launch_ids, tickers=tickers, path=path)
+    groups = event_study.group_results(params, launch_ids=launch_ids, tickers=tickers, path=path, members=members)
+    return groups, group_tests(params, launch_ids=launch_ids, members=members, path=path)
 
 
 def portfolio_units(

@@ -80,13 +80,15 @@ def collect(
     launches = source.query("launches").set_index("launch_id", drop=False)
     launch = launches.loc[filters.launch_id]
     tickers = None if filters.all_securities else market.selected_tickers(universe)
-    results = source.study("results", params, launch_ids=[filters.launch_id], tickers=tickers)
-    results = _in_order(results, tickers or list(universe.tickers))
+    # one study of every launch × the securities in scope: the ranking reads all of it, the cards,
+    # bars and table this launch's rows, the heatmap the sidebar's launches (the same numbers)
+    everything = source.study("results", params, tickers=tickers)
+    results = _in_order(everything[everything["launch_id"] == filters.launch_id], tickers or list(universe.tickers))
     ok = results[results["status"] == "ok"]
     chosen_groups = _groups_in_scope(results, market, filters.all_securities)
-    groups = source.study("groups", params, launch_ids=[filters.launch_id])
-    groups = groups[groups["group"].isin(chosen_groups)].reset_index(drop=True)
-    groups = with_robust_tests(groups, source.study("group_tests", params, launch_ids=[filters.launch_id]))
+    members = None if filters.all_securities else _members(chosen_groups, universe)
+    groups, tests = source.study("groups_with_tests", params, launch_ids=[filters.launch_id], tickers=members)
+    groups = with_robust_tests(groups[groups["group"].isin(chosen_groups)].reset_index(drop=True), tests)
     path_tickers = ok["ticker"].tolist()
     paths = (
         window_paths(source.study("paths", params, launch_ids=[filters.launch_id], tickers=path_tickers), params)
@@ -94,12 +96,7 @@ def collect(
         else pd.DataFrame(columns=["launch_id", "ticker", "tau", "date", "ar", "car"])
     )
     heat_launches = source.query("timeline_launches", **market.launch_query())
-    heat = (
-        source.study("results", params, launch_ids=heat_launches["launch_id"].tolist(), tickers=tickers)
-        if not heat_launches.empty
-        else pd.DataFrame(columns=results.columns)
-    )
-    everything = source.study("results", params, tickers=tickers)
+    heat = everything[everything["launch_id"].isin(heat_launches["launch_id"])].reset_index(drop=True)
     ranking = ranking_of(everything, launches["model"], launches["kind"])
     return ImpactView(
         launch=launch,
@@ -122,9 +119,24 @@ def collect(
     )
 
 
+def launch_labels(launches: pd.DataFrame) -> dict[str, str]:
+    """Launch id → the name the launch picker shows: the short model name, with the release date
+    where two launches share it (a picker whose labels repeat cannot tell them apart, and Streamlit
+    hands back the other one), and the id where even that repeats."""
+    short = launches["model"].map(figures.short_model)
+    dated = short.where(~short.duplicated(keep=False), short + " (" + launches["date"].astype(str).str[:10] + ")")
+    unique = dated.where(~dated.duplicated(keep=False), dated + " · " + launches["launch_id"])
+    return dict(zip(launches["launch_id"], unique, strict=True))
+
+
 def _in_order(results: pd.DataFrame, tickers: list[str]) -> pd.DataFrame:
     rank = {t: i for i, t in enumerate(tickers)}
     return results.sort_values("ticker", key=lambda col: col.map(rank), kind="stable").reset_index(drop=True)
+
+
+def _members(groups: list[str], universe: Universe) -> list[str]:
+    """Every security of these groups: a group portfolio is of all its members, whatever is chosen."""
+    return sorted({ticker for group in groups for ticker in universe.groups.get(group, ())})
 
 
 def _groups_in_scope(results: pd.DataFrame, market: MarketFilters, all_securities: bool) -> list[str]:

@@ -20,6 +20,7 @@ STUDIES = {
     "groups": event_study.group_results,
     "paths": event_study.paths,
     "group_tests": robust_tests.group_tests,  # robust tests over each group's members at each launch
+    "groups_with_tests": robust_tests.groups_with_tests,  # both, from one study of the members
     "compare": compare.compare,  # 2–6 launches side by side (a Comparison)
     "cross_section": cross_section.cross_section,  # a group's CAR by kind of launch (a CrossSection)
 }

@@ -41,7 +41,7 @@ FLAGS_HELP = "Confounders (market-wide day, another launch, earnings) and notes;
 
 universe = data.universe()
 launches_all = data.query("launches")
-labels = dict(zip(launches_all["launch_id"], launches_all["model"].map(figures.short_model), strict=True))
+labels = impact.launch_labels(launches_all)
 
 
 def launch_label(launch_id: str) -> str:

@@ -24,9 +24,32 @@
 -- win_end] from its t0, or of each [start, end] of windows (a list; NULL: the one window). Rows: every
 -- launch × security × window in launch_ids × tickers (NULL: all) with a t0 and a day in the window.
 
+-- The data note on a thin estimation window (NULL: not thin), from its count of days with both returns.
+CREATE OR REPLACE MACRO thin_estimation_note(ticker, benchmark, n_est, est_start, est_end) AS
+    CASE WHEN ticker <> benchmark AND coalesce(n_est, 0) < 0.8 * (est_end - est_start + 1)
+         THEN printf('thin estimation window: %d of %d days', coalesce(n_est, 0), est_end - est_start + 1) END;
+
+-- A row's flags text: its confounders, then its notes (earnings dates unknown, then the data notes).
+CREATE OR REPLACE MACRO flag_text(confounder_reasons, earnings_known, data_notes) AS
+    array_to_string(
+        list_concat(
+            confounder_reasons,
+            list_concat(
+                CASE WHEN earnings_known IS NOT NULL AND NOT earnings_known
+                     THEN ['earnings dates unknown'] ELSE CAST([] AS VARCHAR[]) END,
+                data_notes
+            )
+        ),
+        '; '
+    );
+
+-- count_est := FALSE: the caller has the estimation window's day count from its own study
+-- (event_study's n_est, the same days): it is counted here only for the pairs that study leaves
+-- out (t0 more than 10 days after the event), in n_est_pairs, and the thin-window note is left out
+-- of data_notes and flags, for the caller to put first in data_notes (sql/queries/event_study_flagged.sql).
 CREATE OR REPLACE MACRO event_flags(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
                                     win_start := 0, win_end := 0, sigma_k := 3.0,
-                                    launch_ids := NULL, tickers := NULL, windows := NULL) AS TABLE
+                                    launch_ids := NULL, tickers := NULL, windows := NULL, count_est := TRUE) AS TABLE
 WITH days AS MATERIALIZED (
     SELECT *
     FROM event_days(use_market_date := use_market_date, launch_ids := launch_ids, tickers := tickers)
@@ -60,7 +83,8 @@ est_rows AS MATERIALIZED (
     FROM daily_returns AS r
     JOIN (SELECT d.launch_id, d.ticker, d.t0_td, d.t0_rid, t.tau
           FROM days AS d CROSS JOIN range(est_start, est_end + 1) AS t(tau)
-          WHERE d.t0_rid >= d.t0_td AND d.t0_td > 0) AS d
+          WHERE d.t0_rid >= d.t0_td AND d.t0_td > 0
+            AND (count_est OR d.t0 > d.event_date + INTERVAL 10 DAY)) AS d
         ON r.rid = d.t0_rid + d.tau
     WHERE r.td = d.t0_td + d.tau
 ),
@@ -111,17 +135,24 @@ others AS (  -- every confirmed launch (not only the chosen ones) and its event 
     FROM launches
     WHERE confirmed
 ),
+-- The other launches depend on a window's dates only, not on its security: securities trading on the
+-- same days share them, so each distinct span is joined to the launches once.
+spans AS (
+    SELECT DISTINCT launch_id, t0, coalesce(t0_prev, DATE '0001-01-01') AS t0_after,
+           coalesce(window_prev, DATE '0001-01-01') AS window_after, window_last
+    FROM windows
+),
 launch_hits AS (
-    SELECT w.launch_id, w.ticker, w.ws, w.we, o.launch_id AS other_id, o.model, o.event_date,
-           o.event_date > coalesce(w.t0_prev, DATE '0001-01-01') AND o.event_date <= w.t0 AS same_t0
-    FROM windows AS w
+    SELECT w.launch_id, w.t0, w.t0_after, w.window_after, w.window_last, o.launch_id AS other_id, o.model,
+           o.event_date, o.event_date > w.t0_after AND o.event_date <= w.t0 AS same_t0
+    FROM spans AS w
     JOIN others AS o
         ON o.launch_id <> w.launch_id
-       AND o.event_date > coalesce(w.window_prev, DATE '0001-01-01')
+       AND o.event_date > w.window_after
        AND o.event_date <= w.window_last
 ),
 launch_flags AS (
-    SELECT launch_id, ticker, ws, we,
+    SELECT launch_id, t0, t0_after, window_after, window_last,
            list(model ORDER BY event_date, other_id) FILTER (WHERE same_t0) AS same_day,
            list(printf('same-day launch: %s (%s)', model, other_id) ORDER BY event_date, other_id)
                FILTER (WHERE same_t0) AS same_day_reasons,
@@ -130,7 +161,7 @@ launch_flags AS (
                FILTER (WHERE NOT same_t0) AS in_window,
            list(other_id ORDER BY event_date, other_id) FILTER (WHERE NOT same_t0) AS in_window_ids
     FROM launch_hits
-    GROUP BY launch_id, ticker, ws, we
+    GROUP BY launch_id, t0, t0_after, window_after, window_last
 ),
 -- Announcements that can react inside a window (window_prev <= announce_date <= window_last), then
 -- their reaction days, looked up among those securities' bars only.
@@ -204,10 +235,9 @@ SELECT
         ELSE coalesce(c.first_announce - INTERVAL 100 DAY <= w.window_first
                       AND w.window_last <= c.last_announce + INTERVAL 100 DAY, FALSE)
     END AS earnings_known,
-    coalesce(es.n_est, 0) AS n_est_pairs,
+    CASE WHEN count_est THEN coalesce(es.n_est, 0) ELSE es.n_est END AS n_est_pairs,
     list_filter([
-        CASE WHEN w.ticker <> benchmark AND coalesce(es.n_est, 0) < 0.8 * (est_end - est_start + 1)
-             THEN printf('thin estimation window: %d of %d days', coalesce(es.n_est, 0), est_end - est_start + 1) END,
+        CASE WHEN count_est THEN thin_estimation_note(w.ticker, benchmark, es.n_est, est_start, est_end) END,
         CASE WHEN w.ticker <> benchmark AND NOT EXISTS (
                       SELECT 1 FROM bench AS b WHERE b.date = w.t0 AND b.ret IS NOT NULL)
              THEN printf('benchmark %s shut on t0 %s', benchmark, w.t0) END,
@@ -219,28 +249,26 @@ FROM windows AS w
 JOIN securities AS s USING (ticker)
 LEFT JOIN est AS es USING (launch_id, ticker)
 LEFT JOIN market_flags AS m USING (launch_id, ticker, ws, we)
-LEFT JOIN launch_flags AS lf USING (launch_id, ticker, ws, we)
+LEFT JOIN launch_flags AS lf
+    ON lf.launch_id = w.launch_id AND lf.t0 = w.t0 AND lf.t0_after = coalesce(w.t0_prev, DATE '0001-01-01')
+   AND lf.window_after = coalesce(w.window_prev, DATE '0001-01-01') AND lf.window_last = w.window_last
 LEFT JOIN earnings_flags AS ef USING (launch_id, ticker, ws, we)
 LEFT JOIN coverage AS c USING (ticker)
 ),
 reasons AS (
-    -- the human reasons (pipelines/confounders.py names the same kinds): confounders, then notes
+    -- the human reasons (pipelines/confounders.py names the same kinds): confounders; the notes follow
+    -- them in flag_text
     SELECT
         *,
         list_concat(
             list_concat(market_days, same_day_reasons),
             list_concat(list_transform(in_window, lambda x: 'other launch in window: ' || x), earnings)
-        ) AS confounder_reasons,
-        list_concat(
-            CASE WHEN earnings_known IS NOT NULL AND NOT earnings_known
-                 THEN ['earnings dates unknown'] ELSE CAST([] AS VARCHAR[]) END,
-            data_notes
-        ) AS note_reasons
+        ) AS confounder_reasons
     FROM found
 )
 SELECT
-    * EXCLUDE (same_day_reasons, confounder_reasons, note_reasons),
-    array_to_string(list_concat(confounder_reasons, note_reasons), '; ') AS flags,
+    * EXCLUDE (same_day_reasons),
+    flag_text(confounder_reasons, earnings_known, data_notes) AS flags,
     len(confounder_reasons) > 0 AS confounded,
     array_to_string(same_day_ids, ',') AS same_day_launches
 FROM reasons;

@@ -77,10 +77,10 @@ missing AS (
 later AS (  -- the bars of those securities only (usually none: then no row is read)
     SELECT o.launch_id, o.ticker, r.date AS t0, r.td AS t0_td, r.prev_date AS t0_prev, r.rid AS t0_rid
     FROM missing AS o
-    ASOF JOIN (
-        SELECT ticker, date, td, prev_date, rid
-        FROM daily_returns
-        WHERE list_contains((SELECT coalesce(list(DISTINCT ticker), []) FROM missing), ticker)
+    ASOF JOIN (  -- a hash join, so the scan is limited to those tickers' rows (none: nothing read)
+        SELECT r.ticker, r.date, r.td, r.prev_date, r.rid
+        FROM daily_returns AS r
+        JOIN (SELECT DISTINCT ticker FROM missing) AS m ON r.ticker = m.ticker
     ) AS r
         ON o.ticker = r.ticker AND o.event_date <= r.date
 )
