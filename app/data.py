@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pipelines import event_study, seed
+from pipelines import analytics, event_study, seed
 from pipelines.warehouse import db_path, read_query
 from views import status
 from views.filters import Universe, load_universe
@@ -22,10 +22,14 @@ from views.source import STUDIES
 
 
 def ensure_warehouse() -> None:
-    """A new user has no warehouse file yet: build it from the embedded snapshot once."""
+    """A new user has no warehouse file yet: build it from the embedded snapshot once. A warehouse
+    published by an older version is published again with this version's definitions."""
     if not db_path().exists():
         with st.spinner("First start: building the warehouse from the embedded data snapshot…"):
             seed.build()
+    elif analytics.stored_version(db_path()) != analytics.SCHEMA_VERSION:
+        with st.spinner("Upgrading the warehouse to this version's definitions (once)…"):
+            analytics.upgrade(db_path())
 
 
 def _stamp() -> tuple[str, int]:

@@ -19,13 +19,16 @@ for them).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 
-from pipelines.warehouse import execute_sql
+from pipelines.warehouse import connect_read_only, execute_sql, staged_build
 
 # 3: returns materialised, macros filtered by launch and ticker; 4: rid, windows lists;
-# 5: rid = number · 2^20 + td, returns recomputed per security (returns_inputs); 6: Hub aggregates
-SCHEMA_VERSION = "6"
+# 5: rid = number · 2^20 + td, returns recomputed per security (returns_inputs); 6: Hub aggregates;
+# 7: the study and its flags in one query (flag_text, thin_estimation_note, event_flags' count_est)
+SCHEMA_VERSION = "7"
 FULL_REBUILD_SHARE = 0.25  # above this share of securities changed, rebuild all: one sorted table again
 DEFINITIONS = (
     "schema",
@@ -72,6 +75,22 @@ def _materialise_hub(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
     """hub_repos and hub_weekly from the snapshots, with the fingerprint of what they were built from."""
     execute_sql(con, "analytics/materialise_hub")
     execute_sql(con, "load/warehouse_info", {"key": "hub_fingerprint", "value": fingerprint})
+
+
+def stored_version(path: Path) -> str | None:
+    """The schema_version the warehouse file at path was last published with (None: not a warehouse yet)."""
+    with connect_read_only(path) as con:
+        return _info(con, "schema_version") if is_warehouse(con) else None
+
+
+def upgrade(path: Path) -> bool:
+    """Publish the warehouse at path again if an older version built it, so the pages' queries find
+    this version's macros and tables (a run would do the same); True if it was upgraded."""
+    if not path.exists() or stored_version(path) == SCHEMA_VERSION:
+        return False
+    with staged_build(from_live=True, target=path, holder="upgrade to this version's definitions"):
+        pass  # the publish re-applies the definitions and rebuilds what they need
+    return True
 
 
 def _info(con: duckdb.DuckDBPyConnection, key: str) -> str | None:

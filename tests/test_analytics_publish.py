@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from pipelines import analytics, event_study, runner
+from pipelines.errors import WarehouseUnreadable
 from pipelines.warehouse import staged_build
 from tests.hub_server import DAY1, FakeHubServer, Hub, model
 
@@ -75,6 +76,21 @@ def test_an_older_warehouse_is_upgraded_in_place_by_the_next_run(
     assert round(study.set_index("ticker").loc["NVDA", "raw_return"], 4) == -0.1697
     # the Hub snapshots were kept, and the run added its own
     assert rows(warehouse, "SELECT count(*) FROM model_stats")[0][0] > snapshots
+
+
+def test_the_dashboard_upgrades_a_warehouse_an_older_version_published(warehouse: Path) -> None:
+    """Without waiting for a run: the pages' queries need this version's macros (flag_text since 7)."""
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("DROP MACRO flag_text")
+        con.execute("UPDATE warehouse_info SET value = '6' WHERE key = 'schema_version'")
+    assert analytics.stored_version(warehouse) == "6"
+    with pytest.raises(WarehouseUnreadable):  # what a page showed before
+        event_study.results(event_study.StudyParams(), launch_ids=["deepseek-r1"], path=warehouse)
+    assert analytics.upgrade(warehouse) is True
+    assert analytics.stored_version(warehouse) == analytics.SCHEMA_VERSION
+    assert analytics.upgrade(warehouse) is False  # once
+    study = event_study.results(event_study.StudyParams(), launch_ids=["deepseek-r1"], path=warehouse)
+    assert round(study.set_index("ticker").loc["NVDA", "raw_return"], 4) == -0.1697
 
 
 def test_returns_are_recomputed_when_prices_change_and_only_then(warehouse: Path) -> None:
