@@ -25,10 +25,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from pipelines import event_study, robust_tests
 from pipelines.event_study import StudyParams
+from pipelines.p_values import two_sided_t
 from pipelines.warehouse import read_query
 
 ATTRIBUTES = ("open_weights", "country", "organization", "reasoning")
@@ -79,7 +79,7 @@ def regression(frame: pd.DataFrame, y: str = "car", regressors: tuple[str, ...] 
     x = np.column_stack([np.ones(n)] + [frame[r].astype(float).to_numpy() for r in used])
     beta, se, _ = hc3(x, frame[y].astype(float).to_numpy())
     t = beta / se
-    p = 2 * stats.t.sf(np.abs(t), n - k)
+    p = two_sided_t(t, n - k)
     return pd.DataFrame({"term": ["const", *used], "coef": beta, "se_hc3": se, "t": t, "p": p, "n": n})
 
 

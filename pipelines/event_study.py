@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
-from scipy import stats
 
+from pipelines.p_values import two_sided_t
 from pipelines.warehouse import read_query
 
 BENCHMARKS = ("^GSPC", "SPY", "QQQ", "SOXX")
@@ -149,7 +149,7 @@ def add_p_values(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     t = pd.to_numeric(out["t_stat"], errors="coerce").astype(float)
     df = pd.to_numeric(out["df"], errors="coerce").astype(float)
-    out["p_value"] = 2 * stats.t.sf(t.abs(), df)
+    out["p_value"] = two_sided_t(t.to_numpy(), df.to_numpy())
     return out
 
 

@@ -42,10 +42,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from pipelines import event_study
 from pipelines.event_study import StudyParams
+from pipelines.p_values import two_sided_normal, two_sided_t
 
 MIN_COMMON = 3  # common estimation days for a pair to enter r̄
 
@@ -66,11 +66,11 @@ class Unit:
 
 
 def _two_sided_t(z: float, df: int) -> float:
-    return float(2 * stats.t.sf(abs(z), df)) if df > 0 and math.isfinite(z) else float("nan")
+    return float(two_sided_t(z, df)) if df > 0 and math.isfinite(z) else float("nan")
 
 
 def _two_sided_normal(z: float) -> float:
-    return float(2 * stats.norm.sf(abs(z))) if math.isfinite(z) else float("nan")
+    return float(two_sided_normal(z)) if math.isfinite(z) else float("nan")
 
 
 def _matrix(series: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
@@ -149,7 +149,9 @@ def corrado(units: list[Unit]) -> dict[str, float]:
           np.concatenate([u.est.to_numpy(dtype=float), u.event.to_numpy(dtype=float)])) for u in used]
     )
     days = (~np.isnan(x)).sum(axis=1, keepdims=True)
-    ranks = stats.rankdata(x, axis=1, nan_policy="omit") / (days + 1) - 0.5
+    from scipy.stats import rankdata  # only this test needs scipy.stats: imported when it runs
+
+    ranks = rankdata(x, axis=1, nan_policy="omit") / (days + 1) - 0.5
     deviations = np.nanmean(ranks, axis=0)  # D_τ over the units with data at τ
     event_taus = np.isin(taus, np.unique(np.concatenate([u.event.index.to_numpy() for u in used])))
     s = math.sqrt(float((deviations**2).mean()))
