@@ -59,6 +59,18 @@ def test_timeline_renders_the_defaults(warehouse: Path) -> None:
     assert "embedded snapshot" in at.sidebar.caption[0].value
 
 
+def test_every_launch_picker_names_each_launch_once(warehouse: Path) -> None:
+    """The seed holds two "Claude 3.5 Sonnet" launches: a picker showing one name twice hands back the
+    other launch on the next run, so each launch's label is unique (dated where names repeat)."""
+    at = app()
+    at.run()
+    picker = at.multiselect(key="f_launches")
+    assert len(set(picker.options)) == len(picker.options) > 100
+    assert [o for o in picker.options if o.startswith("Claude 3.5 Sonnet")] == [
+        "Claude 3.5 Sonnet (2024-06-20)", "Claude 3.5 Sonnet (2024-10-22)"
+    ]
+
+
 def test_changing_a_filter_changes_the_chart_and_the_url(warehouse: Path) -> None:
     at = app()
     at.run()

@@ -12,13 +12,14 @@ from app.widgets import SHARED_KEYS, market_sidebar, page_params, publish_params
 from reporting import content
 from views import figures, labels, timeline
 from views.filters import market_query_params, parse_market_filters
+from views.impact import launch_labels
 from views.text import md, quote_list
 
 universe = data.universe()
-launch_names = data.query("launches").set_index("launch_id")["model"].to_dict()
+launch_names = launch_labels(data.query("launches"))  # two "Claude 3.5 Sonnet" launches: dated
 filters = parse_market_filters(page_params(), universe)
 show_warnings(filters.warnings)
-filters = market_sidebar(filters, universe, lambda lid: figures.short_model(launch_names.get(lid, lid)))
+filters = market_sidebar(filters, universe, lambda lid: launch_names.get(lid, lid))
 publish_params(market_query_params(filters), uses=SHARED_KEYS)
 
 st.title("Market timeline")
