@@ -152,8 +152,9 @@ def test_defaults_show_nvidia_fall_on_the_r1_market_date(server: str, page: Page
 def test_switching_to_raw_prices_updates_chart_and_url(server: str, page: Page) -> None:
     open_chart(page, server + "/?tickers=NVDA")
     page.get_by_text("Raw price", exact=True).click()
-    expect(page.get_by_text("Close (local currency)")).to_be_visible(timeout=15_000)
-    expect(page.get_by_text("Close, indexed (first day in range = 100)")).to_have_count(0, timeout=15_000)
+    chart = page.locator(".js-plotly-plot")
+    expect(chart.get_by_text("Close (local currency)")).to_be_visible(timeout=15_000)
+    expect(chart.get_by_text("Close, indexed (first day in range = 100)")).to_have_count(0, timeout=15_000)
     page.wait_for_url("**view=price**")
 
 
