@@ -77,11 +77,13 @@ def ordered_scales(frame: pd.DataFrame) -> list[Scale]:
 
 def metric_name(metric: object) -> str:
     """A metric as a legend names it: a source's note after ';' becomes '(marked *)', so 'Avg@64; value marked
-    with * in source (see source footnote)' reads 'Avg@64 (marked *)' and stays apart from plain 'Avg@64'."""
+    with * in source (see source footnote)' reads 'Avg@64 (marked *)' and stays apart from plain 'Avg@64'; a
+    column name reads as words."""
     if not isinstance(metric, str):
         return ""
     head, _, note = metric.partition(";")
-    return f"{head.strip()} (marked *)" if note.strip() else head.strip()
+    head = head.strip().replace("_", " ")  # Epoch AI's column names: 'mean_score' → 'mean score'
+    return f"{head} (marked *)" if note.strip() else head
 
 
 def series_label(variant: object, metric: object) -> str:
