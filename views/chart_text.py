@@ -120,11 +120,16 @@ def _described(fig: go.Figure) -> tuple[list[tuple[float, str]], list[str]]:
     x_fmt, y_fmt = _axis(fig, "xaxis")[1], _axis(fig, "yaxis")[1]
     parts: list[tuple[float, str] | None] = []
     launches: list[str] = []
+    seen: set[str] = set()
     for trace in fig.data:
         if trace.name == "Launches":
             if trace.type == "scatter" and trace.mode and "markers" in trace.mode:
-                launches += [_plain(str(h).split("<br>")[0]) for h in (trace.hovertext or [])]
+                launches += [_plain(str(h).split("<br>")[0]).removesuffix(" launched") for h in (trace.hovertext or [])]
             continue
+        group = str(trace.legendgroup or trace.name or "")
+        if group and trace.showlegend is False and group in seen:
+            continue  # a series' points beside its line (one legend entry): told once
+        seen.add(group)
         if trace.type == "scatter" and trace.x is not None and trace.y is not None:
             parts.append(_line(trace, x_fmt if trace.orientation == "h" else y_fmt))
         elif trace.type == "bar":
