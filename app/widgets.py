@@ -215,7 +215,8 @@ def report_download(page: str, scope: str | None, make: Callable[[], Report]) ->
             list(FORMATS),
             key=f"report_format_{page}",
             format_func=lambda f: FORMATS[f].label,
-            help="HTML opens offline with interactive charts; ZIP holds every format",
+            help="HTML opens offline with interactive charts; PNG images are for slides (in a ZIP); "
+            "Everything holds every format",
         )
         st.download_button(
             "Download report",

@@ -88,15 +88,16 @@ class ExportFormat:
 
 
 ZIP_MIME = "application/zip"
-FORMATS: dict[str, ExportFormat] = {
-    "html": ExportFormat("HTML document (interactive, offline)", "html", "text/html", to_html),
-    "pdf": ExportFormat("PDF document", "pdf", "application/pdf", to_pdf),
+LABEL_CHARS = 24  # the sidebar's Format box shows about this many characters before it cuts a label
+FORMATS: dict[str, ExportFormat] = {  # labels short enough for the sidebar; the box's help says the rest
+    "html": ExportFormat("HTML report", "html", "text/html", to_html),
+    "pdf": ExportFormat("PDF", "pdf", "application/pdf", to_pdf),
     "xlsx": ExportFormat(
         "Excel workbook", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx
     ),
-    "csv": ExportFormat("CSV tables (zip)", "csv.zip", ZIP_MIME, lambda r: _zip(to_csvs(r))),
-    "png": ExportFormat("PNG charts for slides (zip)", "png.zip", ZIP_MIME, _pngs),
-    "zip": ExportFormat("Everything (zip)", "zip", ZIP_MIME, to_zip),
+    "csv": ExportFormat("CSV files (ZIP)", "csv.zip", ZIP_MIME, lambda r: _zip(to_csvs(r))),
+    "png": ExportFormat("Chart images (PNG)", "png.zip", ZIP_MIME, _pngs),
+    "zip": ExportFormat("Everything (ZIP)", "zip", ZIP_MIME, to_zip),
 }
 
 

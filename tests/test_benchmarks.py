@@ -290,3 +290,33 @@ def test_unresolved_names_are_listed_on_the_data_page_not_the_benchmarks_page(wa
     assert not bench.exception and not bench.error
     assert "Names without a canonical model" not in [h.value for h in bench.subheader]
     assert any("newest run" in c.value for c in bench.caption)
+
+
+def test_best_so_far_never_goes_down_in_any_drawn_series(seed_warehouse: Path) -> None:
+    """Every benchmark of the seed, every series drawn (ten to a chart): the best-so-far line never steps back
+    (never up where lower is better), and one metric's spellings ('Pass@1', 'pass@1') are one series."""
+    from views import benchmark_figures
+    from views.benchmarks import collect
+    from views.filters import BenchmarkFilters
+    from views.source import Warehouse
+
+    names = [r[0] for r in rows(seed_warehouse, "SELECT DISTINCT benchmark FROM benchmark_results ORDER BY 1")]
+    view = collect(BenchmarkFilters(benchmarks=tuple(names)), Warehouse(seed_warehouse))
+    checked = 0
+    for benchmark in view.history_benchmarks:
+        part = view.history[view.history["benchmark"] == benchmark]
+        labels = benchmark_figures.top_series(part, n=10_000)
+        assert len({label.lower() for label in labels}) == len(labels), labels
+        for start in range(0, len(labels), benchmark_figures.MAX_SERIES):
+            fig = view.history_figure(benchmark, labels[start : start + benchmark_figures.MAX_SERIES])
+            for trace in fig.data:
+                if trace.mode != "lines":
+                    continue
+                ys = pd.Series(trace.y, dtype=float)
+                lower_is_better = "lower is better" in fig.layout[f"yaxis{trace.yaxis[1:]}"].title.text
+                steps = ys.diff().dropna()
+                assert ((steps <= 0) if lower_is_better else (steps >= 0)).all(), (benchmark, trace.name, list(ys))
+                checked += 1
+    assert checked > 20  # the seed has many series; a vacuous pass would check none
+    aime = view.history[view.history["benchmark"] == "AIME 2024"]
+    assert "pass@1" not in set(aime["metric"]) and "Pass@1" in set(aime["metric"])

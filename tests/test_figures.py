@@ -193,10 +193,32 @@ def test_launch_markers_take_their_organisation_colour_where_series_are_organisa
 def test_summary_says_in_words_what_the_chart_shows() -> None:
     text = chart_text.summary(figures.timeline(prices(), launches(), indexed=True))
     assert text.startswith("Chart: Closes indexed to 100 and AI model launches")
-    assert "NVDA (USD) 100.0 at 2025-01-23 to 87.6 at 2025-01-28 (range 80.4 to 100.0)" in text
+    assert "NVDA (USD) 100.0 at 2025-01-23 to 87.6 at 2025-01-28." in text
     assert "2 launches marked: DeepSeek-R1" in text
     bars = chart_text.summary(every_builder()["car_bars"])
     assert "solid: p < 0.05" in bars and "highest AMD +2.0 %, lowest NVDA −13.0 %" in bars
+    paths = chart_text.summary(every_builder()["car_paths"])
+    assert "at −1 " in paths and "at -1" not in paths  # a true minus on the event-time axis too
+    for name, fig in every_builder().items():
+        said = chart_text.summary(fig)
+        assert len(said) <= chart_text.MAX_CHARS and ".." not in said and "…." not in said, (name, said)
+        assert not any(z in said for z in ("−0.0 %", "+0.0 %", "−0.0 ", "+0.0 ")), (name, said)
+
+
+def test_summary_tells_the_series_that_moved_most_and_counts_the_rest() -> None:
+    days = pd.date_range("2025-01-01", periods=3)
+    fig = go.Figure(
+        [go.Scatter(x=days, y=[100.0, 100.0 + i, 100.0 + 2 * i], name=f"S{i}…") for i in range(30)],
+        layout={"title": {"text": "Many lines"}, "yaxis": {"title": {"text": "Level"}}},
+    )
+    said = chart_text.summary(fig)
+    assert len(said) <= chart_text.MAX_CHARS
+    assert "S29… 100 at 2025-01-01 to 158 at 2025-01-03" in said and "S0…" not in said
+    told = said.count(" at 2025-01-01 to ")
+    assert 1 <= told <= chart_text.MAX_SERIES and f"{30 - told} more series not described." in said
+    assert "…." not in said
+    zero = go.Figure([go.Bar(x=["A", "B"], y=[-0.00004, 0.0])], layout={"yaxis": {"tickformat": ".1%"}})
+    assert "highest B 0 %, lowest A −0.004 %" in chart_text.summary(zero)
 
 
 def test_each_benchmark_scale_is_read_from_its_metric_or_values() -> None:

@@ -221,7 +221,9 @@ def test_adoption_shows_the_download_history_of_the_seed(warehouse: Path) -> Non
     summary = [d.value for d in at.dataframe if "downloads_30d" in d.value.columns][0]
     assert summary.set_index("repo_id").loc["deepseek-ai/DeepSeek-R1", "downloads_30d"] >= 1e6  # shown as "1.1 M"
     infos = [i.value for i in at.info]
-    assert len(infos) == 1 and "Not in this data yet" in infos[0]  # said once
+    assert sum("Not in this data yet" in i for i in infos) == 1  # said once
+    assert any(i.startswith("No daily download series is stored") for i in infos)  # no empty section
+    assert "Chipmakers (group)" in at.selectbox(key="a_sec").options
     assert sum("all-time totals" in c.value for c in at.caption) == 1  # daily downloads: one sentence
 
 
@@ -247,6 +249,7 @@ def test_adoption_shows_the_daily_series_of_two_hub_runs(
     at.run()
     assert not at.exception and not at.error
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert not any("No daily download series" in i.value for i in at.info)
     bars = [t for t in traces(at, "daily_chart") if t["type"] == "bar"]
     assert {b["name"] for b in bars} == {"deepseek-ai/DeepSeek-R1", "deepseek-ai/DeepSeek-V3"}
     r1 = [b for b in bars if b["name"] == "deepseek-ai/DeepSeek-R1"][0]
@@ -313,6 +316,9 @@ def test_benchmarks_shows_the_r1_table_and_the_scatter(warehouse: Path) -> None:
     labels = {label for t in points for label in t["text"]}
     for launch in ("DeepSeek-R1", "Qwen3", "Llama 4", "Kimi K2", "gpt-oss-120b"):
         assert launch in labels, launch
+    scatter = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "markers+text" in c.proto.spec][0]
+    assert scatter["layout"]["legend"]["title"]["text"] == "Organisation"
+    assert not any(code in c.value for c in at.caption for code in ("`_high`", "`mean_score`", "`Started at`"))
 
 
 def test_benchmarks_url_changes_the_scatter_and_garbage_warns(warehouse: Path) -> None:
@@ -320,6 +326,8 @@ def test_benchmarks_url_changes_the_scatter_and_garbage_warns(warehouse: Path) -
     at.run()
     assert not at.exception and not at.warning
     assert at.selectbox(key="b_y").value == "downloads_all_time"
+    assert at.radio(key="b_colour").options == ["Organisation", "Country"]
+    assert "group:" not in " ".join(at.selectbox(key="b_sec").options)
     bad = benchmarks_page({"x": "Nope", "sec": "ZZZ", "source": "blog"})
     bad.run()
     assert not bad.exception

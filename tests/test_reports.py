@@ -241,7 +241,11 @@ def test_every_page_offers_a_report_download(warehouse: Path) -> None:
             at.switch_page(f"app/pages/{page}.py")
         at.run()
         assert not at.exception, page
-        assert at.sidebar.selectbox(key=f"report_format_{page}").value == "html", page
+        box = at.sidebar.selectbox(key=f"report_format_{page}")
+        assert box.value == "html", page
+        assert box.options == [f.label for f in report.FORMATS.values()]  # the registry names them, once
+    assert all(len(f.label) <= report.LABEL_CHARS for f in report.FORMATS.values())  # never cut in the sidebar
+    assert len({f.label for f in report.FORMATS.values()}) == len(report.FORMATS)
 
 
 @pytest.mark.parametrize("page", ["timeline", "impact", "compare", "kinds", "adoption", "benchmarks", "data"])

@@ -156,3 +156,17 @@ def test_money_is_written_in_each_rows_currency() -> None:
     )
     lines = tables.styled(frame).hide(axis="index").to_string(delimiter="|").splitlines()[1:]
     assert [line.split("|")[1] for line in lines] == ["−586 bn USD", "+1.2 bn HKD", ""]
+
+
+def test_text_columns_leave_room_for_the_numbers_on_a_phone(warehouse: Path) -> None:
+    """Compare's security names are narrow so the numbers beside them show at 390 px; on Launch impact the
+    flags are the last column of each table, and wide."""
+    at = run("compare")
+    values, _, config = seen(at.dataframe[-1])
+    assert values.columns[0] == "Security" and config["Security"].get("width") == "small"
+    assert all(config[c].get("width") == "medium" for c in values.columns if c.endswith(" · flags"))
+    impact = run("impact")
+    for element in impact.dataframe:
+        values, _, config = seen(element)
+        if "flags" in values.columns:
+            assert values.columns[-1] == "flags" and config["flags"].get("width") == "large"

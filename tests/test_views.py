@@ -129,3 +129,15 @@ def test_benchmarks_source_caption_links_only_web_urls_and_escapes_the_name() ->
     row = {"model": ["M"], "variant": [None], "score": [79.8], "reported_date": [pd.NaT], "scale": ["rating"]}
     shown = for_people(pd.DataFrame(row), list(row))
     assert list(shown.columns) == ["Model", "Score", "Scale"] and shown["Scale"].tolist() == ["Rating (Elo)"]
+
+
+def test_data_page_writes_what_each_close_is_in_words(warehouse: Path) -> None:
+    from views import data_status, labels
+
+    files = data_status.seed_files()
+    assert "split-adjusted only" in set(files["close_adjustment"]) and "index level" in set(files["close_adjustment"])
+    assert not any("_" in value for value in files["close_adjustment"])
+    coverage = data_status.collect(Warehouse()).coverage
+    assert not any("_" in str(value) for value in coverage["newest_close_is"].dropna())
+    assert labels.security_choice("group:chipmaker") == "Chipmakers (group)"
+    assert labels.security_choice("NVDA") == "NVDA"

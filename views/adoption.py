@@ -36,6 +36,11 @@ DAILY_NOTE = (
     "30-day count cannot be differenced into days, because each new value adds one unknown day and drops "
     "another."
 )
+NO_DAILY = (
+    "No daily download series is stored for the chosen models: the embedded history holds 30-day counts only, "
+    "and a day's downloads need two all-time totals of the same repo taken a day apart. Run the Hub pipeline "
+    "(`python -m pipelines run hub`) on consecutive days, for instance from the schedule, to build one."
+)
 PRECISION_NOTE = (
     "Filled markers are exact numbers from the Hub API; open markers are rounded values read from the "
     "Hub's trending page (about three significant figures)."

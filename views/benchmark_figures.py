@@ -75,9 +75,20 @@ def ordered_scales(frame: pd.DataFrame) -> list[Scale]:
     return [s for key, s in SCALES.items() if key in present]
 
 
+def metric_name(metric: object) -> str:
+    """A metric as a legend names it: a source's note after ';' becomes '(marked *)', so 'Avg@64; value marked
+    with * in source (see source footnote)' reads 'Avg@64 (marked *)' and stays apart from plain 'Avg@64'; a
+    column name reads as words."""
+    if not isinstance(metric, str):
+        return ""
+    head, _, note = metric.partition(";")
+    head = head.strip().replace("_", " ")  # Epoch AI's column names: 'mean_score' → 'mean score'
+    return f"{head} (marked *)" if note.strip() else head
+
+
 def series_label(variant: object, metric: object) -> str:
     """'Pass@1', 'no tools · accuracy, reasoning effort=high': what tells a benchmark's series apart."""
-    parts = [p for p in (variant, metric) if isinstance(p, str) and p]
+    parts = [p for p in (variant if isinstance(variant, str) else "", metric_name(metric)) if p]
     return " · ".join(parts) if parts else "as reported"
 
 
@@ -222,12 +233,12 @@ def history(
     for row, scale in enumerate(scales, start=1):
         part = frame[frame["scale"] == scale.key]
         for label in [s for s in shown if s in set(part["label"])]:
-            one = part[part["label"] == label]
+            one = part[part["label"] == label].sort_values("reported_date", kind="stable")
             style = {"color": colours[label], "dash": dashes[label], "shape": "hv"}
             fig.add_trace(
                 go.Scatter(
                     x=one["reported_date"],
-                    y=one["score"].cummin() if scale is BITS else one["best_so_far"],  # rows come in date order
+                    y=best_so_far(one, lowest=scale is BITS),
                     mode="lines",
                     name=label if len(label) <= LEGEND_CHARS else label[: LEGEND_CHARS - 1] + "…",
                     legendgroup=label,
@@ -262,6 +273,14 @@ def history(
     fig.update_xaxes(title_text="Reported date", row=max(len(scales), 1), col=1)
     fig.update_layout(hovermode="closest")
     return titled(fig, f"{benchmark}: best reported score over time", 220 + 320 * max(len(scales), 1))
+
+
+def best_so_far(series: pd.DataFrame, *, lowest: bool = False) -> pd.Series:
+    """The best score reported up to each row's date in one drawn series (rows in date order): the highest,
+    or the lowest where lower is better (bits). Computed on the drawn series itself, so a line never steps
+    back even where the query's series and the legend's differ; a day's reports count together."""
+    day = series.groupby("reported_date")["score"].transform("min" if lowest else "max")
+    return day.cummin() if lowest else day.cummax()
 
 
 def _launch_marks(fig: go.Figure, launches: pd.DataFrame, row: int, top: float) -> None:

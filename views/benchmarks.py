@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipelines.event_study import StudyParams, window_label
-from views import benchmark_figures, columns, figures, numbers
+from views import benchmark_figures, columns, figures, labels, numbers
 from views.filters import BenchmarkFilters
 from views.source import Source
 from views.status import data_as_of
@@ -20,10 +20,10 @@ OUTCOME_LABELS = {
     "downloads_all_time": "All-time downloads",
 }
 RUNS_NOTE = (
-    "Epoch AI scores: a reasoning effort or budget (`_high`, `_16K`) is part of the variant, so efforts are "
-    "separate series; each score column is its own metric, named as the archive names it (`mean_score` in "
-    "newer archives, `Best score (across scorers)` in older ones); a model run several times on a benchmark "
-    "counts once, with its newest run (`Started at`)."
+    "Epoch AI scores: a reasoning effort or budget (such as high, or 16K tokens) is part of the variant, so "
+    "efforts are separate series; each score column is its own metric, named as the archive names it (mean "
+    "score in newer archives, best score across scorers in older ones); a model run several times on a "
+    "benchmark counts once, with its newest run (by the time it started)."
 )
 
 
@@ -100,7 +100,7 @@ class BenchmarksView:
                     f"Capability × {OUTCOME_LABELS[f.y]}",
                     figures.capability_scatter(
                         self.shown_points, x_label=f.x, y_label=self.y_label, colour=f.colour, y_percent=f.y == "car"
-                    ),
+                    ).update_layout(legend_title_text=labels.attribute(f.colour)),
                 )
             )
         return out

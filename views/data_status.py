@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipelines.seed import MARKET_DIR
+from views import labels
 from views.source import Source
 from views.status import data_as_of
 
@@ -37,15 +38,26 @@ class DataView:
         ).drop_duplicates()
 
 
+def in_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """frame with its close-adjustment codes ('split_adjusted_only') written for people ('split-adjusted only')."""
+    named = [c for c in ("close_adjustment", "newest_close_is") if c in frame.columns]
+    return frame.assign(**{c: frame[c].map(labels.close_adjustment) for c in named}) if named else frame
+
+
+def seed_files() -> pd.DataFrame:
+    """The seed's price files, their provenance and what each close is (in words)."""
+    return in_words(pd.read_csv(MARKET_DIR / "files.csv", keep_default_na=False))
+
+
 def collect(source: Source) -> DataView:
     return DataView(
         status=source.query("pipeline_status"),
         history=source.query("run_history", limit=100),
-        coverage=source.query("price_coverage"),
+        coverage=in_words(source.query("price_coverage")),
         newest=source.query("price_sources_newest"),
         securities=source.query("securities"),
         hf_orgs=source.query("hf_orgs"),
         unresolved=source.query("unresolved_model_names"),
-        files=pd.read_csv(MARKET_DIR / "files.csv", keep_default_na=False),
+        files=seed_files(),
         as_of=data_as_of(source),
     )

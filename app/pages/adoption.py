@@ -8,7 +8,7 @@ from app import data, tables
 from app.charts import chart
 from app.widgets import page_params, publish_params, report_download, seed_state, show_warnings
 from reporting import content
-from views import adoption, numbers
+from views import adoption, labels, numbers
 from views import adoption_figures as charts
 from views import figures as shared_figures
 from views.filters import COUNTS, TOP_RANGE, AdoptionFilters, adoption_query_params, parse_adoption_filters
@@ -70,7 +70,7 @@ with st.sidebar:
         "CAR beside the launch curves",
         securities,
         key="a_sec",
-        format_func=lambda s: s.replace("group:", "group: "),
+        format_func=labels.security_choice,
         help="A security, or a group's equal-weighted portfolio of abnormal returns",
     )
 if start and end and start > end:
@@ -207,6 +207,8 @@ st.caption(adoption.DAILY_NOTE)
 daily = view.daily.dropna(subset=["per_day"]) if not view.daily.empty else view.daily
 if not daily.empty:
     chart(shared_figures.daily_downloads(view.daily, view.launches), key="daily_chart")
+else:
+    st.info(adoption.NO_DAILY)
 
 if not view.new_models.empty:
     st.subheader("New models per organisation")

@@ -12,7 +12,7 @@ from app.charts import chart
 from app.widgets import page_params, publish_params, report_download, seed_state, show_warnings
 from reporting import content
 from views import benchmark_figures as bench_figures
-from views import benchmarks
+from views import benchmarks, labels
 from views.benchmarks import OUTCOME_LABELS, RUNS_NOTE
 from views.columns import header
 from views.filters import COLOURS, OUTCOMES, benchmark_query_params, parse_benchmark_filters
@@ -48,9 +48,9 @@ with st.sidebar:
     st.selectbox("Benchmark (x)", names.get("benchmark", []), key="b_x")
     st.selectbox("Outcome (y)", list(OUTCOMES), key="b_y", format_func=OUTCOME_LABELS.get)
     st.selectbox(
-        "Security or group for CAR", securities, key="b_sec", format_func=lambda s: s.replace("group:", "group: ")
+        "Security or group for CAR", securities, key="b_sec", format_func=labels.security_choice
     )
-    st.radio("Colour by", list(COLOURS), key="b_colour", horizontal=True)
+    st.radio("Colour by", list(COLOURS), key="b_colour", horizontal=True, format_func=labels.attribute)
     if st.session_state["b_y"] != "car":
         st.date_input(
             "Downloads as of",

@@ -96,7 +96,12 @@ else:
 
 st.subheader(f"Side by side: CAR {view.window}, t, p and flags")
 table = view.table(text=False).drop(columns=["Kind"])
-tables.show(table, kinds={c: SUFFIX_KINDS.get(c.rsplit(" · ", 1)[-1], "text") for c in table.columns})
+tables.show(
+    table,
+    kinds={c: SUFFIX_KINDS.get(c.rsplit(" · ", 1)[-1], "text") for c in table.columns},
+    # narrow text columns, so a phone shows numbers beside the security (its full name on hover)
+    widths={"Security": "small"} | {c: "medium" for c in table.columns if c.endswith(" · flags")},
+)
 st.caption("p is two-sided ('< 0.001' when smaller). Flags name the confounders and notes of each launch's window.")
 
 report_download("compare", None, lambda: content.compare_report(view))

@@ -115,7 +115,7 @@ else:
     tables.show(unresolved)
 
 st.subheader("Prices per security")
-coverage = data.query("price_coverage")
+coverage = data_status.in_words(data.query("price_coverage"))
 newest = data.query("price_sources_newest")
 st.caption(
     "Each security's first and newest price, where its newest rows come from and the basis of its newest "
@@ -129,7 +129,7 @@ st.caption("Newest price per source")
 tables.show(newest, helps={"last_date": "the newest trading day this source gave"})
 
 st.subheader("Sources and provenance")
-files = pd.read_csv(SEED_DIR / "market" / "files.csv", keep_default_na=False)
+files = data_status.seed_files()
 st.caption(
     "The embedded snapshot's price files, one row per source segment: which public repository and commit each "
     "came from and what its close means. A `base` file starts a series; a later part extends it, joined only "

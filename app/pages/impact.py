@@ -29,13 +29,14 @@ from views.text import md
 
 RESULT_COLUMNS = [
     "ticker", "name", "group", "t0", "raw_return", "car", "t_stat", "p_value", "alpha", "beta", "r2", "n_est",
-    "value_change", "currency", "shares_date", "status", "flags", "reason",
+    "value_change", "currency", "shares_date", "status", "reason", "flags",
 ]
 RANKING_COLUMNS = ["launch", "ticker", "t0", "raw_return", "car", "t_stat", "p_value", "flags"]
 GROUP_COLUMNS = [
     "group", "n_members", "car", "t_stat", "p_value", "bmp_z", "bmp_p", "kp_z", "kp_p", "sign_z", "sign_p",
-    "rank_z", "rank_p", "flags", "n_est",
+    "rank_z", "rank_p", "n_est", "flags",
 ]
+TEXT_WIDTHS = {"name": "medium", "launch": "medium", "reason": "medium", "flags": "large"}  # flags: last, widest
 VALUE_HELP = "shares × change of the close over the window, in the row's currency; empty without a share count"
 FLAGS_HELP = "Confounders (market-wide day, another launch, earnings) and notes; see the glossary"
 
@@ -129,6 +130,7 @@ tables.show(
     view.results[RESULT_COLUMNS].assign(group=view.results["group"].map(group_label)),
     headers={"car": f"CAR {window}", "raw_return": f"Raw return {window}"},
     helps={"flags": FLAGS_HELP, "value_change": VALUE_HELP},
+    widths=TEXT_WIDTHS,
 )
 if not view.missing.empty:
     text = "Not computed: " + "; ".join(f"{r.ticker} ({r.reason})" for r in view.missing.itertuples())
@@ -148,6 +150,7 @@ tables.show(
     view.groups[GROUP_COLUMNS].assign(group=view.groups["group"].map(group_label)),
     headers={"car": f"CAR {window}"},
     helps={"n_members": "securities in the group portfolio", "flags": FLAGS_HELP},
+    widths=TEXT_WIDTHS,
 )
 
 st.subheader(f"CAR {window} across launches")
@@ -169,6 +172,7 @@ tables.show(
     view.ranking[RANKING_COLUMNS],
     headers={"car": f"CAR {window}", "raw_return": f"Raw return {window}"},
     helps={"flags": FLAGS_HELP},
+    widths=TEXT_WIDTHS,
 )
 
 report_download("impact", chosen.launch_id, lambda: content.impact_report(view))
