@@ -552,26 +552,60 @@ def benchmark_history(history: pd.DataFrame, launches: pd.DataFrame, *, benchmar
     return benchmark_figures.history(history, launches, benchmark=benchmark)
 
 
+SCATTER_LABELS = 8  # named points on the capability scatter: more overprint on a phone, the rest on hover
+
+
+def labelled_points(points: pd.DataFrame, *, log_y: bool, limit: int = SCATTER_LABELS) -> set[int]:
+    """Index labels of the points worth naming: the largest and smallest score, then those furthest
+    from the median outcome (on a log scale for counts), up to limit."""
+    if points.empty:
+        return set()
+    y = pd.to_numeric(points["outcome"], errors="coerce")
+    y = np.log10(y.where(y > 0)) if log_y else y
+    chosen = [points["score"].idxmax(), points["score"].idxmin()]
+    chosen += list((y - y.median()).abs().dropna().sort_values(ascending=False, kind="stable").index)
+    return set(list(dict.fromkeys(chosen))[:limit])
+
+
+def _text_positions(scores: pd.Series) -> list[str]:
+    """Above the point, leaning inwards near either end of the x axis so a label is not cut off."""
+    low, high = scores.min(), scores.max()
+    span = (high - low) or 1.0
+    return [
+        "top right" if (v - low) / span < 0.2 else "top left" if (high - v) / span < 0.2 else "top center"
+        for v in scores
+    ]
+
+
 def capability_scatter(points: pd.DataFrame, *, x_label: str, y_label: str, colour: str, y_percent: bool) -> go.Figure:
-    """One point per launch: capability (x) against an outcome (y); hover names both sources."""
+    """One point per launch: capability (x) against an outcome (y); hover names both sources. Only the
+    points that matter carry their launch's name (labelled_points), the others name it on hover."""
+    points = points.reset_index(drop=True)
     fig = go.Figure()
     names = palette.colour_map(sorted(points[colour].astype(str).unique()))
+    named = labelled_points(points, log_y=not y_percent)
+    positions = dict(zip(points.index, _text_positions(points["score"]), strict=True))
     for i, (name, part) in enumerate(points.groupby(colour, sort=True)):
+        models = part["launch_model"].map(short_model)
         fig.add_trace(
             go.Scatter(
                 x=part["score"],
                 y=part["outcome"],
                 mode="markers+text",
                 name=str(name),
-                text=part["launch_model"].map(short_model),
-                textposition="top center",
+                text=[m if index in named else "" for index, m in zip(part.index, models, strict=True)],
+                textposition=[positions[index] for index in part.index],
+                textfont={"size": 10},
+                cliponaxis=False,
                 marker={
                     "size": 13,
                     "color": palette.colour_of(str(name), names, i),
                     "symbol": palette.symbol_of(str(name), names),
                 },
-                customdata=part[["model", "source", "outcome_source", "event_date"]].astype(str).to_numpy(),
-                hovertemplate="<b>%{text}</b> (%{customdata[0]})<br>"
+                customdata=np.column_stack(
+                    [part[["model", "source", "outcome_source", "event_date"]].astype(str).to_numpy(), models]
+                ),
+                hovertemplate="<b>%{customdata[4]}</b> (%{customdata[0]})<br>"
                 + x_label
                 + " %{x}<br>"
                 + y_label
@@ -579,19 +613,18 @@ def capability_scatter(points: pd.DataFrame, *, x_label: str, y_label: str, colo
                 + "<br>score: %{customdata[1]}<br>outcome: %{customdata[2]}<extra></extra>",
             )
         )
-    titled(fig, f"{y_label} against {x_label}", "one point per launch")
+    titled(fig, f"{y_label} against {x_label}", f"one point per launch · colour: {labels.column(colour).lower()}")
     fig.update_layout(
         height=540,
-        margin={"l": 10, "r": 10, "b": 10},
-        xaxis_title=f"{x_label} score (as reported)",
-        yaxis_title=y_label + ("" if y_percent else " (log scale)"),
+        margin={"l": 10, "r": 10},
+        xaxis={"title": f"{x_label} score (as reported)", "automargin": True},
+        yaxis={"title": y_label + ("" if y_percent else " (log scale)"), "automargin": True},
         yaxis_tickformat=".0%" if y_percent else None,
         yaxis_type=None if y_percent else "log",
-        legend={"title": colour.capitalize()},
     )
     if y_percent:
         fig.add_hline(y=0, line={"color": LAUNCH_COLOUR, "dash": "dot"})
-    return fig
+    return legend_below(fig)
 
 
 def panel_title(label: str) -> str:
@@ -661,7 +694,7 @@ def kind_bars(table: pd.DataFrame, *, label: str = "value", window: str = "") ->
             x=frame["mean_car"],
             y=[f"{v} (n = {n})" for v, n in zip(frame[label].astype(str), frame["n"], strict=True)],
             orientation="h",
-            marker={"color": [palette.PALETTE[0] if v >= 0 else palette.PALETTE[3] for v in frame["mean_car"]]},
+            marker={"color": [palette.RISE if v >= 0 else palette.FALL for v in frame["mean_car"]]},
             error_x={"type": "data", "array": frame["ci"], "visible": True, "thickness": 1},
             customdata=frame[["n", "bmp_p_text"]].to_numpy(),
             hovertemplate="<b>%{y}</b><br>mean CAR %{x:.2%}<br>%{customdata[0]} launches · BMP p %{customdata[1]}"
