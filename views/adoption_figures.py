@@ -20,7 +20,7 @@ from views.figures import LAUNCH_COLOUR, add_launch_markers, legend_below, short
 
 GAP_DAYS = 10  # a line is broken where two snapshots are further apart than this
 MARGIN = {"l": 10, "r": 10, "b": 10}
-OTHER = "Other tracked organisations"
+OTHER = "Other organisations"  # short: a long legend entry makes a one-column legend on a phone
 MAX_LOG_TICKS = 7  # more 1-2-5 ticks than this cram a phone's log axis: powers of ten only
 
 

@@ -19,7 +19,7 @@ LABEL_LEVELS = (1.0, 0.94, 0.88, 0.82)  # launch labels step down so neighbours 
 LABEL_CHAR_SHARE = 1 / 55  # a label character's width as a share of the x-axis (10 px font on a ~330 px phone chart)
 PHONE_WIDTH = 340  # px a chart has on a 390 px screen: legends are laid out for it
 LEGEND_ROW = 22  # px of one row of a horizontal legend
-LEGEND_CHAR = 6.6  # px of a legend character (12 px font), and an entry's symbol and gap
+LEGEND_CHAR = 6.2  # px of a legend character (11 px font), and an entry's symbol and gap
 LEGEND_SYMBOL = 44
 AXIS_BELOW = 58  # px under the plot for the x-axis tick labels and title
 
@@ -46,15 +46,13 @@ def titled(fig: go.Figure, text: str, note: str = "", *, top: int = 0) -> go.Fig
 
 
 def legend_rows(names: Sequence[str], width: float = PHONE_WIDTH) -> int:
-    """How many rows a horizontal legend of these entries takes on a chart width px wide (greedy, as
-    plotly wraps it)."""
-    rows, used = 1, 0.0
-    for name in names:
-        entry = LEGEND_SYMBOL + LEGEND_CHAR * len(str(name))
-        if used and used + entry > width:
-            rows, used = rows + 1, 0.0
-        used += entry
-    return rows
+    """How many rows a horizontal legend of these entries takes on a chart width px wide, as plotly
+    lays it out: one row if all fit, else a grid with the widest entry's width per column."""
+    widths = [LEGEND_SYMBOL + LEGEND_CHAR * len(str(name)) for name in names]
+    if not widths or sum(widths) <= width:
+        return 1
+    columns = max(1, int(width // max(widths)))
+    return -(-len(widths) // columns)
 
 
 def legend_below(fig: go.Figure, *, axis: int = AXIS_BELOW) -> go.Figure:
@@ -64,7 +62,8 @@ def legend_below(fig: go.Figure, *, axis: int = AXIS_BELOW) -> go.Figure:
     rows = legend_rows(names) if names else 0
     extra = LEGEND_ROW * rows
     fig.update_layout(
-        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left",
+                "font": {"size": 11}},
         margin={"b": axis + extra + 6},
     )
     if fig.layout.height:
@@ -361,14 +360,18 @@ DIVERGING = (
     (0.75, "rgba(67, 147, 195, 0.75)"),
     (1.0, "#2166AC"),
 )
-COLOURBAR_BELOW = 62  # px at the figure's foot for a horizontal colour bar and its ticks
+COLOURBAR_BELOW = 48  # px at the figure's foot for a horizontal colour bar and its ticks
+HEATMAP_LABEL = 18  # characters of a launch's name beside a heatmap row: longer ones squeeze the cells on a phone
 
 
 def car_heatmap(results: pd.DataFrame, launches: pd.DataFrame, *, window: str = "") -> go.Figure:
     """CAR of launches (rows, in date order) × securities (columns); blank where missing. The colour bar
     lies under the plot, so on a phone the cells keep the width and every security its label."""
     order = launches.sort_values("event_date")["launch_id"].tolist()
-    names = dict(zip(launches["launch_id"], launches["model"].map(short_model), strict=True))
+    names = {
+        launch_id: name if len(name) <= HEATMAP_LABEL else name[: HEATMAP_LABEL - 1] + "…"
+        for launch_id, name in zip(launches["launch_id"], launches["model"].map(short_model), strict=True)
+    }
     grid = results.pivot_table(index="launch_id", columns="ticker", values="car", aggfunc="first")
     grid = grid.reindex([i for i in order if i in grid.index])
     limit = float(grid.abs().max().max()) if grid.size else 0.1
@@ -383,8 +386,8 @@ def car_heatmap(results: pd.DataFrame, launches: pd.DataFrame, *, window: str = 
             zmin=-limit,
             zmax=limit,
             colorbar={
-                "tickformat": ".0%", "title": {"text": "CAR", "side": "top"}, "orientation": "h",
-                "thickness": 12, "len": 0.9, "x": 0, "xanchor": "left", "xref": "container",
+                "tickformat": ".0%", "title": {"text": "CAR", "side": "right"}, "orientation": "h",
+                "thickness": 12, "len": 240, "lenmode": "pixels", "x": 0.03, "xanchor": "left", "xref": "container",
                 "y": 0, "yanchor": "bottom", "yref": "container",
             },
             hovertemplate="%{y} · %{x}<br>CAR %{z:.2%}<extra></extra>",
@@ -392,7 +395,7 @@ def car_heatmap(results: pd.DataFrame, launches: pd.DataFrame, *, window: str = 
     )
     titled(fig, f"CAR {window} by launch and security".replace("  ", " "),
            "blue: rose · red: fell · grey: near zero · blank: no result")
-    below = 26 + 6 * longest + COLOURBAR_BELOW  # title, labels (turned on a phone), colour bar
+    below = 30 + 6 * longest + COLOURBAR_BELOW  # title, labels (turned on a phone), colour bar
     fig.update_layout(
         height=max(340, 22 * len(grid) + 150) + below,
         margin={"l": 10, "r": 10, "b": below},
