@@ -386,7 +386,7 @@ def car_heatmap(results: pd.DataFrame, launches: pd.DataFrame, *, window: str = 
             zmin=-limit,
             zmax=limit,
             colorbar={
-                "tickformat": ".0%", "title": {"text": "CAR", "side": "right"}, "orientation": "h",
+                "tickformat": ".0%", "nticks": 5, "orientation": "h",  # the note names the scale
                 "thickness": 12, "len": 240, "lenmode": "pixels", "x": 0.03, "xanchor": "left", "xref": "container",
                 "y": 0, "yanchor": "bottom", "yref": "container",
             },
@@ -560,14 +560,23 @@ SCATTER_LABELS = 8  # named points on the capability scatter: more overprint on 
 
 def labelled_points(points: pd.DataFrame, *, log_y: bool, limit: int = SCATTER_LABELS) -> set[int]:
     """Index labels of the points worth naming: the largest and smallest score, then those furthest
-    from the median outcome (on a log scale for counts), up to limit."""
+    from the median outcome (on a log scale for counts), up to limit; a point close to one already
+    named (its label would overprint) is left to its hover."""
     if points.empty:
         return set()
     y = pd.to_numeric(points["outcome"], errors="coerce")
     y = np.log10(y.where(y > 0)) if log_y else y
-    chosen = [points["score"].idxmax(), points["score"].idxmin()]
-    chosen += list((y - y.median()).abs().dropna().sort_values(ascending=False, kind="stable").index)
-    return set(list(dict.fromkeys(chosen))[:limit])
+    x = pd.to_numeric(points["score"], errors="coerce")
+    x_span, y_span = (x.max() - x.min()) or 1.0, (y.max() - y.min()) or 1.0
+    order = [x.idxmax(), x.idxmin(), *(y - y.median()).abs().dropna().sort_values(ascending=False, kind="stable").index]
+    named: list[int] = []
+    for i in dict.fromkeys(order):
+        near = any(abs(x[i] - x[j]) < 0.15 * x_span and abs(y[i] - y[j]) < 0.06 * y_span for j in named)
+        if not near and pd.notna(y[i]):
+            named.append(i)
+        if len(named) == limit:
+            break
+    return set(named)
 
 
 def _text_positions(scores: pd.Series) -> list[str]:
@@ -616,7 +625,8 @@ def capability_scatter(points: pd.DataFrame, *, x_label: str, y_label: str, colo
                 + "<br>score: %{customdata[1]}<br>outcome: %{customdata[2]}<extra></extra>",
             )
         )
-    titled(fig, f"{y_label} against {x_label}", f"one point per launch · colour: {labels.column(colour).lower()}")
+    by = labels.ATTRIBUTES.get(colour, colour).lower()
+    titled(fig, f"{y_label} against {x_label}", f"one point per launch · colour: {by}")
     fig.update_layout(
         height=540,
         margin={"l": 10, "r": 10},
