@@ -16,11 +16,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from views import numbers, palette
-from views.figures import LAUNCH_COLOUR, add_launch_markers, short_model, titled
+from views.figures import LAUNCH_COLOUR, add_launch_markers, legend_below, short_model, titled
 
 GAP_DAYS = 10  # a line is broken where two snapshots are further apart than this
 MARGIN = {"l": 10, "r": 10, "b": 10}
-OTHER = "Other tracked organisations"
+OTHER = "Other organisations"  # short: a long legend entry makes a one-column legend on a phone
+MAX_LOG_TICKS = 7  # more 1-2-5 ticks than this cram a phone's log axis: powers of ten only
 
 
 def _symbols(precision: pd.Series, base: str = "circle") -> np.ndarray:
@@ -41,6 +42,9 @@ def _log_axis(values: pd.Series) -> dict:
     if positive.empty:
         return {"type": "log"}
     ticks, labels = numbers.log_ticks(positive.min(), positive.max())
+    if len(ticks) > MAX_LOG_TICKS:
+        decades = [(t, label) for t, label in zip(ticks, labels, strict=True) if np.isclose(np.log10(t) % 1, 0)]
+        ticks, labels = [t for t, _ in decades], [label for _, label in decades]
     return {"type": "log", "tickvals": ticks, "ticktext": labels}
 
 
@@ -110,10 +114,9 @@ def downloads_over_time(
         margin=MARGIN,
         yaxis={**_log_axis(frame[column]), "title": f"{label} (log scale)"},
         xaxis={"type": "date"},
-        legend={"orientation": "h", "y": -0.12},
         hovermode="closest",
     )
-    return fig
+    return legend_below(fig, axis=44)
 
 
 def ranking_bars(frame: pd.DataFrame, *, value: str, label: str, org_colours: Mapping[str, str]) -> go.Figure:
@@ -201,12 +204,11 @@ def org_shares(shares: pd.DataFrame, orgs: tuple[str, ...], org_colours: Mapping
         margin=MARGIN,
         barmode="stack",
         bargap=0.1,
-        yaxis={"tickformat": ".0%", "range": [0, 1], "title": "Share of tracked 30-day downloads (%)"},
+        yaxis={"tickformat": ".0%", "range": [0, 1], "title": "Share of 30-day downloads (%)"},
         xaxis={"type": "date", "title": "Week ending"},
-        legend={"orientation": "h", "y": -0.15},
         hovermode="x unified",
     )
-    return fig
+    return legend_below(fig)
 
 
 def launch_curves(curves: pd.DataFrame, launch_colours: Mapping[str, str], *, horizon: int) -> go.Figure:
@@ -239,9 +241,8 @@ def launch_curves(curves: pd.DataFrame, launch_colours: Mapping[str, str], *, ho
         margin=MARGIN,
         xaxis={"title": "Calendar days since release", "range": [-1, horizon + 1]},
         yaxis={**_log_axis(curves["downloads_30d"]), "title": "30-day downloads (log scale)"},
-        legend={"orientation": "h", "y": -0.2},
     )
-    return fig
+    return legend_below(fig)
 
 
 def launch_car(car: pd.DataFrame, launch_colours: Mapping[str, str], *, horizon: int, label: str) -> go.Figure:
@@ -273,6 +274,5 @@ def launch_car(car: pd.DataFrame, launch_colours: Mapping[str, str], *, horizon:
         margin=MARGIN,
         xaxis={"title": "Calendar days since release (trading days only)", "range": [-1, horizon + 1]},
         yaxis={"title": "CAR from t0 (%)", "tickformat": ".0%"},
-        legend={"orientation": "h", "y": -0.2},
     )
-    return fig
+    return legend_below(fig)

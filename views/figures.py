@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from views import palette
+from views import labels, palette
 
 LAUNCH_COLOUR = palette.NEUTRAL_LINE
 TITLE_TOP = 30  # px above a chart's title, kept free for plotly's mode bar so it never covers the title
@@ -17,6 +17,11 @@ SHORT_LABEL = 28
 MAX_LABELS = 14  # more launches than this in view: markers keep their hover, labels are dropped
 LABEL_LEVELS = (1.0, 0.94, 0.88, 0.82)  # launch labels step down so neighbours do not overprint
 LABEL_CHAR_SHARE = 1 / 55  # a label character's width as a share of the x-axis (10 px font on a ~330 px phone chart)
+PHONE_WIDTH = 340  # px a chart has on a 390 px screen: legends are laid out for it
+LEGEND_ROW = 22  # px of one row of a horizontal legend
+LEGEND_CHAR = 6.2  # px of a legend character (11 px font), and an entry's symbol and gap
+LEGEND_SYMBOL = 44
+AXIS_BELOW = 58  # px under the plot for the x-axis tick labels and title
 
 
 def titled(fig: go.Figure, text: str, note: str = "", *, top: int = 0) -> go.Figure:
@@ -37,6 +42,32 @@ def titled(fig: go.Figure, text: str, note: str = "", *, top: int = 0) -> go.Fig
         },
         margin={"t": TITLE_TOP + (52 if note else 34) + top},
     )
+    return fig
+
+
+def legend_rows(names: Sequence[str], width: float = PHONE_WIDTH) -> int:
+    """How many rows a horizontal legend of these entries takes on a chart width px wide, as plotly
+    lays it out: one row if all fit, else a grid with the widest entry's width per column."""
+    widths = [LEGEND_SYMBOL + LEGEND_CHAR * len(str(name)) for name in names]
+    if not widths or sum(widths) <= width:
+        return 1
+    columns = max(1, int(width // max(widths)))
+    return -(-len(widths) // columns)
+
+
+def legend_below(fig: go.Figure, *, axis: int = AXIS_BELOW) -> go.Figure:
+    """A horizontal legend at the foot of the figure, under the x axis's ticks and title (never on
+    them): the bottom margin and the height grow by as many rows as it takes on a phone."""
+    names = [t.name for t in fig.data if t.showlegend is not False and t.name and t.name != "Launches"]
+    rows = legend_rows(names) if names else 0
+    extra = LEGEND_ROW * rows
+    fig.update_layout(
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left",
+                "font": {"size": 11}},
+        margin={"b": axis + extra + 6},
+    )
+    if fig.layout.height:
+        fig.update_layout(height=fig.layout.height + extra)
     return fig
 
 
@@ -320,32 +351,56 @@ def car_paths(paths: pd.DataFrame, *, column: str = "car", colours: Mapping[str,
     return fig
 
 
+# Red: the price fell, blue: it rose. Near zero a faint grey that reads as "little" on a white and on a
+# dark page alike (an opaque white midpoint glares on a dark one); the ends are strong enough for both.
+DIVERGING = (
+    (0.0, "#B2182B"),
+    (0.25, "rgba(214, 96, 77, 0.75)"),
+    (0.5, "rgba(128, 128, 128, 0.12)"),
+    (0.75, "rgba(67, 147, 195, 0.75)"),
+    (1.0, "#2166AC"),
+)
+COLOURBAR_BELOW = 48  # px at the figure's foot for a horizontal colour bar and its ticks
+HEATMAP_LABEL = 18  # characters of a launch's name beside a heatmap row: longer ones squeeze the cells on a phone
+
+
 def car_heatmap(results: pd.DataFrame, launches: pd.DataFrame, *, window: str = "") -> go.Figure:
-    """CAR of launches (rows, in date order) × securities (columns); blank where missing."""
+    """CAR of launches (rows, in date order) × securities (columns); blank where missing. The colour bar
+    lies under the plot, so on a phone the cells keep the width and every security its label."""
     order = launches.sort_values("event_date")["launch_id"].tolist()
-    labels = dict(zip(launches["launch_id"], launches["model"].map(short_model), strict=True))
+    names = {
+        launch_id: name if len(name) <= HEATMAP_LABEL else name[: HEATMAP_LABEL - 1] + "…"
+        for launch_id, name in zip(launches["launch_id"], launches["model"].map(short_model), strict=True)
+    }
     grid = results.pivot_table(index="launch_id", columns="ticker", values="car", aggfunc="first")
     grid = grid.reindex([i for i in order if i in grid.index])
     limit = float(grid.abs().max().max()) if grid.size else 0.1
+    longest = max((len(str(c)) for c in grid.columns), default=4)
     fig = go.Figure(
         go.Heatmap(
             z=grid.to_numpy(),
             x=list(grid.columns),
-            y=[labels.get(i, i) for i in grid.index],
-            colorscale="RdBu",
+            y=[names.get(i, i) for i in grid.index],
+            colorscale=[list(stop) for stop in DIVERGING],
             zmid=0,
             zmin=-limit,
             zmax=limit,
-            colorbar={"tickformat": ".0%", "title": {"text": "CAR"}},
+            colorbar={
+                "tickformat": ".0%", "nticks": 5, "orientation": "h",  # the note names the scale
+                "thickness": 12, "len": 240, "lenmode": "pixels", "x": 0.03, "xanchor": "left", "xref": "container",
+                "y": 0, "yanchor": "bottom", "yref": "container",
+            },
             hovertemplate="%{y} · %{x}<br>CAR %{z:.2%}<extra></extra>",
         )
     )
-    titled(fig, f"CAR {window} by launch and security".replace("  ", " "), "blue: rose · red: fell · blank: no result")
+    titled(fig, f"CAR {window} by launch and security".replace("  ", " "),
+           "blue: rose · red: fell · grey: near zero · blank: no result")
+    below = 30 + 6 * longest + COLOURBAR_BELOW  # title, labels (turned on a phone), colour bar
     fig.update_layout(
-        height=max(340, 22 * len(grid) + 150),
-        margin={"l": 10, "r": 10, "b": 10},
-        xaxis={"title": "Security", "automargin": True},
-        yaxis={"autorange": "reversed", "title": "Launch (by date)", "automargin": True},
+        height=max(340, 22 * len(grid) + 150) + below,
+        margin={"l": 10, "r": 10, "b": below},
+        xaxis={"title": "Security", "automargin": True, "dtick": 1},  # turned when they would touch
+        yaxis={"autorange": "reversed", "title": "Launch (by date)", "automargin": True, "dtick": 1},
     )
     return fig
 
@@ -500,26 +555,69 @@ def benchmark_history(history: pd.DataFrame, launches: pd.DataFrame, *, benchmar
     return benchmark_figures.history(history, launches, benchmark=benchmark)
 
 
+SCATTER_LABELS = 8  # named points on the capability scatter: more overprint on a phone, the rest on hover
+
+
+def labelled_points(points: pd.DataFrame, *, log_y: bool, limit: int = SCATTER_LABELS) -> set[int]:
+    """Index labels of the points worth naming: the largest and smallest score, then those furthest
+    from the median outcome (on a log scale for counts), up to limit; a point close to one already
+    named (its label would overprint) is left to its hover."""
+    if points.empty:
+        return set()
+    y = pd.to_numeric(points["outcome"], errors="coerce")
+    y = np.log10(y.where(y > 0)) if log_y else y
+    x = pd.to_numeric(points["score"], errors="coerce")
+    x_span, y_span = (x.max() - x.min()) or 1.0, (y.max() - y.min()) or 1.0
+    order = [x.idxmax(), x.idxmin(), *(y - y.median()).abs().dropna().sort_values(ascending=False, kind="stable").index]
+    named: list[int] = []
+    for i in dict.fromkeys(order):
+        near = any(abs(x[i] - x[j]) < 0.15 * x_span and abs(y[i] - y[j]) < 0.06 * y_span for j in named)
+        if not near and pd.notna(y[i]):
+            named.append(i)
+        if len(named) == limit:
+            break
+    return set(named)
+
+
+def _text_positions(scores: pd.Series) -> list[str]:
+    """Above the point, leaning inwards near either end of the x axis so a label is not cut off."""
+    low, high = scores.min(), scores.max()
+    span = (high - low) or 1.0
+    return [
+        "top right" if (v - low) / span < 0.2 else "top left" if (high - v) / span < 0.2 else "top center"
+        for v in scores
+    ]
+
+
 def capability_scatter(points: pd.DataFrame, *, x_label: str, y_label: str, colour: str, y_percent: bool) -> go.Figure:
-    """One point per launch: capability (x) against an outcome (y); hover names both sources."""
+    """One point per launch: capability (x) against an outcome (y); hover names both sources. Only the
+    points that matter carry their launch's name (labelled_points), the others name it on hover."""
+    points = points.reset_index(drop=True)
     fig = go.Figure()
     names = palette.colour_map(sorted(points[colour].astype(str).unique()))
+    named = labelled_points(points, log_y=not y_percent)
+    positions = dict(zip(points.index, _text_positions(points["score"]), strict=True))
     for i, (name, part) in enumerate(points.groupby(colour, sort=True)):
+        models = part["launch_model"].map(short_model)
         fig.add_trace(
             go.Scatter(
                 x=part["score"],
                 y=part["outcome"],
                 mode="markers+text",
                 name=str(name),
-                text=part["launch_model"].map(short_model),
-                textposition="top center",
+                text=[m if index in named else "" for index, m in zip(part.index, models, strict=True)],
+                textposition=[positions[index] for index in part.index],
+                textfont={"size": 10},
+                cliponaxis=False,
                 marker={
                     "size": 13,
                     "color": palette.colour_of(str(name), names, i),
                     "symbol": palette.symbol_of(str(name), names),
                 },
-                customdata=part[["model", "source", "outcome_source", "event_date"]].astype(str).to_numpy(),
-                hovertemplate="<b>%{text}</b> (%{customdata[0]})<br>"
+                customdata=np.column_stack(
+                    [part[["model", "source", "outcome_source", "event_date"]].astype(str).to_numpy(), models]
+                ),
+                hovertemplate="<b>%{customdata[4]}</b> (%{customdata[0]})<br>"
                 + x_label
                 + " %{x}<br>"
                 + y_label
@@ -527,19 +625,31 @@ def capability_scatter(points: pd.DataFrame, *, x_label: str, y_label: str, colo
                 + "<br>score: %{customdata[1]}<br>outcome: %{customdata[2]}<extra></extra>",
             )
         )
-    titled(fig, f"{y_label} against {x_label}", "one point per launch")
+    by = labels.ATTRIBUTES.get(colour, colour).lower()
+    titled(fig, f"{y_label} against {x_label}", f"one point per launch · colour: {by}")
     fig.update_layout(
         height=540,
-        margin={"l": 10, "r": 10, "b": 10},
-        xaxis_title=f"{x_label} score (as reported)",
-        yaxis_title=y_label + ("" if y_percent else " (log scale)"),
+        margin={"l": 10, "r": 10},
+        xaxis={"title": f"{x_label} score (as reported)", "automargin": True},
+        yaxis={"title": y_label + ("" if y_percent else " (log scale)"), "automargin": True},
         yaxis_tickformat=".0%" if y_percent else None,
         yaxis_type=None if y_percent else "log",
-        legend={"title": colour.capitalize()},
     )
     if y_percent:
         fig.add_hline(y=0, line={"color": LAUNCH_COLOUR, "dash": "dot"})
-    return fig
+    return legend_below(fig)
+
+
+def panel_title(label: str) -> str:
+    """'DeepSeek-V3 (2024-12-26)' → 'DeepSeek-V3<br>(2024-12-26)': a narrow panel's title on two short lines."""
+    name, bracket, rest = label.rpartition(" (")
+    return f"{short_model(name)}<br>({rest}" if bracket and name else short_model(label)
+
+
+def series_name(key: object, kind: object = None) -> str:
+    """A group key ('chipmaker', 'group:index') as people read it ('Chipmakers'); a ticker as it is."""
+    text = str(key)
+    return labels.group(text.removeprefix("group:")) if kind == "group" or text.startswith("group:") else text
 
 
 def compare_paths(
@@ -548,15 +658,17 @@ def compare_paths(
 ) -> go.Figure:
     """Small multiples: one panel per launch (in the order of launch_labels), one line per security or
     group in its own colour (the same in every panel), CAR accumulated from the path's start; the event
-    window shaded."""
+    window shaded. At most two columns, titles on two lines and a tick every 10 days, so panels keep
+    apart on a phone."""
     ids = [i for i in launch_labels if i in set(paths["launch_id"])] or list(launch_labels)
-    columns = max(1, min(columns, len(ids)))
+    columns = max(1, min(columns, 2, len(ids)))
     rows = -(-len(ids) // columns)
     fig = make_subplots(
-        rows=rows, cols=columns, subplot_titles=[launch_labels[i] for i in ids], shared_yaxes=True,
-        horizontal_spacing=0.06, vertical_spacing=0.12 if rows > 1 else 0.0,
+        rows=rows, cols=columns, subplot_titles=[panel_title(launch_labels[i]) for i in ids], shared_yaxes=True,
+        horizontal_spacing=0.12, vertical_spacing=min(0.3, 110 / (260 * rows)) if rows > 1 else 0.0,
     )
     keys = list(dict.fromkeys(paths["key"]))
+    kinds = dict(zip(paths["key"], paths["kind"], strict=False)) if "kind" in paths else {}
     for n, launch_id in enumerate(ids):
         row, col = n // columns + 1, n % columns + 1
         part = paths[paths["launch_id"] == launch_id]
@@ -565,25 +677,25 @@ def compare_paths(
             if line.empty:
                 continue
             colour = palette.colour_of(key, colours, i)
+            name = series_name(key, kinds.get(key))
             fig.add_trace(
                 go.Scatter(
-                    x=line["tau"], y=line["car"], mode="lines", name=str(key), legendgroup=str(key),
+                    x=line["tau"], y=line["car"], mode="lines", name=name, legendgroup=str(key),
                     showlegend=n == 0, line={"color": colour, "width": 1.8, "dash": palette.dash_of(key, colours)},
-                    hovertemplate=f"<b>{key}</b> τ=%{{x}}<br>CAR %{{y:.2%}}<extra>{launch_labels[launch_id]}</extra>",
+                    hovertemplate=f"<b>{name}</b> τ=%{{x}}<br>CAR %{{y:.2%}}<extra>{launch_labels[launch_id]}</extra>",
                 ),
                 row=row, col=col,
             )
         fig.add_vrect(x0=window[0] - 0.5, x1=window[1] + 0.5, fillcolor="rgba(120,120,120,0.12)", line_width=0,
                       row=row, col=col)
+    fig.update_annotations(font={"size": 12})  # the panel titles
     fig.update_yaxes(tickformat=".0%", zeroline=True, zerolinecolor=palette.NEUTRAL)
     fig.update_yaxes(title_text="CAR (%)", col=1)
+    fig.update_xaxes(dtick=10, automargin=True)
     fig.update_xaxes(title_text="τ (trading days)", row=rows)
-    titled(fig, "CAR paths by launch", "shaded: the event window", top=20)
-    fig.update_layout(
-        height=260 * rows + 150, margin={"l": 10, "r": 10, "b": 10},
-        legend={"orientation": "h", "y": -0.08 if rows > 1 else -0.2}, hovermode="closest",
-    )
-    return fig
+    titled(fig, "CAR paths by launch", "shaded: the event window", top=34)
+    fig.update_layout(height=260 * rows + 170, margin={"l": 10, "r": 10}, hovermode="closest")
+    return legend_below(fig)
 
 
 def kind_bars(table: pd.DataFrame, *, label: str = "value", window: str = "") -> go.Figure:
@@ -595,7 +707,7 @@ def kind_bars(table: pd.DataFrame, *, label: str = "value", window: str = "") ->
             x=frame["mean_car"],
             y=[f"{v} (n = {n})" for v, n in zip(frame[label].astype(str), frame["n"], strict=True)],
             orientation="h",
-            marker={"color": [palette.PALETTE[0] if v >= 0 else palette.PALETTE[3] for v in frame["mean_car"]]},
+            marker={"color": [palette.RISE if v >= 0 else palette.FALL for v in frame["mean_car"]]},
             error_x={"type": "data", "array": frame["ci"], "visible": True, "thickness": 1},
             customdata=frame[["n", "bmp_p_text"]].to_numpy(),
             hovertemplate="<b>%{y}</b><br>mean CAR %{x:.2%}<br>%{customdata[0]} launches · BMP p %{customdata[1]}"

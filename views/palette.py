@@ -4,7 +4,7 @@ The dashboard follows the browser's light or dark theme, and a chart is drawn be
 which one the reader sees (and a switch does not redraw it), so one set of colours must read on both:
 every colour has a contrast of at least 3:1 (WCAG, graphical objects) against white and against
 Streamlit's dark backgrounds (#171614, and #0E1117 of earlier versions). The hues follow Okabe–Ito
-(blue, orange, bluish green, vermillion, reddish purple, then violet, olive and grey), shifted into
+(blue, orange, bluish green, reddish purple, vermillion, then violet, olive and grey), shifted into
 that band of lightness and chosen so that every pair of the first eight stays apart under deuteranopia and protanopia
 (tests/test_palette.py measures both). Keys get colours in the order the user chose them: every chart
 of a view, on the page and in its report, draws NVDA in the same colour. Past the palette's length a
@@ -15,7 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-PALETTE = ("#246C9C", "#D87E00", "#18A266", "#BA5A12", "#CC72A2", "#8A5AE4", "#706848", "#787878")
+# Ordered so neighbours in a short list differ most: the 2nd and 4th (AVGO and AMD by default) are
+# orange and reddish purple, not orange and vermillion, which look alike on a line.
+PALETTE = ("#246C9C", "#D87E00", "#18A266", "#CC72A2", "#BA5A12", "#8A5AE4", "#706848", "#787878")
+RISE = PALETTE[0]  # blue: a mean that rose
+FALL = PALETTE[4]  # vermillion: a mean that fell
 NEUTRAL = "#808080"  # launch markers, zero lines, 'other': 3.9:1 on white, 4.6:1 on #171614
 NEUTRAL_LINE = "rgba(128, 128, 128, 0.6)"  # launch and reference lines, faint on either background
 LIGHT_BACKGROUND = "#FFFFFF"
