@@ -245,10 +245,9 @@ def timeline(
         margin={"l": 10, "r": 10, "b": 10},
         yaxis_title="Close, indexed (first day in range = 100)" if indexed else "Close (local currency)",
         xaxis={"type": "date", "hoverformat": "%a %Y-%m-%d", "title": "Trading day"},
-        legend={"orientation": "h", "y": -0.12},
         hovermode="x unified",
     )
-    return fig
+    return legend_below(fig)
 
 
 def annotate_moves(
@@ -272,8 +271,9 @@ def annotate_moves(
             showarrow=True,
             arrowhead=2,
             arrowcolor=colour,
-            ax=-45 if pd.Timestamp(move.t0) > middle else 45,
-            ay=(35 + 35 * k) * (1 if move.price_return < 0 else -1),
+            # short arrows, so a label stays near its line; the next label on the other side
+            ax=(-30 if pd.Timestamp(move.t0) > middle else 30) * (-1 if k % 2 else 1),
+            ay=(28 + 22 * k) * (1 if move.price_return < 0 else -1),
             font={"size": 11},
             bordercolor=colour,
             borderwidth=1.5,

@@ -46,7 +46,8 @@ if view.headline is not None:
         f"{md(labels.group_plural_lower(top.group))} portfolio's CAR from the event study at the default "
         f"settings (market model vs S&P 500, window {top.window})"
         + (f"; the same day as {md(', '.join(top.shared_with))}" if top.shared_with else "")
-        + f". [Open the event study](/impact?launch={quote(top.launch_id, safe='')})."
+        + ("" if top.shared_with and ", ".join(top.shared_with).endswith("…") else ".")  # never "Chat…."
+        + f" [Open the event study](/impact?launch={quote(top.launch_id, safe='')})."
     )
 
 chart(
