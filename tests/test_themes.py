@@ -7,15 +7,15 @@ the browser: its title, the colour of its text against the page behind it, and i
 
 from __future__ import annotations
 
-import shutil
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests import test_browser
+from tests.test_browser import ARTIFACTS
+
+server = test_browser.server  # the browser tests' fixtures: a server on the seed and a Chromium per module
+browser = test_browser.browser
 
 # page name → (path, the least number of charts it draws with default filters)
 PAGES = {
@@ -102,22 +102,6 @@ def over(colour: dict, background: dict) -> dict:
     """colour composited over background (alpha), as the eye sees it."""
     alpha = colour.get("a", 1)
     return {k: alpha * colour[k] + (1 - alpha) * background[k] for k in "rgb"} | {"a": 1}
-
-
-@pytest.fixture(scope="module")
-def server(seed_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("themes") / "aftershock.duckdb"
-    shutil.copyfile(seed_warehouse, db)
-    with streamlit_server(db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def wait_for_page(page: Page, charts: int) -> None:
