@@ -286,8 +286,14 @@ def best_so_far(series: pd.DataFrame, *, lowest: bool = False) -> pd.Series:
 def _launch_marks(fig: go.Figure, launches: pd.DataFrame, row: int, top: float) -> None:
     """Dotted lines at each launch's date in this panel, and a ▼ at the top carrying its name on hover."""
     days = pd.to_datetime(launches["event_date"])
-    for day in days:
-        fig.add_vline(x=day.timestamp() * 1000, line={"color": LAUNCH_GREY, "width": 1, "dash": "dot"}, row=row, col=1)
+    panel = fig.get_subplot(row, 1)
+    x, y = (axis.plotly_name.replace("axis", "") for axis in (panel.xaxis, panel.yaxis))
+    line = {"color": LAUNCH_GREY, "width": 1, "dash": "dot"}
+    lines = [
+        {"type": "line", "xref": x, "yref": f"{y} domain", "x0": d, "x1": d, "y0": 0, "y1": 1, "line": line}
+        for d in days.dt.strftime("%Y-%m-%d")
+    ]
+    fig.update_layout(shapes=[*fig.layout.shapes, *lines])  # at once: add_vline per launch re-checks every shape
     hover = [
         f"<b>{m}</b> launched<br>{o} · {d:%Y-%m-%d}"
         for m, o, d in zip(launches["model"], launches["organization"].fillna(""), days, strict=True)
