@@ -53,6 +53,8 @@ def column_config(
             config[name] = st.column_config.DatetimeColumn(
                 label, help=help_text, format="YYYY-MM-DD" if kind == "date" else "YYYY-MM-DD HH:mm"
             )
+        elif _plain_count(series, kind):
+            config[name] = st.column_config.NumberColumn(label, help=help_text, format="localized")  # 1,234
         elif kind in columns.NUMERIC_KINDS and _numeric(series):
             config[name] = st.column_config.NumberColumn(label, help=help_text)
         else:
@@ -61,12 +63,21 @@ def column_config(
     return config
 
 
-def styled(frame: pd.DataFrame, kinds: Mapping[str, str] | None = None) -> Styler:
-    """frame with every cell's display text written by its column's kind; the values stay numbers."""
+def styled(frame: pd.DataFrame, kinds: Mapping[str, str] | None = None) -> Styler | pd.DataFrame:
+    """frame with every number's display text written by its column's kind; the values stay numbers.
+
+    Only numbers need a written text: missing cells are empty through st.dataframe's placeholder,
+    dates take their column's format and counts Streamlit's own "1,234". A table without such numbers
+    is handed over as it is: a Styler writes every cell of the table (0.25 s for 2,905 securities)."""
+    written = {
+        name: kind
+        for name, kind in column_kinds(frame, kinds).items()
+        if _numeric(frame[name]) and kind in columns.NUMERIC_KINDS and not _plain_count(frame[name], kind)
+    }
+    if not written:
+        return frame
     styler = frame.style
-    for name, kind in column_kinds(frame, kinds).items():
-        if not _numeric(frame[name]) and kind not in ("date", "moment"):
-            kind = "text"  # text as it is (a p already written as '< 0.001' stays so); None → empty
+    for name, kind in written.items():
         if kind == "money" and "currency" in frame.columns:
             for currency in frame["currency"].dropna().unique():
                 rows = (frame["currency"] == currency).to_numpy()
@@ -116,6 +127,11 @@ def _meaning(name: str) -> str | None:
     if found is None:
         found = next((c.meaning for c in columns.COLUMNS.values() if c.header == name), None)
     return found
+
+
+def _plain_count(series: pd.Series, kind: str) -> bool:
+    """A count with no negative value: Streamlit's localized format writes it as the reports do (1,234)."""
+    return kind == "count" and _numeric(series) and not (series < 0).any()
 
 
 def _numeric(series: pd.Series) -> bool:

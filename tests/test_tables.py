@@ -143,7 +143,10 @@ def test_column_config_turns_the_registry_into_headers_and_types() -> None:
     head, row = tables.styled(frame).hide(axis="index").to_string(delimiter="|").splitlines()
     shown = dict(zip(head.split("|"), row.split("|"), strict=True))
     assert shown["car"] == "−13.20 %" and shown["p_value"] == "< 0.001" and shown["shares"] == "48 M"
-    assert shown["t0"] == "2025-01-27" and shown["unknown_ratio"] == "0.123"
+    assert shown["unknown_ratio"] == "0.123"  # t0 is written by its column's YYYY-MM-DD format (above)
+    text_only = frame[["ticker", "t0"]].assign(days=[1234])
+    assert tables.styled(text_only) is text_only  # nothing to write: no Styler over every cell
+    assert tables.column_config(text_only)["days"]["type_config"]["format"] == "localized"  # 1,234
 
 
 def test_money_is_written_in_each_rows_currency() -> None:
