@@ -71,24 +71,18 @@ chosen = replace(chosen, all_securities=st.session_state["s_scope"] == "all")
 market = market_sidebar(market, universe, launch_label, show_view=False)
 publish_params({**market_query_params(market), **impact_query_params(chosen)}, uses=SHARED_KEYS)
 
+# The title and its caption name the launch, so they are written last, into this slot at the top: during
+# a rerun the old title is gone at once and the new one appears only above the new numbers, never
+# above the previous run's (which Streamlit fades while the spinner runs).
+header = st.empty()
 if not chosen.all_securities and not market.selected_tickers(universe):
-    st.title("Launch impact")
+    header.title("Launch impact")
     st.info("Choose securities or a group in the sidebar, or study all tracked securities.")
     st.stop()
 
 with st.spinner("Running the event study…"):
     view = impact.collect(chosen, market, universe, data.source)
 params, window = view.params, view.window
-
-st.title(f"Launch impact: {md(figures.short_model(view.launch['model']))}")
-launch = view.launch
-st.caption(
-    f"{md(launch['organization'])} · {md(launch['country'])} · released {launch['date']:%Y-%m-%d}"
-    + (f" · market date {launch['market_date']:%Y-%m-%d}" if pd.notna(launch["market_date"]) else "")
-    + f" · event date used: {view.event_day:%Y-%m-%d}. Window {window} trading days, "
-    f"{RETURN_MODELS[params.model].label} vs {md(params.benchmark)}, estimation "
-    f"{window_label(params.estimation)}. Securities: {md(view.scope_label, limit=300)}."
-)
 
 st.subheader("Biggest movers")
 movers = view.movers
@@ -176,3 +170,14 @@ tables.show(
 )
 
 report_download("impact", chosen.launch_id, lambda: content.impact_report(view))
+
+launch = view.launch
+with header.container():
+    st.title(f"Launch impact: {md(figures.short_model(launch['model']))}")
+    st.caption(
+        f"{md(launch['organization'])} · {md(launch['country'])} · released {launch['date']:%Y-%m-%d}"
+        + (f" · market date {launch['market_date']:%Y-%m-%d}" if pd.notna(launch["market_date"]) else "")
+        + f" · event date used: {view.event_day:%Y-%m-%d}. Window {window} trading days, "
+        f"{RETURN_MODELS[params.model].label} vs {md(params.benchmark)}, estimation "
+        f"{window_label(params.estimation)}. Securities: {md(view.scope_label, limit=300)}."
+    )
