@@ -27,7 +27,7 @@ def ensure_warehouse() -> None:
     if not db_path().exists():
         with st.spinner("First start: building the warehouse from the embedded data snapshot…"):
             seed.build()
-    elif analytics.stored_version(db_path()) != analytics.SCHEMA_VERSION:
+    elif _stored_version(*_stamp()) != analytics.SCHEMA_VERSION:
         with st.spinner("Upgrading the warehouse to this version's definitions (once)…"):
             analytics.upgrade(db_path())
 
@@ -35,6 +35,12 @@ def ensure_warehouse() -> None:
 def _stamp() -> tuple[str, int]:
     path = db_path()
     return str(path), path.stat().st_mtime_ns
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _stored_version(path: str, mtime_ns: int) -> str | None:
+    """The file's schema_version, read once per published file, not on every rerun of every page."""
+    return analytics.stored_version(Path(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

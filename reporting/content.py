@@ -251,18 +251,7 @@ def timeline_report(view: TimelineView) -> Report:
             + "."
         ),
     )
-    report.figures.append(
-        (
-            "Market timeline",
-            figures.timeline(
-                view.prices,
-                view.launches,
-                indexed=market.view == "indexed",
-                colours=view.colours,
-                moves=view.annotations(),
-            ),
-        )
-    )
+    report.figures.append(("Market timeline", view.figure()))
     report.tables += [("Launch-day moves", view.moves), ("Launches", view.launches)]
     report.data_tables.append(("Prices", view.prices))
     report.sources = _sources(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from pipelines.event_study import StudyParams, window_label
 from views import figures, labels, numbers, palette
@@ -91,6 +92,16 @@ class TimelineView:
         table = table[[t for t in self.tickers if t in table.columns]]
         table.index.name, table.columns.name = "Launch · t0", None
         return table
+
+    def figure(self) -> go.Figure:
+        """The timeline chart, the same on the page and in its report."""
+        return figures.timeline(
+            self.prices,
+            self.launches,
+            indexed=self.filters.view == "indexed",
+            colours=self.colours,
+            moves=self.annotations(),
+        )
 
     def annotations(self, n: int = ANNOTATED_MOVES) -> pd.DataFrame:
         """The n largest launch-day moves in view (one per launch day), where the chart labels them; the

@@ -10,7 +10,7 @@ from app import data, tables
 from app.charts import chart
 from app.widgets import SHARED_KEYS, market_sidebar, page_params, publish_params, report_download, show_warnings
 from reporting import content
-from views import figures, labels, timeline
+from views import labels, timeline
 from views.filters import market_query_params, parse_market_filters
 from views.impact import launch_labels
 from views.text import md, quote_list
@@ -50,16 +50,7 @@ if view.headline is not None:
         + f" [Open the event study](/impact?launch={quote(top.launch_id, safe='')})."
     )
 
-chart(
-    figures.timeline(
-        view.prices,
-        view.launches,
-        indexed=filters.view == "indexed",
-        colours=view.colours,
-        moves=view.annotations(),
-    ),
-    key="timeline_chart",
-)
+chart(view.figure(), key="timeline_chart")
 
 st.subheader("Launch-day moves")
 if view.launches.empty:
