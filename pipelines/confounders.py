@@ -88,51 +88,6 @@ def reasons(row: pd.Series | dict) -> tuple[list[str], list[str]]:
     return confounders, notes
 
 
-def add_flags(
-    frame: pd.DataFrame,
-    params: StudyParams,
-    *,
-    flags: pd.DataFrame | None = None,
-    path: Path | None = None,
-    windows: list[tuple[int, int]] | None = None,
-) -> pd.DataFrame:
-    """frame (event_study.results rows) with flags (reasons joined by '; '), confounded and
-    same_day_launches (the ids of the launches sharing the event day t0, comma-separated).
-
-    The texts are built in SQL (event_flags' flags, confounded and same_day_launches columns, the
-    same reasons as reasons() gives for a row), so this is one merge. A frame of several windows
-    (event_study.results_for_windows: windows, and win_start and win_end on each row) gets each
-    row's flags for its own window; otherwise params.window. Plain text and booleans only, so every
-    export format takes the columns as they are.
-    """
-    out = frame.copy()
-    windows = list(windows or [params.window])
-    if flags is None:
-        launch_ids = sorted(out["launch_id"].unique().tolist()) if len(out) else []
-        tickers = sorted(out["ticker"].unique().tolist()) if len(out) else []
-        flags = (
-            raw_flags(params, launch_ids=launch_ids, tickers=tickers, path=path, windows=windows) if len(out) else None
-        )
-    keys = ["launch_id", "ticker", "win_start", "win_end"]
-    starts = out["win_start"] if "win_start" in out.columns else pd.Series(params.window[0], index=out.index)
-    ends = out["win_end"] if "win_end" in out.columns else pd.Series(params.window[1], index=out.index)
-    left = pd.DataFrame(
-        {
-            "launch_id": out["launch_id"].astype(object).to_numpy(),
-            "ticker": out["ticker"].astype(object).to_numpy(),
-            "win_start": starts.astype("int64").to_numpy(),
-            "win_end": ends.astype("int64").to_numpy(),
-        }
-    )
-    if flags is not None and len(flags):
-        found = flags[[*keys, *FLAG_COLUMNS]].astype({"launch_id": object, "ticker": object})
-        found = found.astype({"win_start": "int64", "win_end": "int64"})
-        left = left.merge(found, on=keys, how="left", validate="many_to_one")
-    else:
-        left = left.assign(flags=None, confounded=None, same_day_launches=None)
-    return with_flag_columns(out, left)
-
-
 def with_flag_columns(frame: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
     """frame with the FLAG_COLUMNS of flags (row by row; missing: no reason, not confounded) as
     plain text and booleans, so every export format takes them as they are."""

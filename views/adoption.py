@@ -358,11 +358,6 @@ def summary(snapshots: pd.DataFrame, offered: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _newest(part: pd.DataFrame, column: str) -> float:
-    known = part[column].dropna()
-    return float(known.iloc[-1]) if not known.empty else float("nan")
-
-
 def sources(*frames: pd.DataFrame) -> pd.DataFrame:
     """Each source of the numbers shown: how many snapshots, which dates, and one example file."""
     frame = pd.concat([f for f in frames if not f.empty]) if any(not f.empty for f in frames) else pd.DataFrame()

@@ -532,15 +532,6 @@ def new_models(
     return fig
 
 
-def series_label(benchmark: str, variant: object, metric: object) -> str:
-    parts = [benchmark]
-    if isinstance(variant, str) and variant:
-        parts.append(f"({variant})")
-    if isinstance(metric, str) and metric:
-        parts.append(f"· {metric}")
-    return " ".join(parts)
-
-
 def benchmark_bars(table: pd.DataFrame, *, title: str = "Scores side by side") -> go.Figure:
     """Grouped bars, one panel per scale (views/benchmark_figures.py): scales never share an axis."""
     from views import benchmark_figures  # imported here: this function is all that uses it

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 TERMS: tuple[tuple[str, str], ...] = (
     ("AR (abnormal return)", "A security's return on one trading day minus the return the model expected for it "
      "that day (for the market model: α + β × the benchmark's return)."),
@@ -40,8 +38,3 @@ TERMS: tuple[tuple[str, str], ...] = (
 def as_markdown(escape) -> str:  # noqa: ANN001 - escape: views.text.md
     """The glossary as a Markdown list (terms bold), every text passed through escape."""
     return "\n".join(f"- **{escape(term)}**: {escape(text, limit=1000)}" for term, text in TERMS)
-
-
-def as_frame() -> pd.DataFrame:
-    """The glossary as a table, for reports."""
-    return pd.DataFrame(TERMS, columns=["term", "meaning"])

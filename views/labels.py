@@ -1,6 +1,7 @@
-"""Human labels for internal names: table columns, security groups, launch attributes.
+"""Human labels for internal names: security groups, launch attributes, close adjustments.
 
-Pages and reports show these instead of `n_est`, `asia_semis` or `open_weights`.
+Pages and reports show these instead of `asia_semis` or `open_weights`; table headers live in
+views/columns.py.
 """
 
 from __future__ import annotations
@@ -18,55 +19,6 @@ ATTRIBUTES = {
     "country": "Country",
     "organization": "Organisation",
     "reasoning": "Reasoning model",
-}
-COLUMNS = {
-    "launch": "Launch",
-    "launches": "Launches",
-    "launch_id": "Launch id",
-    "ticker": "Ticker",
-    "name": "Security",
-    "group": "Group",
-    "t0": "t0",
-    "event_date": "Event date",
-    "raw_return": "Raw return",
-    "price_return": "Move on t0",
-    "car": "CAR",
-    "car_se": "SE(CAR)",
-    "t_stat": "t",
-    "p_value": "p",
-    "alpha": "α",
-    "beta": "β",
-    "r2": "R²",
-    "n_est": "n (est.)",
-    "n_members": "Securities",
-    "value_change": "Value moved",
-    "value_change_usd": "Value moved (USD)",
-    "currency": "Currency",
-    "shares_date": "Shares as of",
-    "status": "Status",
-    "reason": "Note",
-    "flags": "Flags",
-    "confounded": "Confounded",
-    "n": "Launches",
-    "mean_car": "Mean CAR",
-    "bmp_z": "BMP z",
-    "bmp_p": "BMP p",
-    "kp_z": "BMP-KP z",
-    "kp_p": "BMP-KP p",
-    "r_bar": "r̄",
-    "sign_z": "Sign z",
-    "sign_p": "Sign p",
-    "n_positive": "Positive",
-    "rank_z": "Rank z",
-    "rank_p": "Rank p",
-    "attribute": "Attribute",
-    "value": "Kind",
-    "term": "Term",
-    "coef": "Coefficient",
-    "se_hc3": "SE (HC3)",
-    "t": "t",
-    "p": "p",
-    "used": "Used",
 }
 TERMS = {"const": "Constant", "open_weights": "Open weights", "reasoning": "Reasoning model", "china": "China"}
 
@@ -108,10 +60,6 @@ def security_choice(key: object) -> str:
     """A security picker's entry: 'NVDA' as it is, 'group:chipmaker' → 'Chipmakers (group)'."""
     text = str(key)
     return f"{group(text.removeprefix('group:'))} (group)" if text.startswith("group:") else text
-
-
-def column(name: str) -> str:
-    return COLUMNS.get(name, name)
 
 
 def attribute_value(value: object) -> str:
