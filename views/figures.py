@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from views import labels, palette
+from views import labels, numbers, palette
 
 LAUNCH_COLOUR = palette.NEUTRAL_LINE
 TITLE_TOP = 30  # px above a chart's title, kept free for plotly's mode bar so it never covers the title
@@ -250,6 +250,9 @@ def timeline(
     return legend_below(fig)
 
 
+NEAR_DAYS = 7  # two move labels this close in time may meet: the second goes to the other side
+
+
 def annotate_moves(
     fig: go.Figure, prices: pd.DataFrame, moves: pd.DataFrame, *, value: str, colours: Mapping[str, str] | None
 ) -> go.Figure:
@@ -258,22 +261,28 @@ def annotate_moves(
     order = list(dict.fromkeys(prices["ticker"]))
     days = pd.to_datetime(prices["date"])
     middle = days.min() + (days.max() - days.min()) / 2 if len(days) else pd.Timestamp.min
+    placed: list[tuple[pd.Timestamp, bool, int]] = []  # day, fell, side of each label drawn
     for k, move in enumerate(moves.itertuples()):
         point = prices[(prices["ticker"] == move.ticker) & (pd.to_datetime(prices["date"]) == pd.Timestamp(move.t0))]
         if point.empty or pd.isna(point[value].iloc[0]):
             continue
-        pct = f"{move.price_return * 100:+.2f} %".replace("-", "−")
+        day, fell = pd.Timestamp(move.t0), move.price_return < 0
+        # short arrows, toward the chart's middle, so a label stays near its line; a label on the same side of
+        # the line as one drawn within a week on that side goes to the other side instead
+        side = -1 if day > middle else 1
+        if any(abs((day - d).days) <= NEAR_DAYS and f == fell and s == side for d, f, s in placed):
+            side = -side
+        placed.append((day, fell, side))
         colour = palette.colour_of(move.ticker, colours, order.index(move.ticker) if move.ticker in order else k)
         fig.add_annotation(
             x=_iso(move.t0),
             y=float(point[value].iloc[0]),
-            text=f"<b>{move.ticker} {pct}</b>",
+            text=f"<b>{move.ticker} {numbers.percent(move.price_return)}</b>",
             showarrow=True,
             arrowhead=2,
             arrowcolor=colour,
-            # short arrows, so a label stays near its line; the next label on the other side
-            ax=(-30 if pd.Timestamp(move.t0) > middle else 30) * (-1 if k % 2 else 1),
-            ay=(28 + 22 * k) * (1 if move.price_return < 0 else -1),
+            ax=30 * side,
+            ay=(28 + 22 * k) * (1 if fell else -1),
             font={"size": 11},
             bordercolor=colour,
             borderwidth=1.5,
