@@ -15,7 +15,7 @@ from views.adoption import HORIZON_DAYS as ADOPTION_HORIZON
 from views.adoption import AdoptionView
 from views.benchmarks import CAR_WINDOW as BENCHMARK_CAR_WINDOW
 from views.benchmarks import RUNS_NOTE as BENCHMARK_RUNS_NOTE
-from views.benchmarks import BenchmarksView
+from views.benchmarks import BenchmarksView, scale_in_words
 from views.compare import CompareView
 from views.data_status import DataView
 from views.filters import adoption_query_params, market_query_params
@@ -551,7 +551,11 @@ def benchmarks_report(view: BenchmarksView) -> Report:
         summary=summary,
         scope=f"{', '.join(f.benchmarks)} for {', '.join(f.models)}; {f.x} against {view.y_label}.",
         figures=view.figures(),
-        tables=[("Scores", view.table), ("Score history", view.history), ("Capability and outcome", view.points)],
+        tables=[
+            ("Scores", scale_in_words(view.table)),  # 'Rating (Elo)', as the page writes it
+            ("Score history", scale_in_words(view.history)),
+            ("Capability and outcome", view.points),
+        ],
         sources=view.sources,
         notes=[
             "Scores as each source reports them; a series is benchmark × variant × metric.",

@@ -136,12 +136,17 @@ def link_target(url: str) -> str:
     return "".join(unsafe.get(ch, ch) for ch in url)
 
 
+def scale_in_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """frame with its `scale` keys ('percent', 'rating') written as their axis titles ('Score (%)', 'Rating (Elo)')."""
+    if "scale" not in frame:
+        return frame
+    return frame.assign(scale=frame["scale"].map(lambda k: benchmark_figures.SCALES[k].axis))
+
+
 def for_people(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     """The named columns (those present and not empty) with their headers from views/columns.py, scales named
     for people, and empty cells instead of missing values."""
-    out = frame[[n for n in names if n in frame]].copy()
-    if "scale" in out:
-        out["scale"] = out["scale"].map(lambda k: benchmark_figures.SCALES[k].axis)
+    out = scale_in_words(frame[[n for n in names if n in frame]].copy())
     out = out.drop(columns=[n for n in out.columns if out[n].replace("", None).isna().all()])  # nothing to say
     for name in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[name]) and out[name].isna().any():
