@@ -27,12 +27,13 @@ def ensure_warehouse() -> None:
     if not db_path().exists():
         with st.spinner("First start: building the warehouse from the embedded data snapshot…"):
             seed.build()
-    elif _stored_version(*_stamp()) != analytics.SCHEMA_VERSION:
+    elif _stored_version(*stamp()) != analytics.SCHEMA_VERSION:
         with st.spinner("Upgrading the warehouse to this version's definitions (once)…"):
             analytics.upgrade(db_path())
 
 
-def _stamp() -> tuple[str, int]:
+def stamp() -> tuple[str, int]:
+    """The published file and its modification time: what a cached result is valid for."""
     path = db_path()
     return str(path), path.stat().st_mtime_ns
 
@@ -55,7 +56,7 @@ def _freeze(value: Any) -> Any:
 def query(name: str, **params: Any) -> pd.DataFrame:
     """Run sql/queries/NAME.sql with these parameters, cached until the warehouse changes."""
     frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
-    frame = _cached_query(name, frozen, *_stamp())
+    frame = _cached_query(name, frozen, *stamp())
     return frame.copy()
 
 
@@ -69,7 +70,7 @@ def _cached_study(
 def study(kind: str, params: event_study.StudyParams, **args: Any) -> pd.DataFrame:
     """Event-study results (a kind of views.source.STUDIES), cached like query()."""
     frozen = tuple(sorted((k, _freeze(v)) for k, v in args.items()))
-    found = _cached_study(kind, params, frozen, *_stamp())
+    found = _cached_study(kind, params, frozen, *stamp())
     return found.copy() if isinstance(found, pd.DataFrame) else found  # st.cache_data hands out copies
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from pipelines.warehouse import read_query
@@ -117,29 +118,33 @@ def add_group_flags(groups: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame
     """
     out = groups.copy()
     ok = members[members["status"] == "ok"]
+    # each portfolio's member rows by position, found once (not a scan of every member per portfolio)
+    at = ok.groupby(["launch_id", "group"], sort=False).indices
+    tickers, flags, same = (ok[c].to_numpy(dtype=object) for c in ("ticker", "flags", "same_day_launches"))
+    nothing = np.empty(0, dtype=np.intp)
     texts, confounded, same_day = [], [], []
     for launch_id, group in zip(out["launch_id"], out["group"], strict=True):
-        rows = ok[(ok["launch_id"] == launch_id) & (ok["group"] == group)]
+        rows = at.get((launch_id, group), nothing)
         market, launches, earnings, unknown, notes = [], [], [], [], {}
-        for row in rows.itertuples():
-            for reason in split(row.flags):
+        for ticker, cell in zip(tickers[rows], flags[rows], strict=True):
+            for reason in split(cell):
                 if reason.startswith("market-wide day"):
                     market.append(reason)
                 elif reason.startswith(("same-day launch", "other launch")):
                     launches.append(reason)
                 elif reason.startswith("earnings") and reason != EARNINGS_UNKNOWN:
-                    earnings.append(f"{row.ticker}: {reason}")
+                    earnings.append(f"{ticker}: {reason}")
                 elif reason == EARNINGS_UNKNOWN:
-                    unknown.append(row.ticker)
+                    unknown.append(ticker)
                 else:
-                    notes.setdefault(reason, []).append(row.ticker)
+                    notes.setdefault(reason, []).append(ticker)
         conf = sorted(_unique(market)) + _unique(launches) + earnings
         note_texts = [f"{EARNINGS_UNKNOWN}: {', '.join(unknown)}"] if unknown else []
-        for reason, tickers in notes.items():
-            note_texts.append(reason if len(tickers) == len(rows) else f"{', '.join(tickers)}: {reason}")
+        for reason, named in notes.items():
+            note_texts.append(reason if len(named) == len(rows) else f"{', '.join(named)}: {reason}")
         texts.append(SEPARATOR.join(conf + note_texts))
         confounded.append(bool(conf))
-        same_day.append(",".join(sorted({i for ids in rows["same_day_launches"] for i in ids.split(",") if i})))
+        same_day.append(",".join(sorted({i for ids in same[rows] for i in ids.split(",") if i})))
     out["flags"] = texts
     out["confounded"] = confounded
     out["same_day_launches"] = same_day

@@ -96,15 +96,18 @@ def cross_section(
     if launch_ids is not None:
         attributes = attributes[attributes["launch_id"].isin(launch_ids)]
     ids = attributes["launch_id"].tolist()
-    members = event_study.results(params, launch_ids=ids, path=path)
-    groups = event_study.group_results(params, launch_ids=ids, members=members, path=path)
+    # the group's own securities only: every launch × every security would be studied otherwise
+    securities = read_query("securities", path=path)
+    tickers = securities.loc[securities["group"] == group, "ticker"].tolist()
+    members = event_study.results(params, launch_ids=ids, tickers=tickers, path=path)
+    groups = event_study.group_results(params, launch_ids=ids, tickers=tickers, members=members, path=path)
     chosen = groups[groups["group"] == group][
         ["launch_id", "n_members", "car", "t_stat", "p_value", "flags", "confounded"]
     ]
     table = attributes.merge(chosen, on="launch_id", how="inner")
     table = table[table["car"].notna()].copy()
     table["china"] = table["country"] == "China"
-    table["used"] = ~table["confounded"] if exclude_confounded else True
+    table["used"] = ~table["confounded"].astype(bool) if exclude_confounded else True
     used = table[table["used"]]
     units = {
         u.key: u

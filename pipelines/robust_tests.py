@@ -231,9 +231,9 @@ def member_units(
     return out
 
 
-def portfolio_unit(params: StudyParams, key: str, member_series: list[pd.Series]) -> Unit:
-    """An equal-weighted portfolio of member AR series (as group_car): se = σ_p·√L2."""
-    portfolio = pd.concat(member_series, axis=1).mean(axis=1, skipna=True)
+def portfolio_unit(params: StudyParams, key: str, portfolio: pd.Series) -> Unit:
+    """A unit of an equal-weighted portfolio's AR series (τ → mean AR of its members, as group_car):
+    se = σ_p·√L2."""
     est, event = _split(params, portfolio)
     sigma = float(est.std(ddof=1)) if len(est) > 1 else float("nan")
     return Unit(key, est, event, sigma * math.sqrt(len(event)))
@@ -284,15 +284,14 @@ def portfolio_units(
     if ok.empty:
         return []
     paths = _ar_paths(params, sorted(ok["launch_id"].unique()), sorted(ok["ticker"].unique()), path)
-    chosen = set(zip(ok["launch_id"], ok["ticker"], strict=True))
-    units = []
-    for launch_id, part in paths.groupby("launch_id"):
-        series = [
-            s.set_index("tau")["ar"] for (lid, t), s in part.groupby(["launch_id", "ticker"]) if (lid, t) in chosen
-        ]
-        if series:
-            units.append(portfolio_unit(params, str(launch_id), series))
-    return units
+    chosen = pd.MultiIndex.from_arrays([ok["launch_id"], ok["ticker"]])
+    paths = paths[pd.MultiIndex.from_arrays([paths["launch_id"], paths["ticker"]]).isin(chosen)]
+    # each launch's portfolio: per τ the mean of its members' ARs (NaN skipped), in one groupby
+    means = paths.groupby(["launch_id", "tau"], sort=True)["ar"].mean()
+    return [
+        portfolio_unit(params, str(launch_id), series.droplevel(0).astype(float))
+        for launch_id, series in means.groupby(level=0, sort=True)
+    ]
 
 
 def kind_tests(units: list[Unit]) -> dict[str, float]:

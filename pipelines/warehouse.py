@@ -2,8 +2,9 @@
 
 DuckDB allows one writer or many readers of a file, never both at once. So writers
 never touch the live file: they build a staging copy beside it and swap it in with
-an atomic rename. Readers open short-lived read-only connections and always see a
-complete build.
+an atomic rename. Readers always see a complete build: reads go through a cursor of an
+in-process reader that has one published file attached read-only (kept until the file is
+replaced, so a page's queries do not each pay for opening the file and its catalog).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,7 +77,7 @@ AS_WRITTEN = "SET disabled_optimizers = 'build_side_probe_side'"
 def read_query(
     name: str, params: Mapping[str, Any] | None = None, *, path: Path | None = None, as_written: bool = False
 ) -> pd.DataFrame:
-    """Run sql/queries/NAME.sql with bound parameters on a short-lived read-only connection
+    """Run sql/queries/NAME.sql with bound parameters on a read-only cursor of the published file
     (as_written: the hash joins build on the side the SQL puts on the right, see AS_WRITTEN)."""
     return read_queries([(name, params)], path=path, as_written=as_written)[0]
 
@@ -82,15 +85,57 @@ def read_query(
 def read_queries(
     queries: list[tuple[str, Mapping[str, Any] | None]], *, path: Path | None = None, as_written: bool = False
 ) -> list[pd.DataFrame]:
-    """read_query for several queries on one short-lived read-only connection (opening the file and
-    its catalog is a good part of a small query's time)."""
+    """read_query for several queries on one cursor."""
     target = path or db_path()
     if not target.exists():
         raise UserError(f"no warehouse yet; {REBUILD_HINT.replace('rebuild', 'build')}")
-    with connect_read_only(target) as con, unreadable_as_user_error():
-        if as_written:
-            con.execute(AS_WRITTEN)
+    with reader(target, as_written=as_written) as con, unreadable_as_user_error():
         return [con.execute(sql_text(f"queries/{name}"), dict(params or {})).df() for name, params in queries]
+
+
+READERS_KEPT = 4  # published files (× two optimizer settings) whose readers stay open
+_readers: OrderedDict[tuple[str, bool], tuple[tuple[int, int, int], duckdb.DuckDBPyConnection]] = OrderedDict()
+_readers_lock = threading.Lock()
+
+
+@contextmanager
+def reader(path: Path, *, as_written: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor (safe to use in this thread) of the reader kept for the file now at path.
+
+    The reader is an in-memory DuckDB with the file attached read-only, not a connection to the
+    path: DuckDB hands every connection to an open path the same instance, which after a publish's
+    rename would still be the replaced file. A new inode, size or mtime opens a new reader.
+    """
+    stat = path.stat()
+    stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    key = (str(path.resolve()), as_written)
+    with _readers_lock:
+        held = _readers.get(key)
+        if held is None or held[0] != stamp:
+            _readers[key] = held = (stamp, _attach(path, as_written))
+        _readers.move_to_end(key)
+        while len(_readers) > 2 * READERS_KEPT:
+            _readers.popitem(last=False)  # closed once no cursor of it is left
+        cursor = held[1].cursor()
+    try:
+        cursor.execute("USE warehouse")
+        yield cursor
+    finally:
+        cursor.close()
+
+
+def _attach(path: Path, as_written: bool) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    quoted = str(path).replace("'", "''")
+    try:
+        with unreadable_as_user_error():
+            con.execute(f"ATTACH '{quoted}' AS warehouse (READ_ONLY)")
+        if as_written:  # an instance-wide setting: this reader serves the as-written reads only
+            con.execute(AS_WRITTEN)
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def execute_sql(

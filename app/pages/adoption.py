@@ -111,10 +111,14 @@ if drawn.empty:
         )
     )
 else:
-    over_time = charts.downloads_over_time(
-        view.snapshots, view.launches, column=view.value_column, org_colours=view.org_colours, label=view.value_label
+    chart(
+        lambda: charts.downloads_over_time(
+            view.snapshots, view.launches, column=view.value_column, org_colours=view.org_colours,
+            label=view.value_label,
+        ),
+        key="downloads_chart",
+        memo=state,
     )
-    chart(over_time, key="downloads_chart")
     st.caption(
         ("Default models: each organisation's two launch models with the longest series. " if view.default_models
          else "")
@@ -136,17 +140,19 @@ else:
     left, right = st.columns(2)
     with left:
         chart(
-            charts.ranking_bars(view.ranking, value="downloads_30d", label="30-day downloads",
-                                org_colours=view.org_colours),
+            lambda: charts.ranking_bars(view.ranking, value="downloads_30d", label="30-day downloads",
+                                        org_colours=view.org_colours),
             key="ranking_chart",
+            memo=state,
         )
     with right:
         if view.likes.empty:
             st.info("No like counts in these snapshots.")
         else:
             chart(
-                charts.ranking_bars(view.likes, value="likes", label="Likes", org_colours=view.org_colours),
+                lambda: charts.ranking_bars(view.likes, value="likes", label="Likes", org_colours=view.org_colours),
                 key="likes_chart",
+                memo=state,
             )
     st.caption(
         f"Each repo's newest snapshot at most {adoption.MAX_AGE_DAYS} days old on {view.ranking_date}; "
@@ -157,7 +163,7 @@ st.subheader("Share of tracked downloads by organisation")
 if view.shares.empty:
     st.info("No 30-day count in this date range.")
 else:
-    chart(charts.org_shares(view.shares, view.orgs, view.org_colours), key="share_chart")
+    chart(lambda: charts.org_shares(view.shares, view.orgs, view.org_colours), key="share_chart", memo=state)
     st.caption(adoption.SHARE_NOTE)
 
 st.subheader("Adoption against the market")
@@ -173,15 +179,18 @@ else:
     )
     left, right = st.columns(2)
     with left:
-        chart(charts.launch_curves(view.curves, view.launch_colours, horizon=adoption.HORIZON_DAYS),
-              key="launch_curves_chart")
+        chart(lambda: charts.launch_curves(view.curves, view.launch_colours, horizon=adoption.HORIZON_DAYS),
+              key="launch_curves_chart", memo=state)
     with right:
         if view.car.empty:
             st.info(md(f"No abnormal returns of {view.car_label} after these launches.", limit=300))
         else:
             chart(
-                charts.launch_car(view.car, view.launch_colours, horizon=adoption.HORIZON_DAYS, label=view.car_label),
+                lambda: charts.launch_car(
+                    view.car, view.launch_colours, horizon=adoption.HORIZON_DAYS, label=view.car_label
+                ),
                 key="launch_car_chart",
+                memo=state,
             )
     st.caption(adoption.CURVE_NOTE)
 if not view.late.empty:
@@ -206,13 +215,17 @@ st.subheader("Downloads per day")
 st.caption(adoption.DAILY_NOTE)
 daily = view.daily.dropna(subset=["per_day"]) if not view.daily.empty else view.daily
 if not daily.empty:
-    chart(shared_figures.daily_downloads(view.daily, view.launches), key="daily_chart")
+    chart(lambda: shared_figures.daily_downloads(view.daily, view.launches), key="daily_chart", memo=state)
 else:
     st.info(adoption.NO_DAILY)
 
 if not view.new_models.empty:
     st.subheader("New models per organisation")
-    chart(shared_figures.new_models(view.new_models, view.launches, view.org_colours), key="new_models_chart")
+    chart(
+        lambda: shared_figures.new_models(view.new_models, view.launches, view.org_colours),
+        key="new_models_chart",
+        memo=state,
+    )
 
 st.subheader("The models drawn")
 tables.show(view.summary)

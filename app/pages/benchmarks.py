@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 import pandas as pd
@@ -82,7 +83,14 @@ publish_params(
     benchmark_query_params(replace(state, over_time=() if state.over_time == default_over_time else state.over_time)),
     uses=(),
 )
-charts = dict(view.figures())
+
+
+@functools.cache
+def charts() -> dict:
+    """The bars and the scatter, built once, and only on a run that draws one of them anew."""
+    return dict(view.figures())
+
+
 SCORE = st.column_config.NumberColumn(format="%.2f")
 DAY = st.column_config.DateColumn(format="YYYY-MM-DD")
 LINK = st.column_config.LinkColumn(display_text="open")
@@ -100,7 +108,7 @@ st.caption(benchmarks.source_caption(state.source, view.table))
 if view.table.empty:
     st.info("No score for these models and benchmarks in this source. Try 'all' sources or other models.")
 else:
-    chart(charts[benchmarks.BARS_TITLE], key="benchmark_bars")
+    chart(lambda: charts()[benchmarks.BARS_TITLE], key="benchmark_bars", memo=state)
     st.caption(
         "Scores on different scales (%, percentile, Elo rating …) are drawn in separate panels, each with its "
         "own axis; the scale of each series is read from its metric and values."
@@ -131,8 +139,11 @@ else:
                 max_selections=bench_figures.MAX_SERIES,
                 help="The most reported series first; at most ten on one chart",
             )
-        figure = view.history_figure(benchmark, chosen)
-        chart(figure, key=f"benchmark_history_{benchmark}")
+        chart(
+            lambda b=benchmark, c=chosen: view.history_figure(b, c),
+            key=f"benchmark_history_{benchmark}",
+            memo=(state, tuple(chosen) if chosen is not None else None),
+        )
     st.caption(
         "Points: every report (dated by its source); line: the best so far in that series. ▼ and dotted lines: "
         "launches of the models scored (hover for the name). Series with a single report are left out. " + RUNS_NOTE
@@ -144,7 +155,7 @@ shown = view.shown_points
 if shown.empty:
     st.info(f"No launch has both a {md(state.x)} score and this outcome yet.")
 else:
-    chart(charts[scatter_title], key="capability_scatter")
+    chart(lambda: charts()[scatter_title], key="capability_scatter", memo=state)
     left_out = view.without_outcome
     st.caption(
         f"{len(shown)} launches with a {md(state.x)} score and an outcome."

@@ -87,8 +87,8 @@ st.subheader("CAR paths")
 if view.paths.empty:
     st.info("No security in scope has a path for these launches.")
 else:
-    chart(figures.compare_paths(view.paths, view.launch_labels, colours=view.colours, window=p.window),
-          key="compare_paths")
+    chart(lambda: figures.compare_paths(view.paths, view.launch_labels, colours=view.colours, window=p.window),
+          key="compare_paths", memo=(chosen, market))
     st.caption(
         "One panel per launch, one colour per security (the same in every panel); CAR accumulated from the "
         "window's start. The shaded band is the event window: at its end the path equals the table's CAR."

@@ -105,15 +105,22 @@ elif movers["confounded"].any():
 show_glossary()
 
 ok = view.ok
-chart(figures.car_bars(ok[ok["ticker"] != params.benchmark], colours=view.colours, window=window), key="car_bars")
+memo = (chosen, market)  # what the collector was given: the charts depend on nothing else
+chart(
+    lambda: figures.car_bars(ok[ok["ticker"] != params.benchmark], colours=view.colours, window=window),
+    key="car_bars",
+    memo=memo,
+)
 
 st.subheader("Abnormal return paths")
 if view.paths.empty:
     st.info("No security in scope has a path to draw.")
 else:
     left, right = st.columns(2)
-    chart(figures.car_paths(view.paths, column="ar", colours=view.colours), key="ar_paths", where=left)
-    chart(figures.car_paths(view.paths, column="car", colours=view.colours), key="car_paths", where=right)
+    chart(lambda: figures.car_paths(view.paths, column="ar", colours=view.colours), key="ar_paths", where=left,
+          memo=memo)
+    chart(lambda: figures.car_paths(view.paths, column="car", colours=view.colours), key="car_paths", where=right,
+          memo=memo)
     st.caption(
         f"τ counts each security's own trading days from t0; the CAR path accumulates from the window's start "
         f"(τ = {params.window[0]}), so at its end (τ = {params.window[1]}) it equals the CAR in the table."
@@ -151,7 +158,7 @@ st.subheader(f"CAR {window} across launches")
 if view.heat.empty:
     st.info("No launch or security matches the sidebar filters.")
 else:
-    chart(figures.car_heatmap(view.heat, view.heat_launches, window=window), key="car_heatmap")
+    chart(lambda: figures.car_heatmap(view.heat, view.heat_launches, window=window), key="car_heatmap", memo=memo)
     st.caption(
         f"Launches of the sidebar's organisations and countries between {market.start} and {market.end}, "
         f"window {window}."

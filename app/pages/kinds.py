@@ -59,7 +59,7 @@ st.subheader(f"Mean CAR {view.window} by {view.attribute_label.lower()}")
 if view.by_kind.empty:
     st.info("No launch is left to average with these settings.")
 else:
-    chart(figures.kind_bars(view.by_kind, label="label", window=view.window), key="kind_bars")
+    chart(lambda: figures.kind_bars(view.by_kind, label="label", window=view.window), key="kind_bars", memo=chosen)
     st.caption("Bars: mean CAR of the launches of each kind; whiskers: 95 % interval (mean ± 1.96·sd/√n).")
     by_kind = view.kinds_table(text=False)
     tables.show(by_kind, kinds={c: kinds.TABLE_KINDS.get(c.split(" [")[0], "text") for c in by_kind.columns})

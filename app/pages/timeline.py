@@ -50,7 +50,7 @@ if view.headline is not None:
         + f" [Open the event study](/impact?launch={quote(top.launch_id, safe='')})."
     )
 
-chart(view.figure(), key="timeline_chart")
+chart(view.figure, key="timeline_chart", memo=filters)
 
 st.subheader("Launch-day moves")
 if view.launches.empty:
