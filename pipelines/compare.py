@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipelines import event_study
 from pipelines.event_study import ParameterError, StudyParams
+from pipelines.warehouse import read_query
 
 MIN_LAUNCHES, MAX_LAUNCHES = 2, 6
 VALUES = ("car", "t_stat", "p_value", "flags")
@@ -57,9 +58,14 @@ def compare(
     """The side-by-side tables and the CAR paths of the chosen launches × securities / groups."""
     ids = _check(launch_ids)
     results = event_study.results(params, launch_ids=ids, tickers=tickers, path=path)
-    group_rows = event_study.group_results(
-        params, launch_ids=ids, path=path, members=results if tickers is None else None
-    )
+    if tickers is None:  # every security: the results above are every group's members
+        group_rows = event_study.group_results(params, path=path, members=results)
+    else:  # the groups shown, each of all its members (not every security of a large warehouse)
+        securities = read_query("securities", path=path)
+        chosen = securities if groups is None else securities[securities["group"].isin(groups)]
+        group_rows = event_study.group_results(
+            params, launch_ids=ids, tickers=chosen["ticker"].tolist(), path=path
+        )
     if groups is not None:
         group_rows = group_rows[group_rows["group"].isin(groups)]
     securities = _wide(results, ["ticker", "name", "group"], ids)

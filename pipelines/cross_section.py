@@ -100,7 +100,8 @@ def cross_section(
     securities = read_query("securities", path=path)
     tickers = securities.loc[securities["group"] == group, "ticker"].tolist()
     members = event_study.results(params, launch_ids=ids, tickers=tickers, path=path)
-    groups = event_study.group_results(params, launch_ids=ids, tickers=tickers, members=members, path=path)
+    days = event_study.portfolio_days(params, members[members["status"] == "ok"], path=path)  # in DuckDB
+    groups = event_study.group_results(params, members=members, days=days, path=path)
     chosen = groups[groups["group"] == group][
         ["launch_id", "n_members", "car", "t_stat", "p_value", "flags", "confounded"]
     ]
@@ -112,7 +113,7 @@ def cross_section(
     units = {
         u.key: u
         for u in robust_tests.portfolio_units(
-            params, group, launch_ids=used["launch_id"].tolist(), members=members, path=path
+            params, group, launch_ids=used["launch_id"].tolist(), members=members, path=path, days=days
         )
     }
     rows = []

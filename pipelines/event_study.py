@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pipelines.p_values import two_sided_t
@@ -223,35 +224,99 @@ def group_results(
     path: Path | None = None,
     with_flags: bool = True,
     members: pd.DataFrame | None = None,
+    days: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Equal-weighted portfolio CAR per launch × group.
 
     tickers (None: all) limits the portfolios to those securities: a page showing a few groups
     passes their members, so it does not study every security of a large warehouse (a portfolio is
     of the listed members only, so list whole groups). with_flags adds the union of the members'
-    confounder reasons (pipelines/confounders.py); members (flagged results() rows of the same
-    launches and params) saves recomputing them.
+    confounder reasons (pipelines/confounders.py); members (results() rows of the same launches and
+    params, flagged for with_flags) and days (their portfolio_days) save recomputing them.
     """
-    frame = read_query(
-        "group_car",
+    if members is None:
+        members = results(params, launch_ids=launch_ids, tickers=tickers, path=path, with_flags=with_flags)
+    ok = members[members["status"] == "ok"]
+    frame = add_p_values(portfolio_car(params, portfolio_days(params, ok, path=path) if days is None else days))
+    if with_flags:
+        from pipelines import confounders
+
+        frame = confounders.add_group_flags(frame, members)
+    return frame
+
+
+GROUP_COLUMNS = ["launch_id", "group", "n_members", "n_est", "n_event", "car", "sigma_p", "t_stat", "df"]
+
+
+def member_ar_paths(params: StudyParams, ok: pd.DataFrame, *, path: Path | None = None) -> pd.DataFrame:
+    """AR_τ (launch_id, ticker, tau, ar) of the 'ok' results rows over the estimation and event windows:
+    the daily series of each group portfolio and of the robust tests' units."""
+    if ok.empty:
+        return pd.DataFrame({"launch_id": [], "ticker": [], "tau": [], "ar": []})
+    return paths(
+        params,
+        launch_ids=sorted(ok["launch_id"].unique()),
+        tickers=sorted(ok["ticker"].unique()),
+        tau_range=(min(params.estimation[0], params.window[0]), max(params.estimation[1], params.window[1])),
+        path=path,
+        cumulative=False,
+    )
+
+
+def portfolio_days(
+    params: StudyParams, ok: pd.DataFrame, *, path: Path | None = None, ar_paths: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Each group portfolio's day: launch_id, group, tau, mean (its 'ok' members' mean AR that day) and count
+    (members with an AR), over the estimation and event windows. From ar_paths (member_ar_paths of ok) when
+    they are at hand for the robust tests; otherwise inside DuckDB (sql/queries/group_ar.sql), so a row per
+    portfolio and day leaves the database, not a row per member and day (a 1,000-member group × 1,000
+    launches is 250 M member-days)."""
+    if ar_paths is not None:
+        keyed = ar_paths.merge(ok[["launch_id", "ticker", "group"]], on=["launch_id", "ticker"], how="inner")
+        return keyed.groupby(["launch_id", "group", "tau"], sort=True)["ar"].agg(["mean", "count"]).reset_index()
+    if ok.empty:
+        return pd.DataFrame({"launch_id": [], "group": [], "tau": [], "mean": [], "count": []})
+    return read_query(
+        "group_ar",
         {
             **params.bind(),
-            "win_start": params.window[0],
-            "win_end": params.window[1],
-            "launch_ids": launch_ids,
-            "tickers": tickers,
+            "tau_min": min(params.estimation[0], params.window[0]),
+            "tau_max": max(params.estimation[1], params.window[1]),
+            "launch_ids": sorted(ok["launch_id"].unique()),
+            "tickers": sorted(ok["ticker"].unique()),
+            "member_launches": ok["launch_id"].tolist(),
+            "member_tickers": ok["ticker"].tolist(),
+            "member_groups": ok["group"].tolist(),
         },
         path=path,
         as_written=True,
     )
-    frame = add_p_values(frame)
-    if with_flags:
-        from pipelines import confounders
 
-        if members is None:
-            members = results(params, launch_ids=launch_ids, tickers=tickers, path=path)
-        frame = confounders.add_group_flags(frame, members)
-    return frame
+
+def portfolio_car(params: StudyParams, daily: pd.DataFrame) -> pd.DataFrame:
+    """Per launch × group, from its portfolio_days: σ_p over the estimation window, CAR over the event
+    window and t = CAR / (σ_p·√n_event) with n_est − 1 degrees of freedom (Brown–Warner's crude
+    dependence adjustment: the portfolio's own volatility, not independent members)."""
+    if daily.empty:
+        return pd.DataFrame({c: [] for c in GROUP_COLUMNS})
+    tau, ar = daily["tau"], daily["mean"].astype(float)
+    est = ar.where(tau.between(*params.estimation))
+    event = ar.where(tau.between(*params.window))
+    keys = [daily["launch_id"], daily["group"]]
+    stats = pd.DataFrame(
+        {
+            "n_members": daily["count"].astype("int64").groupby(keys).max(),
+            "n_est": est.groupby(keys).count(),
+            "n_event": event.groupby(keys).count(),
+            "car": event.groupby(keys).sum(min_count=1),
+            "sigma_p": est.groupby(keys).std(ddof=1),
+        }
+    )
+    spread = stats["sigma_p"] * np.sqrt(stats["n_event"])
+    stats["t_stat"] = stats["car"] / spread.where(spread != 0)
+    stats["df"] = stats["n_est"] - 1
+    stats.index.names = ["launch_id", "group"]
+    return stats.reset_index()[GROUP_COLUMNS]
 
 
 def paths(

@@ -186,17 +186,6 @@ def _split(params: StudyParams, frame: pd.DataFrame) -> tuple[pd.Series, pd.Seri
     return est.astype(float), event.astype(float)
 
 
-def _ar_paths(params: StudyParams, launch_ids: list[str], tickers: list[str], path: Path | None) -> pd.DataFrame:
-    return event_study.paths(
-        params,
-        launch_ids=launch_ids,
-        tickers=tickers,
-        tau_range=(min(params.estimation[0], params.window[0]), max(params.estimation[1], params.window[1])),
-        path=path,
-        cumulative=False,
-    )
-
-
 def member_units(
     params: StudyParams, members: pd.DataFrame, *, path: Path | None = None, paths: pd.DataFrame | None = None
 ) -> dict[tuple[str, str], list[Unit]]:
@@ -205,7 +194,7 @@ def member_units(
     if ok.empty:
         return {}
     if paths is None:
-        paths = _ar_paths(params, sorted(ok["launch_id"].unique()), sorted(ok["ticker"].unique()), path)
+        paths = event_study.member_ar_paths(params, ok, path=path)
     # each unit's rows by position (the paths come ordered by launch, ticker and τ): a Series per
     # unit built from arrays, not a frame per unit
     rows = paths.groupby(["launch_id", "ticker"], sort=False).indices
@@ -232,7 +221,7 @@ def member_units(
 
 
 def portfolio_unit(params: StudyParams, key: str, portfolio: pd.Series) -> Unit:
-    """A unit of an equal-weighted portfolio's AR series (τ → mean AR of its members, as group_car):
+    """A unit of an equal-weighted portfolio's AR series (τ → mean AR of its members, event_study.portfolio_days):
     se = σ_p·√L2."""
     est, event = _split(params, portfolio)
     sigma = float(est.std(ddof=1)) if len(est) > 1 else float("nan")
@@ -246,12 +235,13 @@ def group_tests(
     tickers: list[str] | None = None,
     members: pd.DataFrame | None = None,
     path: Path | None = None,
+    ar_paths: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per launch × group, the robust tests over the group's member securities (with KP); tickers
     (NULL: all) limits the members to those, as in event_study.group_results."""
     if members is None:
         members = event_study.results(params, launch_ids=launch_ids, tickers=tickers, path=path, with_flags=False)
-    units = member_units(params, members, path=path)
+    units = member_units(params, members, path=path, paths=ar_paths)
     rows = [
         {"launch_id": launch_id, "group": group, **all_tests(group_units, kolari_pynnonen=True)}
         for (launch_id, group), group_units in sorted(units.items())
@@ -265,8 +255,11 @@ def groups_with_tests(
     """(event_study.group_results, group_tests) of the same launches × securities from one study of
     the members: their flagged results give the portfolios' flags and the tests' units alike."""
     members = event_study.results(params, launch_ids=launch_ids, tickers=tickers, path=path)
-    groups = event_study.group_results(params, launch_ids=launch_ids, tickers=tickers, path=path, members=members)
-    return groups, group_tests(params, launch_ids=launch_ids, members=members, path=path)
+    ok = members[members["status"] == "ok"]
+    ar_paths = event_study.member_ar_paths(params, ok, path=path)
+    days = event_study.portfolio_days(params, ok, ar_paths=ar_paths)
+    groups = event_study.group_results(params, path=path, members=members, days=days)
+    return groups, group_tests(params, launch_ids=launch_ids, members=members, path=path, ar_paths=ar_paths)
 
 
 def portfolio_units(
@@ -276,21 +269,19 @@ def portfolio_units(
     launch_ids: list[str],
     members: pd.DataFrame | None = None,
     path: Path | None = None,
+    days: pd.DataFrame | None = None,
 ) -> list[Unit]:
-    """One portfolio unit per launch: the equal-weighted AR of the group's 'ok' members."""
-    if members is None:
-        members = event_study.results(params, launch_ids=launch_ids, path=path, with_flags=False)
-    ok = members[(members["status"] == "ok") & (members["group"] == group)]
-    if ok.empty:
-        return []
-    paths = _ar_paths(params, sorted(ok["launch_id"].unique()), sorted(ok["ticker"].unique()), path)
-    chosen = pd.MultiIndex.from_arrays([ok["launch_id"], ok["ticker"]])
-    paths = paths[pd.MultiIndex.from_arrays([paths["launch_id"], paths["ticker"]]).isin(chosen)]
-    # each launch's portfolio: per τ the mean of its members' ARs (NaN skipped), in one groupby
-    means = paths.groupby(["launch_id", "tau"], sort=True)["ar"].mean()
+    """One portfolio unit per launch: the equal-weighted AR of the group's 'ok' members (days: their
+    event_study.portfolio_days, or those of more groups)."""
+    if days is None:
+        if members is None:
+            members = event_study.results(params, launch_ids=launch_ids, path=path, with_flags=False)
+        ok = members[(members["status"] == "ok") & (members["group"] == group)]
+        days = event_study.portfolio_days(params, ok, path=path)
+    days = days[days["group"] == group]
     return [
-        portfolio_unit(params, str(launch_id), series.droplevel(0).astype(float))
-        for launch_id, series in means.groupby(level=0, sort=True)
+        portfolio_unit(params, str(launch_id), part.set_index("tau")["mean"].astype(float))
+        for launch_id, part in days.groupby("launch_id", sort=True)
     ]
 
 

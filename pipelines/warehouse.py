@@ -125,7 +125,8 @@ def reader(path: Path, *, as_written: bool = False) -> Iterator[duckdb.DuckDBPyC
 
 
 def _attach(path: Path, as_written: bool) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:")
+    # a large query spills beside the warehouse (as DuckDB does for a file it opens), not into the cwd
+    con = duckdb.connect(":memory:", config={"temp_directory": str(path.with_name(f".{path.name}.tmp"))})
     quoted = str(path).replace("'", "''")
     try:
         with unreadable_as_user_error():

@@ -10,7 +10,7 @@ import pytest
 
 from pipelines import analytics, event_study, runner
 from pipelines.errors import WarehouseUnreadable
-from pipelines.warehouse import staged_build
+from pipelines.warehouse import reader, staged_build
 from tests.hub_server import DAY1, FakeHubServer, Hub, model
 
 
@@ -191,3 +191,25 @@ def test_filters_inside_the_macros_give_the_same_rows(seed_warehouse: Path) -> N
             assert left.astype(float).to_numpy() == pytest.approx(right.astype(float).to_numpy(), rel=1e-12), column
         else:
             assert (left.astype(str) == right.astype(str)).all(), column
+
+
+def test_reads_follow_a_publish_even_while_a_read_of_the_old_file_is_open(tmp_path: Path) -> None:
+    """Readers are kept per published file. DuckDB hands a new connection to an open path the instance
+    already open, which after a publish's rename is the replaced file: the kept reader must not."""
+    live = tmp_path / "w.duckdb"
+
+    def publish(value: int) -> None:
+        staging = tmp_path / f"staging-{value}.duckdb"
+        with duckdb.connect(str(staging)) as con:
+            con.execute("CREATE TABLE launches AS SELECT ? AS launch_id", [f"v{value}"])
+        staging.replace(live)
+
+    publish(1)
+    with reader(live) as old:
+        assert old.execute("SELECT launch_id FROM launches").fetchall() == [("v1",)]
+        publish(2)
+        with reader(live) as new:
+            assert new.execute("SELECT launch_id FROM launches").fetchall() == [("v2",)]
+        assert old.execute("SELECT launch_id FROM launches").fetchall() == [("v1",)]  # a read in flight ends
+    with reader(live) as after:
+        assert after.execute("SELECT launch_id FROM launches").fetchall() == [("v2",)]

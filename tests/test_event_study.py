@@ -221,6 +221,25 @@ def test_group_portfolio_car(seed_warehouse) -> None:
     assert row["p_value"] < 0.01
 
 
+def test_group_portfolio_days_in_duckdb_equal_those_from_the_members_paths(seed_warehouse) -> None:
+    """The portfolios summed inside DuckDB (pages, Launch kinds) and from the members' own AR paths (the
+    robust tests' units) are one series: same days, member counts and means."""
+    params = StudyParams(window=(-1, 1))
+    ids = ["deepseek-r1", "deepseek-v3", "qwen2-5-max", "llama-3-1"]
+    members = event_study.results(params, launch_ids=ids, path=seed_warehouse, with_flags=False)
+    ok = members[members["status"] == "ok"]
+    in_db = event_study.portfolio_days(params, ok, path=seed_warehouse)
+    paths = event_study.member_ar_paths(params, ok, path=seed_warehouse)
+    from_paths = event_study.portfolio_days(params, ok, ar_paths=paths)
+    assert len(in_db) > 4 * 250 and set(in_db["launch_id"]) == set(ids)
+    pd.testing.assert_frame_equal(
+        in_db.reset_index(drop=True), from_paths.reset_index(drop=True), check_dtype=False, rtol=1e-12
+    )
+    groups = event_study.group_results(params, launch_ids=ids, path=seed_warehouse, with_flags=False)
+    again = event_study.add_p_values(event_study.portfolio_car(params, from_paths))
+    pd.testing.assert_frame_equal(groups.reset_index(drop=True), again, check_dtype=False, rtol=1e-12)
+
+
 def test_parameters_are_validated() -> None:
     assert parse_window("-1:+1") == (-1, 1)
     with pytest.raises(ParameterError):

@@ -72,10 +72,10 @@ def collect(filters: CompareFilters, market: MarketFilters, universe: Universe, 
         f"{figures.short_model(m)} ({pd.Timestamp(d):%Y-%m-%d})"
         for m, d in zip(launches["model"], launches["event_date"], strict=True)
     ]
-    found = source.study("compare", params, launch_ids=ids, tickers=tickers or None)
     wanted_groups = list(market.groups) or list(
         dict.fromkeys(g for t in tickers for g, members in universe.groups.items() if t in members)
     )
+    found = source.study("compare", params, launch_ids=ids, tickers=tickers or None, groups=wanted_groups)
     security_rows = _long(found.securities, ids, "ticker", "security")
     security_rows["name"] = [f"{t} · {n}" for t, n in zip(security_rows["key"], security_rows["name"], strict=True)]
     group_table = found.groups[found.groups["group"].isin(wanted_groups)]
