@@ -123,6 +123,25 @@ def test_kinds_page_renders_the_url(warehouse: Path) -> None:
     assert "All 101 launches included" in shown(at.caption[0].value)
 
 
+def test_kinds_refuses_a_study_too_large_to_run_and_keeps_the_picker(
+    warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100× the seed a group is ~1,000 securities: a million member studies would take the server's
+    memory. The page says why in one sentence and leaves the sidebar to choose another group."""
+    from views import kinds
+
+    monkeypatch.setattr(kinds, "MAX_MEMBER_STUDIES", 101 * 9)  # the seed's chipmakers: 101 × 10 studies
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.switch_page("app/pages/kinds.py")
+    at.run()
+    assert not at.exception
+    text = shown(at.error[0].value).replace("\u200b", "")
+    assert "the chipmakers are 10 securities: with 101 launches that is 1,010 member studies" in text
+    assert "choose a smaller group" in text and "Traceback" not in text
+    at.selectbox(key="k_group").set_value("hyperscaler").run()  # 5 members: within the limit
+    assert not at.error and "hyperscalers" in at.title[0].value
+
+
 def test_kinds_garbage_warns_and_falls_back(warehouse: Path) -> None:
     at = page("app/pages/kinds.py", {"group": "[x](http://evil.example)", "attr": "colour", "confounded": "maybe"})
     text = " ".join(shown(w.value) for w in at.warning)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pipelines.errors import UserError
 from pipelines.event_study import method_notes, window_label
 from views import labels, numbers
 from views.filters import KindsFilters
@@ -117,8 +118,22 @@ class KindsView:
         )
 
 
+# Member studies (launches × the group's securities) the view runs at once: the seed's largest group is
+# about 1,000; a 1,000-member group of a 100× warehouse is a million, minutes and gigabytes of memory.
+MAX_MEMBER_STUDIES = 100_000
+
+
 def collect(filters: KindsFilters, source: Source) -> KindsView:
     params = filters.params
+    securities = source.query("securities")
+    members = int((securities["group"] == filters.group).sum())
+    launches = len(source.query("launches"))
+    if launches * members > MAX_MEMBER_STUDIES:
+        raise UserError(
+            f"the {labels.group_plural_lower(filters.group)} are {members:,} securities: with {launches:,} "
+            f"launches that is {launches * members:,} member studies, more than this view runs at once "
+            f"({MAX_MEMBER_STUDIES:,}); choose a smaller group"
+        )
     found = source.study(
         "cross_section", params, group=filters.group, exclude_confounded=filters.exclude_confounded
     )
