@@ -170,7 +170,7 @@ def page_child(path: Path, page: str, colds: int) -> None:
         st.cache_resource.clear()
         cold = min(cold, timed(at.run)[0])
     warm = min(timed(at.run)[0] for _ in range(3))
-    note = "; ".join(e.value[:60].replace("\t", " ") for e in at.error) if at.error else ""
+    note = "; ".join(e.value.replace("\\", "")[:60].replace("\t", " ") for e in at.error) if at.error else ""
     print(f"{first}\t{cold}\t{warm}\t{note}")
 
 
@@ -274,6 +274,9 @@ def report(m: dict, base: dict | None, per_study_loop: float) -> None:
         ("publish of a prices run", p_seconds, 10.0, f"{p_seconds:.2f} s / ≤ 10 s", False),
         ("  its peak memory", p_mib, 2048.0, f"{p_mib:,.0f} MiB / ≤ 2,048 MiB", False),
     ]
+    answered = sum(1 for _, _, note in pages.values() if not note)
+    rows.insert(2, ("pages that answer (no error shown)", answered, len(pages),
+                    f"{answered} / {len(pages)}", True))
     if not scaled:
         rows.insert(2, ("full matrix vs statsmodels loop", speedup, 300.0, f"{speedup:,.0f}× / ≥ 300×", True))
         flagged = loop / m["matrix_flagged"]
