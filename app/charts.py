@@ -44,7 +44,8 @@ def chart(
         spec, caption = built, summary(built)
     else:
         spec, caption = _spec(key, memo, fig)
-    where.plotly_chart(_Built(spec) if isinstance(spec, dict) else spec, width="stretch", key=key, config=CONFIG, theme="streamlit")
+    figure = _Built(spec) if isinstance(spec, dict) else spec
+    where.plotly_chart(figure, width="stretch", key=key, config=CONFIG, theme="streamlit")
     where.caption(md(caption, limit=1200))
 
 

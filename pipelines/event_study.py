@@ -248,11 +248,18 @@ def group_results(
 GROUP_COLUMNS = ["launch_id", "group", "n_members", "n_est", "n_event", "car", "sigma_p", "t_stat", "df"]
 
 
+def _empty(columns: list[str]) -> pd.DataFrame:
+    """No rows, but ids as text and numbers as numbers, so merges and filters downstream still work."""
+    return pd.DataFrame(
+        {c: pd.Series(dtype=object if c in ("launch_id", "ticker", "group") else float) for c in columns}
+    )
+
+
 def member_ar_paths(params: StudyParams, ok: pd.DataFrame, *, path: Path | None = None) -> pd.DataFrame:
     """AR_τ (launch_id, ticker, tau, ar) of the 'ok' results rows over the estimation and event windows:
     the daily series of each group portfolio and of the robust tests' units."""
     if ok.empty:
-        return pd.DataFrame({"launch_id": [], "ticker": [], "tau": [], "ar": []})
+        return _empty(["launch_id", "ticker", "tau", "ar"])
     return paths(
         params,
         launch_ids=sorted(ok["launch_id"].unique()),
@@ -271,11 +278,11 @@ def portfolio_days(
     they are at hand for the robust tests; otherwise inside DuckDB (sql/queries/group_ar.sql), so a row per
     portfolio and day leaves the database, not a row per member and day (a 1,000-member group × 1,000
     launches is 250 M member-days)."""
+    if ok.empty or (ar_paths is not None and ar_paths.empty):
+        return _empty(["launch_id", "group", "tau", "mean", "count"])
     if ar_paths is not None:
         keyed = ar_paths.merge(ok[["launch_id", "ticker", "group"]], on=["launch_id", "ticker"], how="inner")
         return keyed.groupby(["launch_id", "group", "tau"], sort=True)["ar"].agg(["mean", "count"]).reset_index()
-    if ok.empty:
-        return pd.DataFrame({"launch_id": [], "group": [], "tau": [], "mean": [], "count": []})
     return read_query(
         "group_ar",
         {
@@ -298,7 +305,7 @@ def portfolio_car(params: StudyParams, daily: pd.DataFrame) -> pd.DataFrame:
     window and t = CAR / (σ_p·√n_event) with n_est − 1 degrees of freedom (Brown–Warner's crude
     dependence adjustment: the portfolio's own volatility, not independent members)."""
     if daily.empty:
-        return pd.DataFrame({c: [] for c in GROUP_COLUMNS})
+        return _empty(GROUP_COLUMNS)
     tau, ar = daily["tau"], daily["mean"].astype(float)
     est = ar.where(tau.between(*params.estimation))
     event = ar.where(tau.between(*params.window))

@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 
 from pipelines.event_study import StudyParams
-from views import numbers, palette
+from views import labels, numbers, palette
 from views.filters import AdoptionFilters, Universe
 from views.source import Source
 from views.status import data_as_of
@@ -300,7 +300,7 @@ def car_members(security: str, universe: Universe) -> tuple[list[str], str]:
     if security.startswith("group:"):
         group = security.removeprefix("group:")
         members = list(universe.groups.get(group, ()))
-        return members, f"{group} group (equal-weighted mean of {len(members)} members' abnormal returns)"
+        return members, f"{labels.group(group)} (equal-weighted mean of {len(members)} members' abnormal returns)"
     return [security], security
 
 
