@@ -149,33 +149,34 @@ def bars(table: pd.DataFrame, *, title: str) -> go.Figure:
     fig = make_subplots(rows=len(scales), cols=1, row_heights=[n + 4 for n in bars_per_panel], vertical_spacing=0.1)
     colours = palette.colour_map(models)
     in_legend: set[str] = set()
+    traces: list[dict] = []
+    rows_of: list[int] = []
     for row, scale in enumerate(scales, start=1):
         part = frame[frame["scale"] == scale.key]
         labels = list(dict.fromkeys(part["label"]))
-        for model in models:
-            rows = part[part["model"] == model]
-            if rows.empty:
-                continue
-            fig.add_trace(
-                go.Bar(
-                    y=rows["label"],
-                    x=rows["score"],
-                    orientation="h",
-                    name=model,
-                    legendgroup=model,
-                    showlegend=model not in in_legend,
-                    marker_color=colours[model],
-                    texttemplate="%{x:.4~g}",
-                    textposition="outside",
-                    textfont={"size": 10},
-                    cliponaxis=False,
-                    customdata=rows[["source", "source_model", "model"]].fillna("").to_numpy(),  # data, never template
-                    hovertemplate=f"<b>%{{customdata[2]}}</b> (%{{customdata[1]}})<br>%{{y}}: %{{x:.4~g}}{scale.unit}"
-                    "<br>source: %{customdata[0]}<extra></extra>",
-                ),
-                row=row,
-                col=1,
+        by_model = dict(tuple(part.groupby("model", sort=False)))
+        for model in [m for m in models if m in by_model]:  # every panel in the legend's order
+            rows = by_model[model]
+            traces.append(
+                {
+                    "type": "bar",
+                    "y": rows["label"].to_numpy(),
+                    "x": rows["score"].to_numpy(),
+                    "orientation": "h",
+                    "name": model,
+                    "legendgroup": model,
+                    "showlegend": model not in in_legend,
+                    "marker": {"color": colours[model]},
+                    "texttemplate": "%{x:.4~g}",
+                    "textposition": "outside",
+                    "textfont": {"size": 10},
+                    "cliponaxis": False,
+                    "customdata": rows[["source", "source_model", "model"]].fillna("").to_numpy(),  # never template
+                    "hovertemplate": f"<b>%{{customdata[2]}}</b> (%{{customdata[1]}})<br>%{{y}}: %{{x:.4~g}}"
+                    f"{scale.unit}<br>source: %{{customdata[0]}}<extra></extra>",
+                }
             )
+            rows_of.append(row)
             in_legend.add(model)
         fig.update_yaxes(
             categoryorder="array",
@@ -197,6 +198,8 @@ def bars(table: pd.DataFrame, *, title: str) -> go.Figure:
             row=row,
             col=1,
         )
+    if traces:  # all at once: one check of the figure instead of one per trace
+        fig.add_traces(traces, rows=rows_of, cols=[1] * len(traces))
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     return titled(fig, title, 150 + 14 * sum(bars_per_panel) + 90 * len(scales))
 

@@ -86,23 +86,28 @@ class BenchmarksView:
     def history_figure(self, benchmark: str, series: list[str] | None = None) -> object:
         return benchmark_figures.history(self.history, self.history_launches, benchmark=benchmark, series=series)
 
+    def bars_figure(self) -> object:
+        return benchmark_figures.bars(self.table, title=BARS_TITLE + ", one panel per scale")
+
+    @property
+    def scatter_title(self) -> str:
+        return f"Capability × {OUTCOME_LABELS[self.filters.y]}"
+
+    def scatter_figure(self) -> object:
+        f = self.filters
+        return figures.capability_scatter(
+            self.shown_points, x_label=f.x, y_label=self.y_label, colour=f.colour, y_percent=f.y == "car"
+        ).update_layout(legend_title_text=labels.attribute(f.colour))
+
     def figures(self) -> list[tuple[str, object]]:
-        """The page's charts, titled as the page titles them."""
+        """The page's charts, titled as the page titles them (the report's; the page asks for each)."""
         out: list[tuple[str, object]] = []
         if not self.table.empty:
-            out.append((BARS_TITLE, benchmark_figures.bars(self.table, title=BARS_TITLE + ", one panel per scale")))
+            out.append((BARS_TITLE, self.bars_figure()))
         for benchmark in self.over_time:
             out.append((HISTORY_TITLE.format(benchmark), self.history_figure(benchmark)))
         if not self.shown_points.empty:
-            f = self.filters
-            out.append(
-                (
-                    f"Capability × {OUTCOME_LABELS[f.y]}",
-                    figures.capability_scatter(
-                        self.shown_points, x_label=f.x, y_label=self.y_label, colour=f.colour, y_percent=f.y == "car"
-                    ).update_layout(legend_title_text=labels.attribute(f.colour)),
-                )
-            )
+            out.append((self.scatter_title, self.scatter_figure()))
         return out
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import replace
 
 import pandas as pd
@@ -84,13 +83,6 @@ publish_params(
     uses=(),
 )
 
-
-@functools.cache
-def charts() -> dict:
-    """The bars and the scatter, built once, and only on a run that draws one of them anew."""
-    return dict(view.figures())
-
-
 SCORE = st.column_config.NumberColumn(format="%.2f")
 DAY = st.column_config.DateColumn(format="YYYY-MM-DD")
 LINK = st.column_config.LinkColumn(display_text="open")
@@ -108,7 +100,7 @@ st.caption(benchmarks.source_caption(state.source, view.table))
 if view.table.empty:
     st.info("No score for these models and benchmarks in this source. Try 'all' sources or other models.")
 else:
-    chart(lambda: charts()[benchmarks.BARS_TITLE], key="benchmark_bars", memo=state)
+    chart(view.bars_figure, key="benchmark_bars", memo=state)
     st.caption(
         "Scores on different scales (%, percentile, Elo rating …) are drawn in separate panels, each with its "
         "own axis; the scale of each series is read from its metric and values."
@@ -149,13 +141,13 @@ else:
         "launches of the models scored (hover for the name). Series with a single report are left out. " + RUNS_NOTE
     )
 
-scatter_title = f"Capability × {OUTCOME_LABELS[state.y]}"
+scatter_title = view.scatter_title
 st.subheader(scatter_title)
 shown = view.shown_points
 if shown.empty:
     st.info(f"No launch has both a {md(state.x)} score and this outcome yet.")
 else:
-    chart(lambda: charts()[scatter_title], key="capability_scatter", memo=state)
+    chart(view.scatter_figure, key="capability_scatter", memo=state)
     left_out = view.without_outcome
     st.caption(
         f"{len(shown)} launches with a {md(state.x)} score and an outcome."

@@ -16,4 +16,4 @@ SELECT
     max(score) OVER (PARTITION BY benchmark, coalesce(variant, ''), metric_key ORDER BY reported_date
                      RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS best_so_far
 FROM scored
-ORDER BY benchmark, variant, metric_key, reported_date, score DESC;
+ORDER BY benchmark, variant, metric_key, reported_date, score DESC, model, source, run_id;  -- ties in a fixed order
