@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from pandas.api.types import is_numeric_dtype
 
 from views import numbers, palette
 from views.figures import LAUNCH_COLOUR, add_launch_markers, legend_below, short_model, titled
@@ -54,14 +55,23 @@ def _columns(*values: pd.Series) -> np.ndarray:
 
 
 def _with_gaps(frame: pd.DataFrame, gap_days: float) -> pd.DataFrame:
-    """An empty row after each snapshot that the next one follows by more than gap_days (by `as_of`),
-    so the line stops there instead of inventing a path through days nobody recorded."""
-    step = frame["as_of"].diff().shift(-1).dt.total_seconds() / 86400
-    cut = frame[step > gap_days]
-    if cut.empty:
+    """An empty row after each snapshot that the next one follows by more than gap_days (by `as_of`, sorted),
+    so the line stops there instead of inventing a path through days nobody recorded. The row goes in by
+    position (its time, half a day after the snapshot, is before the next one): no concatenation and sort."""
+    as_of = frame["as_of"]
+    step = as_of.diff().shift(-1).dt.total_seconds() / 86400
+    after = np.flatnonzero((step > gap_days).to_numpy())
+    if not len(after):
         return frame
-    holes = pd.DataFrame({"as_of": cut["as_of"] + pd.Timedelta(hours=12)})
-    return pd.concat([frame, holes]).sort_values("as_of", kind="stable").reset_index(drop=True)
+    at = after + 1
+    holes = {"as_of": (as_of.iloc[after] + pd.Timedelta(hours=12)).to_numpy()}
+    return pd.DataFrame(
+        {
+            c: np.insert(frame[c].to_numpy(), at, holes[c]) if c in holes
+            else np.insert(frame[c].to_numpy(dtype=float if is_numeric_dtype(frame[c]) else object), at, np.nan)
+            for c in frame.columns
+        }
+    )
 
 
 def downloads_over_time(
@@ -85,7 +95,7 @@ def downloads_over_time(
         seen[org] = nth + 1
         colour = palette.colour_of(org, org_colours, i)
         base = palette.symbol_of(org, org_colours)
-        part = _with_gaps(part.sort_values("as_of").reset_index(drop=True), GAP_DAYS)
+        part = _with_gaps(part[["as_of", column, "precision", "source"]].sort_values("as_of"), GAP_DAYS)
         traces.append(
             {
                 "type": "scatter",
