@@ -135,6 +135,11 @@ class StudyParams:
                 f"{format_window(self.window)} and before day 0"
             )
 
+    @property
+    def span(self) -> tuple[int, int]:
+        """τ from the first day of either window to the last: the days a portfolio or a robust test's unit reads."""
+        return min(self.estimation[0], self.window[0]), max(self.estimation[1], self.window[1])
+
     def bind(self) -> dict[str, object]:
         return {
             "benchmark": self.benchmark,
@@ -264,7 +269,7 @@ def member_ar_paths(params: StudyParams, ok: pd.DataFrame, *, path: Path | None 
         params,
         launch_ids=sorted(ok["launch_id"].unique()),
         tickers=sorted(ok["ticker"].unique()),
-        tau_range=(min(params.estimation[0], params.window[0]), max(params.estimation[1], params.window[1])),
+        tau_range=params.span,
         path=path,
         cumulative=False,
     )
@@ -287,8 +292,8 @@ def portfolio_days(
         "group_ar",
         {
             **params.bind(),
-            "tau_min": min(params.estimation[0], params.window[0]),
-            "tau_max": max(params.estimation[1], params.window[1]),
+            "tau_min": params.span[0],
+            "tau_max": params.span[1],
             "launch_ids": sorted(ok["launch_id"].unique()),
             "tickers": sorted(ok["ticker"].unique()),
             "member_launches": ok["launch_id"].tolist(),
