@@ -178,12 +178,16 @@ def all_tests(units: list[Unit], *, kolari_pynnonen: bool) -> dict[str, float]:
 # ---- units from the warehouse -------------------------------------------------------------------
 
 
-def _split(params: StudyParams, frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """(estimation ARs, event ARs) of one τ-indexed AR series, days with data only."""
-    ar = frame.dropna()
-    est = ar[(ar.index >= params.estimation[0]) & (ar.index <= params.estimation[1])]
-    event = ar[(ar.index >= params.window[0]) & (ar.index <= params.window[1])]
-    return est.astype(float), event.astype(float)
+def _split(params: StudyParams, tau: np.ndarray, ar: np.ndarray) -> tuple[pd.Series, pd.Series]:
+    """(estimation ARs, event ARs) of one AR series given as τ and AR arrays, days with data only."""
+    has = ~np.isnan(ar)
+    (est_start, est_end), (win_start, win_end) = params.estimation, params.window
+    est = has & (tau >= est_start) & (tau <= est_end)
+    event = has & (tau >= win_start) & (tau <= win_end)
+    return (
+        pd.Series(ar[est], index=pd.Index(tau[est], name="tau"), name="ar"),
+        pd.Series(ar[event], index=pd.Index(tau[event], name="tau"), name="ar"),
+    )
 
 
 def member_units(
@@ -199,31 +203,21 @@ def member_units(
     # unit built from arrays, not a frame per unit
     rows = paths.groupby(["launch_id", "ticker"], sort=False).indices
     taus, ars = paths["tau"].to_numpy(), paths["ar"].to_numpy(dtype=float)
-    (est_start, est_end), (win_start, win_end) = params.estimation, params.window
     out: dict[tuple[str, str], list[Unit]] = {}
     for row in ok.itertuples():
         at = rows.get((row.launch_id, row.ticker))
         if at is None:
             continue
-        tau, ar = taus[at], ars[at]
-        has = ~np.isnan(ar)
-        est = has & (tau >= est_start) & (tau <= est_end)
-        event = has & (tau >= win_start) & (tau <= win_end)
-        unit = Unit(
-            f"{row.launch_id}:{row.ticker}",
-            pd.Series(ar[est], index=pd.Index(tau[est], name="tau"), name="ar"),
-            pd.Series(ar[event], index=pd.Index(tau[event], name="tau"), name="ar"),
-            float(row.car_se),
-            {"ticker": row.ticker},
-        )
+        est, event = _split(params, taus[at], ars[at])
+        unit = Unit(f"{row.launch_id}:{row.ticker}", est, event, float(row.car_se), {"ticker": row.ticker})
         out.setdefault((row.launch_id, row.group), []).append(unit)
     return out
 
 
-def portfolio_unit(params: StudyParams, key: str, portfolio: pd.Series) -> Unit:
+def portfolio_unit(params: StudyParams, key: str, tau: np.ndarray, mean_ar: np.ndarray) -> Unit:
     """A unit of an equal-weighted portfolio's AR series (τ → mean AR of its members, event_study.portfolio_days):
     se = σ_p·√L2."""
-    est, event = _split(params, portfolio)
+    est, event = _split(params, tau, mean_ar)
     sigma = float(est.std(ddof=1)) if len(est) > 1 else float("nan")
     return Unit(key, est, event, sigma * math.sqrt(len(event)))
 
@@ -279,9 +273,13 @@ def portfolio_units(
         ok = members[(members["status"] == "ok") & (members["group"] == group)]
         days = event_study.portfolio_days(params, ok, path=path)
     days = days[days["group"] == group]
+    # each launch's rows by position, arrays per unit (as member_units): a frame indexed per launch
+    # cost more than the tests themselves
+    rows = days.groupby("launch_id").indices
+    taus, means = days["tau"].to_numpy(), days["mean"].to_numpy(dtype=float)
     return [
-        portfolio_unit(params, str(launch_id), part.set_index("tau")["mean"].astype(float))
-        for launch_id, part in days.groupby("launch_id", sort=True)
+        portfolio_unit(params, str(launch_id), taus[rows[launch_id]], means[rows[launch_id]])
+        for launch_id in sorted(rows)
     ]
 
 
