@@ -39,8 +39,9 @@ def market_files() -> list[dict[str, str]]:
     return rows
 
 
-def check_files() -> None:
-    """Every seed file against its rules (pipelines/seed_files.py); raises SeedError naming file and line."""
+def check_files() -> list[dict[str, str]]:
+    """Every seed file against its rules (pipelines/seed_files.py); raises SeedError naming file and line.
+    Returns market_files(), checked, for the load (reading the price files twice was a quarter of a build)."""
     for path, spec in (
         (UNIVERSE_DIR / "securities.csv", files.SECURITIES),
         (UNIVERSE_DIR / "hf_orgs.csv", files.HF_ORGS),
@@ -55,12 +56,11 @@ def check_files() -> None:
         (SEED_DIR / "earnings_dates.csv", files.EARNINGS),
     ):
         files.read_rows(path, spec)
-    market_files()
+    return market_files()
 
 
-def load_market(con: duckdb.DuckDBPyConnection) -> None:
-    """Prices (one file per ticker, with what its close means) and dividends."""
-    listed = market_files()
+def load_market(con: duckdb.DuckDBPyConnection, listed: list[dict[str, str]]) -> None:
+    """Prices (one file per ticker, with what its close means) and dividends; listed: market_files()."""
     for row in [r for r in listed if not seed_market.is_extension(r)]:
         source = f"seed:{row['source_repo']}@{row['source_commit']}"
         _load(
@@ -84,11 +84,12 @@ def load_market(con: duckdb.DuckDBPyConnection) -> None:
     seed_market.apply_splits(con)
 
 
-def load_seed(con: duckdb.DuckDBPyConnection) -> None:
-    """Fill a warehouse whose schema is defined but empty from data/universe and data/seed."""
+def load_seed(con: duckdb.DuckDBPyConnection, listed: list[dict[str, str]]) -> None:
+    """Fill a warehouse whose schema is defined but empty from data/universe and data/seed (listed: the
+    checked market_files())."""
     _load(con, "seed_securities", path=str(UNIVERSE_DIR / "securities.csv"))
     _load(con, "seed_hf_orgs", path=str(UNIVERSE_DIR / "hf_orgs.csv"))
-    load_market(con)
+    load_market(con, listed)
     _load(con, "seed_launches", path=str(SEED_DIR / "launches.csv"))
     _load(con, "seed_earnings", path=str(SEED_DIR / "earnings_dates.csv"), source="seed:earnings_dates")
     _load(con, "seed_model_stats", path=str(SEED_DIR / "hf_downloads.csv"), source="seed:hf_downloads")
@@ -147,12 +148,12 @@ def build(
     than 5 % of its rows (a header-only file, a dropped ticker) needs allow_shrink.
     """
     started = runs.now()
-    check_files()
+    listed = check_files()
     live = target or db_path()
     with staged_build(from_live=False, target=target, holder="seed build", on_wait=on_wait) as con:
         define_schema(con)
         quality.baseline(con, live_counts(live))
-        load_seed(con)
+        load_seed(con, listed)
         quality.check(con, allow_shrink=allow_shrink)
         rows = con.execute("SELECT count(*) FROM prices").fetchall()[0][0]
         runs.record(con, "seed", started, "success", rows_written=rows)
