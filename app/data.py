@@ -8,6 +8,7 @@ nothing blocks a pipeline's publish.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,26 @@ from views import status
 from views.filters import Universe, load_universe
 from views.source import STUDIES
 
+_first_build = threading.Lock()
+
+
+def build_if_missing() -> bool:
+    """Build the warehouse from the embedded snapshot if there is none yet; True if this call built it.
+    One build at a time in this process: the server's warm-up (app/warm.py) and a first visitor may
+    both ask, and the second then finds the first one's file."""
+    with _first_build:
+        if db_path().exists():
+            return False
+        seed.build()
+        return True
+
 
 def ensure_warehouse() -> None:
     """A new user has no warehouse file yet: build it from the embedded snapshot once. A warehouse
     published by an older version is published again with this version's definitions."""
     if not db_path().exists():
         with st.spinner("First start: building the warehouse from the embedded data snapshot…"):
-            seed.build()
+            build_if_missing()
     elif _stored_version(*stamp()) != analytics.SCHEMA_VERSION:
         with st.spinner("Upgrading the warehouse to this version's definitions (once)…"):
             analytics.upgrade(db_path())

@@ -95,13 +95,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit(db: Path) -> Iterator[tuple[str, float]]:
-    """`streamlit run dashboard.py` on a free port against db; yields its URL and its start time."""
+def streamlit(db: Path, entry: str = "serve.py") -> Iterator[tuple[str, float]]:
+    """`streamlit run ENTRY` on a free port against db; yields its URL and its start time."""
     port = free_port()
     env = {**os.environ, "AFTERSHOCK_DB": str(db)}
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", entry, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

@@ -1,4 +1,5 @@
-"""End to end: `streamlit run dashboard.py` in a real headless Chromium (Debian's /usr/bin/chromium)."""
+"""End to end: `streamlit run serve.py` (the dashboard with its warm-up) in a real headless Chromium (Debian's
+/usr/bin/chromium)."""
 
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
 
 @contextmanager
 def streamlit_server(db: Path) -> Iterator[str]:
-    """`streamlit run dashboard.py` on a free port against the warehouse file db."""
+    """`streamlit run serve.py` (the README's command) on a free port against the warehouse file db."""
     port = free_port()
     env = {**os.environ, "AFTERSHOCK_DB": str(db)}
     proc = subprocess.Popen(
@@ -64,7 +65,7 @@ def streamlit_server(db: Path) -> Iterator[str]:
             "-m",
             "streamlit",
             "run",
-            "dashboard.py",
+            "serve.py",
             "--server.port",
             str(port),
             "--server.address",

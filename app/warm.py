@@ -1,0 +1,80 @@
+"""The warm-up of a new server process (serve.py): the modules the first page needs are imported, plotly's
+property checks loaded, the warehouse built on a first start and read once, in a background thread,
+while the first visitor's browser is still loading Streamlit's JavaScript, not inside that visitor's
+first request."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+
+# what the first page (Market timeline) and the sidebar import, heaviest first
+MODULES = (
+    "pandas",
+    "plotly.graph_objects",
+    "duckdb",
+    "pandas.io.formats.style",
+    "views.timeline",
+    "views.chart_text",
+    "reporting.content",
+    "app.data",
+    "app.charts",
+    "app.tables",
+    "app.widgets",
+)
+
+_log = logging.getLogger("aftershock")
+
+
+def warm() -> None:
+    """Import, build a throwaway figure (plotly creates its property checks on first use), build the
+    warehouse if this is a first start, and read it once. Never raises: a warm-up that fails leaves
+    the first request to do the same work, and the log says why."""
+    try:
+        for name in MODULES:
+            importlib.import_module(name)
+        import plotly.graph_objects as go
+
+        figure = go.Figure(go.Scatter(x=[0], y=[0], mode="lines+markers", customdata=[["a"]]))
+        figure.add_trace(go.Bar(x=[0], y=[0], orientation="h"))
+        figure.update_layout(title={"text": "warm-up"}, xaxis={"type": "date"}, legend={"orientation": "h"})
+        figure.to_dict()
+        _first_element()
+
+        from app import data
+
+        data.build_if_missing()
+        _first_queries()
+    except Exception:  # noqa: BLE001 - a warm-up must never stop the server
+        _log.warning("warm-up skipped", exc_info=True)
+
+
+def _first_queries() -> None:
+    """One plain query and one event study of a launch × a security, straight from the warehouse (not
+    through Streamlit's cache): DuckDB attaches the file for both kinds of reader and binds the study
+    macros, the slowest part of a process's first page (0.5 s of it here)."""
+    from pipelines import event_study
+    from pipelines.warehouse import read_queries
+
+    launches, securities = read_queries([("launches", None), ("securities", None)])
+    if not launches.empty and not securities.empty:
+        launch, ticker = launches["launch_id"].iloc[0], securities["ticker"].iloc[0]
+        event_study.results(event_study.StudyParams(), launch_ids=[launch], tickers=[ticker])
+
+
+def _first_element() -> None:
+    """Streamlit checks once per process, on the first element a page sends, whether it runs in a REPL,
+    by reading the source of every frame of the stack (0.3 s here): done here, off the first request."""
+    from streamlit import delta_generator
+
+    check = getattr(delta_generator, "_maybe_print_use_warning", None)  # internal: absent, nothing to do
+    if callable(check):
+        check()
+
+
+def start() -> threading.Thread:
+    """warm() in a daemon thread (the server does not wait for it)."""
+    thread = threading.Thread(target=warm, name="aftershock-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,86 @@
+"""serve.py's parts: the warm-up of a new server process and the header that preloads the chart module."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app import data, preload, warm
+from pipelines.warehouse import REPO_ROOT
+
+HTML = [(b"content-type", b"text/html; charset=utf-8")]
+SCRIPT = [(b"content-type", b"application/javascript")]
+
+
+def served(headers: list[tuple[bytes, bytes]], path: str = "/", module: str | None = "static/js/Chart.abc.js") -> dict:
+    """The response start message the browser gets through PreloadCharts, for an app answering with headers."""
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+
+    sent: list[dict] = []
+
+    async def send(message):
+        sent.append(message)
+
+    middleware = preload.PreloadCharts(app, module=module)
+    asyncio.run(middleware({"type": "http", "path": path, "root_path": ""}, None, send))
+    return dict(sent[0]["headers"])
+
+
+def test_pages_tell_the_browser_to_preload_the_chart_module() -> None:
+    assert served(HTML)[b"link"] == b"</static/js/Chart.abc.js>; rel=modulepreload"
+    assert b"link" not in served(SCRIPT)  # only pages, not the scripts and data they load
+    assert b"link" not in served(HTML, module="")  # an installation without the module: nothing to preload
+
+
+def test_the_chart_module_is_the_installed_streamlits() -> None:
+    module = preload.plotly_module()
+    assert module is not None and module.startswith("static/js/PlotlyChart.")
+    import streamlit
+
+    assert (Path(streamlit.__file__).parent / "static" / module).is_file()
+
+
+def test_warm_up_builds_a_first_warehouse_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "aftershock.duckdb"
+    monkeypatch.setenv("AFTERSHOCK_DB", str(db))
+    warm.warm()
+    assert db.exists()
+    stamp = db.stat().st_mtime_ns
+    assert data.build_if_missing() is False  # a first visitor after the warm-up finds its file
+    assert db.stat().st_mtime_ns == stamp
+
+
+def test_warm_up_reads_an_existing_warehouse_without_writing_it(
+    seed_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "aftershock.duckdb"
+    shutil.copyfile(seed_warehouse, db)
+    monkeypatch.setenv("AFTERSHOCK_DB", str(db))
+    before = db.read_bytes()
+    warm.start().join(timeout=120)
+    assert db.read_bytes() == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name != db.name and not p.name.startswith(".")]
+
+
+def test_a_warm_up_that_fails_logs_and_leaves_the_server_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = tmp_path / "aftershock.duckdb"
+    db.write_text("not a warehouse")
+    monkeypatch.setenv("AFTERSHOCK_DB", str(db))
+    with caplog.at_level(logging.WARNING, logger="aftershock"):
+        warm.warm()  # no exception
+    assert "warm-up skipped" in caplog.text
+    assert db.read_text() == "not a warehouse"
+
+
+def test_serve_py_runs_the_dashboard_script() -> None:
+    text = (REPO_ROOT / "serve.py").read_text(encoding="utf-8")
+    assert 'st.App("dashboard.py"' in text and "PreloadCharts" in text
