@@ -57,14 +57,18 @@ def compare(
 ) -> Comparison:
     """The side-by-side tables and the CAR paths of the chosen launches × securities / groups."""
     ids = _check(launch_ids)
-    results = event_study.results(params, launch_ids=ids, tickers=tickers, path=path)
-    if tickers is None:  # every security: the results above are every group's members
-        group_rows = event_study.group_results(params, path=path, members=results)
+    if tickers is None:  # every security: its results are every group's members
+        results, group_rows = event_study.results_with_groups(params, launch_ids=ids, path=path)
     else:  # the groups shown, each of all its members (not every security of a large warehouse)
         securities = read_query("securities", path=path)
         chosen = securities if groups is None else securities[securities["group"].isin(groups)]
+        members = set(chosen["ticker"])
+        # one study of the launches × the securities shown and the groups' members (a security's row does
+        # not depend on what else is studied), split into the two
+        studied = event_study.results(params, launch_ids=ids, tickers=sorted(members | set(tickers)), path=path)
+        results = studied[studied["ticker"].isin(tickers)].reset_index(drop=True)
         group_rows = event_study.group_results(
-            params, launch_ids=ids, tickers=chosen["ticker"].tolist(), path=path
+            params, path=path, members=studied[studied["ticker"].isin(members)].reset_index(drop=True)
         )
     if groups is not None:
         group_rows = group_rows[group_rows["group"].isin(groups)]

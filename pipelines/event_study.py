@@ -250,6 +250,16 @@ def group_results(
     return frame
 
 
+def results_with_groups(
+    params: StudyParams, *, launch_ids: list[str] | None = None, path: Path | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(results, group_results) of the launches × every security from one flagged study: a view that shows
+    a few securities' rows next to the group portfolios asks once, not once for its rows and again for the
+    portfolios' members."""
+    members = results(params, launch_ids=launch_ids, path=path)
+    return members, group_results(params, path=path, members=members)
+
+
 GROUP_COLUMNS = ["launch_id", "group", "n_members", "n_est", "n_event", "car", "sigma_p", "t_stat", "df"]
 
 

@@ -18,6 +18,7 @@ from pipelines.warehouse import read_query
 STUDIES = {
     "results": event_study.results,
     "groups": event_study.group_results,
+    "results_with_groups": event_study.results_with_groups,  # both, from one study of every security
     "paths": event_study.paths,
     "group_tests": robust_tests.group_tests,  # robust tests over each group's members at each launch
     "groups_with_tests": robust_tests.groups_with_tests,  # both, from one study of the members

@@ -146,14 +146,14 @@ def headline(moves: pd.DataFrame, source: Source, names: pd.Series) -> Headline 
     launch_id = top["launch_id"].split(" + ")[0]  # launches sharing the day share the numbers
     same_day = moves[moves["launch_id"] == top["launch_id"]]
     params = StudyParams()
-    study = source.study("results", params, launch_ids=[launch_id], tickers=same_day["ticker"].tolist())
-    study = study[study["status"] == "ok"]
+    # every security of the launch in one study: the same-day rows for the headline, all of them for the groups
+    study, groups = source.study("results_with_groups", params, launch_ids=[launch_id])
+    study = study[(study["status"] == "ok") & study["ticker"].isin(same_day["ticker"])]
     if study.empty:
         return None
     valued = study.dropna(subset=["value_change_usd"])
     pool, column = (valued, "value_change_usd") if not valued.empty else (study, "raw_return")
     row = pool.loc[pool[column].abs().idxmax()]
-    groups = source.study("groups", params, launch_ids=[launch_id])
     group = groups[groups["group"] == row["group"]]
     t0 = same_day[same_day["ticker"] == row["ticker"]]["t0"]
     return Headline(
