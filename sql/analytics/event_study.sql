@@ -18,7 +18,8 @@
 -- Other models: 'market_adjusted' (AR = R - R_m) and 'raw' (AR = R); for both σ is the
 -- sample standard deviation of AR over the estimation window, Var(CAR) = L2·σ², df = L1 - 1.
 -- A security whose estimation window has fewer than min_est observations, or that is the
--- benchmark itself, is flagged and its model-based numbers are left NULL; one without data
+-- benchmark itself, is flagged and its model-based numbers are left NULL (for the benchmark its σ,
+-- CAR standard error and t: its residuals are rounding, 0, 1e-10 or a NaN from run to run); one without data
 -- around the event is listed as missing. So is one whose event window needs a session of its
 -- market that its source lacks (a gap: daily_returns.missing_before > 0 inside the window, or
 -- no bar on the market's first session after the event): no return spans a gap, so its CAR,
@@ -429,14 +430,14 @@ SELECT
     n_est,
     alpha,
     beta,
-    sigma,
+    CASE WHEN ticker <> benchmark THEN sigma END AS sigma,  -- itself: a residual of rounding, no σ
     r2,
     close_before,
     close_end,
     CASE WHEN NOT gapped THEN close_end / close_before - 1 END AS raw_return,
     CASE WHEN NOT gapped THEN car END AS car,
-    CASE WHEN NOT gapped THEN sqrt(car_var) END AS car_se,
-    CASE WHEN NOT gapped THEN car / nullif(sqrt(car_var), 0) END AS t_stat,
+    CASE WHEN NOT gapped AND ticker <> benchmark THEN sqrt(car_var) END AS car_se,
+    CASE WHEN NOT gapped AND ticker <> benchmark THEN car / nullif(sqrt(car_var), 0) END AS t_stat,
     df,
     n_event,
     shares,
