@@ -23,12 +23,14 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import study_cache
 from pipelines.warehouse import connect_read_only, execute_sql, staged_build
 
 # 3: returns materialised, macros filtered by launch and ticker; 4: rid, windows lists;
 # 5: rid = number · 2^20 + td, returns recomputed per security (returns_inputs); 6: Hub aggregates;
-# 7: the study and its flags in one query (flag_text, thin_estimation_note, event_flags' count_est)
-SCHEMA_VERSION = "7"
+# 7: the study and its flags in one query (flag_text, thin_estimation_note, event_flags' count_est);
+# 8: the default studies kept at publish (study_cache, pipelines/study_cache.py)
+SCHEMA_VERSION = "8"
 FULL_REBUILD_SHARE = 0.25  # above this share of securities changed, rebuild all: one sorted table again
 DEFINITIONS = (
     "schema",
@@ -115,12 +117,15 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
         changed, securities = execute_sql(con, "analytics/returns_changes")[0]
         tickers = changed or []
     rebuild = not built and (force or upgraded or len(tickers) > FULL_REBUILD_SHARE * securities)
+    recomputed = None if rebuild else tickers  # the securities whose returns change (None: all)
+    dated = study_cache.before_returns(con, recomputed, full=built or force or upgraded)
     if rebuild:
         execute_sql(con, "analytics/materialise_returns")
     elif tickers:
         execute_sql(con, "analytics/update_returns", {"tickers": tickers})
     con.execute("DROP TABLE IF EXISTS sessions_now")  # returns_changes' scratch tables
     con.execute("DROP TABLE IF EXISTS inputs_now")
+    study_cache.update(con, dated=dated, tickers=recomputed)
     hub = execute_sql(con, "analytics/hub_fingerprint")[0][0]
     if force or upgraded or hub != _info(con, "hub_fingerprint") or not set(HUB_MATERIALISED) <= _objects(con, "table"):
         _materialise_hub(con, hub)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.p_values import two_sided_t
-from pipelines.warehouse import read_query
+from pipelines.warehouse import db_path, read_query
 
 BENCHMARKS = ("^GSPC", "SPY", "QQQ", "SOXX")
 
@@ -166,14 +166,16 @@ def results(
     tickers: list[str] | None = None,
     path: Path | None = None,
     with_flags: bool = True,
+    kept: bool = True,
 ) -> pd.DataFrame:
     """One row per launch × security for params.window (status ok / flagged / missing).
 
     with_flags adds the confounder columns of pipelines/confounders.py: flags (text reasons),
-    confounded, confounders (list) and same_day_launches.
+    confounded, confounders (list) and same_day_launches. kept: read the rows the warehouse keeps for
+    the default settings (pipelines/study_cache.py) when these are those; False computes them.
     """
     return results_for_windows(
-        params, [params.window], launch_ids=launch_ids, tickers=tickers, path=path, with_flags=with_flags
+        params, [params.window], launch_ids=launch_ids, tickers=tickers, path=path, with_flags=with_flags, kept=kept
     )
 
 
@@ -185,6 +187,7 @@ def results_for_windows(
     tickers: list[str] | None = None,
     path: Path | None = None,
     with_flags: bool = True,
+    kept: bool = True,
 ) -> pd.DataFrame:
     """results() for several event windows at once: one row per window × launch × security, the
     window in win_start and win_end, ordered by window and then as results() orders its rows.
@@ -209,14 +212,20 @@ def results_for_windows(
     )
     if not with_flags:
         return add_p_values(read_query(*study, path=path, as_written=True))
-    from pipelines import confounders
+    from pipelines import confounders, study_cache
 
-    # the study and its flags in one query, the flags reusing the study's estimation-window count
-    # (the lists asked for, not every id of the result: a list of thousands of tickers would be
-    # tested against every launch × security)
-    frame = read_query(
-        "event_study_flagged", {**study[1], "sigma_k": confounders.SIGMA_K}, path=path, as_written=True
-    )
+    if kept and study_cache.covers(params, chosen) and study_cache.kept_in(path or db_path()):
+        # the rows the last publish kept for the default settings: the same query's rows, read
+        frame = read_query(
+            "study_cache", {k: study[1][k] for k in ("windows", "launch_ids", "tickers")}, path=path
+        )
+    else:
+        # the study and its flags in one query, the flags reusing the study's estimation-window count
+        # (the lists asked for, not every id of the result: a list of thousands of tickers would be
+        # tested against every launch × security)
+        frame = read_query(
+            "event_study_flagged", {**study[1], "sigma_k": confounders.SIGMA_K}, path=path, as_written=True
+        )
     flags = frame[confounders.FLAG_COLUMNS]
     return confounders.with_flag_columns(add_p_values(frame.drop(columns=confounders.FLAG_COLUMNS)), flags)
 

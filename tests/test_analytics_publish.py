@@ -83,6 +83,8 @@ def test_the_dashboard_upgrades_a_warehouse_an_older_version_published(warehouse
     with duckdb.connect(str(warehouse)) as con:
         con.execute("DROP MACRO flag_text")
         con.execute("UPDATE warehouse_info SET value = '6' WHERE key = 'schema_version'")
+        con.execute("DELETE FROM warehouse_info WHERE key = 'study_cache'")  # kept studies came with 8
+        con.execute("DROP TABLE study_cache")
     assert analytics.stored_version(warehouse) == "6"
     with pytest.raises(WarehouseUnreadable):  # what a page showed before
         event_study.results(event_study.StudyParams(), launch_ids=["deepseek-r1"], path=warehouse)

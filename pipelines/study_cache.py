@@ -1,0 +1,176 @@
+"""The default studies, kept in the warehouse at publish.
+
+Every page opens at the default settings (market model against ^GSPC, the market date, estimation
+window [-250, -11]) with window [0, 0] (timeline, Launch impact) or [0, +1] (Launch kinds, Benchmarks).
+Preparing a flagged study costs DuckDB 50–90 ms before it reads a row, so each publish keeps the rows of
+sql/queries/event_study_flagged.sql for every launch × every security × those two windows in
+`study_cache`, and event_study.results() reads them when it is asked for those settings, instead of
+computing them again: the same rows, from the same query.
+
+A publish recomputes only the rows whose inputs changed (sql/analytics/study_cache_work.sql): the
+securities whose own row, share counts or earnings dates changed, the launches that changed, the rows
+whose window ends at most HORIZON_DAYS before the first date a security's returns, the benchmark's
+returns or a market's sessions changed, and the rows within HORIZON_DAYS of a changed launch's first
+trading day. A daily prices run, which adds a day to every security, recomputes the last weeks'
+launches; a new warehouse, a new definition (the settings, or the SQL the rows come from) or a run
+that would touch most rows computes all of them, a block of securities at a time.
+tests/test_study_cache.py checks the kept rows against computed ones after each kind of change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+from pipelines import confounders
+from pipelines.event_study import StudyParams
+from pipelines.warehouse import AS_WRITTEN, execute_sql, read_query, sql_text
+
+CACHE_VERSION = "1"
+PARAMS = StudyParams()  # the default settings (window aside)
+WINDOWS = ((0, 0), (0, 1))  # the pages' default windows
+HORIZON_DAYS = 31  # calendar days after a window's last day within which a changed input can reach it
+FULL_SHARE = 0.5  # above this share of all rows to recompute, recompute all of them
+BLOCK_PAIRS = 100_000  # launch × security pairs per query of a full computation (bounded memory)
+
+_log = logging.getLogger("aftershock")
+
+
+SOURCES = ("analytics/returns", "analytics/event_study", "analytics/confounders", "queries/event_study_flagged")
+
+
+@cache
+def definition() -> str:
+    """What the kept rows are, stored beside them and compared by every read: the settings, and the SQL
+    the rows come from (an edit of the study's SQL makes the next publish compute them all again)."""
+    digest = hashlib.sha256("\n".join(sql_text(name) for name in SOURCES).encode()).hexdigest()[:16]
+    settings = f"{sorted(PARAMS.bind().items())}|{list(WINDOWS)}|{confounders.SIGMA_K}|{HORIZON_DAYS}"
+    return f"{CACHE_VERSION}|{settings}|sql {digest}"
+
+
+def covers(params: StudyParams, windows: list[tuple[int, int]]) -> bool:
+    """True if these settings and windows are among the kept ones."""
+    return replace(params, window=PARAMS.window) == PARAMS and bool(windows) and set(windows) <= set(WINDOWS)
+
+
+# ---- reading ------------------------------------------------------------------------------------
+
+_kept: dict[tuple[str, int, int, int], bool] = {}
+
+
+def kept_in(path: Path) -> bool:
+    """True if the published file at path keeps the studies of this definition (asked once per file)."""
+    if not path.exists():
+        return False  # the read that follows says there is no warehouse yet
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if key not in _kept:
+        if len(_kept) > 16:
+            _kept.clear()
+        state = read_query("study_cache_state", path=path)
+        _kept[key] = not state.empty and state["value"].iloc[0] == definition()
+    return _kept[key]
+
+
+# ---- keeping them at publish --------------------------------------------------------------------
+
+
+def _current(con: duckdb.DuckDBPyConnection) -> bool:
+    rows = con.execute("SELECT value FROM warehouse_info WHERE key = 'study_cache'").fetchall()
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT internal").fetchall()}
+    return bool(rows) and rows[0][0] == definition() and {"study_cache", "study_cache_inputs"} <= tables
+
+
+def before_returns(con: duckdb.DuckDBPyConnection, tickers: list[str] | None, *, full: bool) -> bool:
+    """Called before a publish recomputes the returns of tickers (None: all): keeps what they were, to
+    date the change afterwards. False (nothing kept) when the studies will be computed in full anyway."""
+    if full or not _current(con):
+        return False
+    execute_sql(con, "analytics/study_returns_before", {"tickers": tickers})
+    return True
+
+
+def update(con: duckdb.DuckDBPyConnection, *, dated: bool, tickers: list[str] | None) -> int:
+    """Bring the kept studies up to date after the returns: only what changed when before_returns kept
+    the returns of tickers (dated), all of them otherwise. Returns the rows written."""
+    execute_sql(con, "analytics/study_cache_tables")
+    execute_sql(con, "analytics/study_inputs_now")
+    con.execute(AS_WRITTEN)  # the joins as the study's SQL orders them, as the readers run it
+    try:
+        written = _changed(con, tickers) if dated else None
+        if written is None:
+            written = _all(con)
+    finally:
+        con.execute("RESET disabled_optimizers")
+    execute_sql(con, "analytics/study_cache_inputs_store")
+    execute_sql(con, "load/warehouse_info", {"key": "study_cache", "value": definition()})
+    for name in SCRATCH:
+        con.execute(f"DROP TABLE IF EXISTS {name}")  # names from this module, never from input
+    return written
+
+
+SCRATCH = ("study_inputs_now", "study_returns_before", "study_sessions_before", "study_returns_moved",
+           "study_sessions_moved")
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # launches or securities
+
+
+def _changed(con: duckdb.DuckDBPyConnection, tickers: list[str] | None) -> int | None:
+    """Recompute what changed; None when that would be most of the rows (then all are computed)."""
+    execute_sql(con, "analytics/study_moved", {"tickers": tickers})
+    launches, securities, _, changed, full = execute_sql(
+        con, "analytics/study_cache_work", {"benchmark": PARAMS.benchmark, "horizon": HORIZON_DAYS}
+    )[0]
+    launches, securities, changed, full = launches or [], securities or [], changed or [], full or []
+    n_launches, n_securities = _count(con, "launches"), _count(con, "securities")
+    work = len(launches) * len(securities) + len(changed) * n_securities + len(full) * n_launches
+    if work > FULL_SHARE * n_launches * n_securities:
+        return None
+    written = 0
+    for launch_ids, chosen in ((launches, securities), (changed, None), (None, full)):
+        if launch_ids == [] or chosen == []:
+            continue  # nothing of this kind changed
+        execute_sql(con, "analytics/study_cache_delete", {"launch_ids": launch_ids, "tickers": chosen})
+        written += _flagged(con, "INSERT INTO study_cache", launch_ids, chosen)
+    return written
+
+
+def _all(con: duckdb.DuckDBPyConnection) -> int:
+    """Every launch × every security, a block of securities at a time (the table made anew: a new
+    definition may have other columns)."""
+    con.execute("DROP TABLE IF EXISTS study_cache")
+    _flagged(con, "CREATE TABLE study_cache AS", [], [])  # the flagged study's columns, no rows
+    tickers = [row[0] for row in con.execute("SELECT ticker FROM securities ORDER BY ticker").fetchall()]
+    size = max(1, BLOCK_PAIRS // max(_count(con, "launches"), 1))
+    written = 0
+    for start in range(0, len(tickers), size):
+        written += _flagged(con, "INSERT INTO study_cache", None, tickers[start : start + size])
+        if len(tickers) > size:
+            _log.info("default studies kept for %d of %d securities", min(start + size, len(tickers)), len(tickers))
+    return written
+
+
+def _flagged(
+    con: duckdb.DuckDBPyConnection, into: str, launch_ids: list[str] | None, tickers: list[str] | None
+) -> int:
+    """Run `INTO` + the flagged study's own query (so the kept rows are its rows) for launch_ids × tickers
+    (None: all) at the kept settings and windows; returns the rows written."""
+    query = sql_text("queries/event_study_flagged").strip().rstrip(";")
+    values = {
+        **PARAMS.bind(),
+        "windows": [list(window) for window in WINDOWS],
+        "launch_ids": launch_ids,
+        "tickers": tickers,
+        "sigma_k": confounders.SIGMA_K,
+    }
+    statement = f"{into} {query}"
+    named = duckdb.extract_statements(statement)[0].named_parameters
+    found = con.execute(statement, {key: values[key] for key in named}).fetchall()
+    return int(found[0][0]) if found and found[0] and isinstance(found[0][0], int) else 0

@@ -1,0 +1,128 @@
+"""The default studies kept at publish (pipelines/study_cache.py) are the computed studies, after every
+kind of change a run can make, and a run recomputes only what its change can reach."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipelines import event_study, study_cache
+from pipelines.event_study import StudyParams
+from pipelines.warehouse import staged_build
+
+
+def both(
+    path: Path, params: StudyParams, windows: list[tuple[int, int]], **filters: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    kept = event_study.results_for_windows(params, windows, path=path, kept=True, **filters)
+    computed = event_study.results_for_windows(params, windows, path=path, kept=False, **filters)
+    return kept, computed
+
+
+def assert_kept_is_computed(path: Path) -> None:
+    """Every kept row equals the computed one (the benchmark's own fit: its zero σ within 1e-9)."""
+    kept, computed = both(path, StudyParams(), list(study_cache.WINDOWS))
+    assert len(kept) > 0
+    pd.testing.assert_frame_equal(kept, computed, check_exact=False, rtol=1e-12, atol=1e-9)
+
+
+def test_the_seed_keeps_every_default_study_and_reads_give_the_computed_rows(seed_warehouse: Path) -> None:
+    assert study_cache.kept_in(seed_warehouse)
+    assert_kept_is_computed(seed_warehouse)
+    kept, computed = both(
+        seed_warehouse, StudyParams(), [(0, 1)], launch_ids=["deepseek-r1", "no-such-launch"], tickers=["NVDA", "SPY"]
+    )
+    pd.testing.assert_frame_equal(kept, computed, check_exact=False, rtol=1e-12, atol=1e-9)
+    assert kept["ticker"].tolist() == ["NVDA", "SPY"]
+
+
+def test_other_settings_are_computed() -> None:
+    assert study_cache.covers(StudyParams(window=(0, 1)), [(0, 1)])
+    assert not study_cache.covers(StudyParams(), [(0, 0), (-1, 1)])  # a window that is not kept
+    assert not study_cache.covers(StudyParams(benchmark="SOXX"), [(0, 0)])
+    assert not study_cache.covers(StudyParams(model="raw"), [(0, 0)])
+    assert not study_cache.covers(StudyParams(use_market_date=False), [(0, 0)])
+
+
+NEXT_DAY = "(SELECT max(date) + 1 FROM prices)"
+# A run's changes; True where it may recompute every row (a change that reaches most launches).
+CHANGES = {
+    "a new day for every security and the benchmark": (
+        [
+            f"INSERT INTO prices SELECT * REPLACE ({NEXT_DAY} AS date, close * 1.01 AS close) FROM prices "
+            "WHERE (ticker, date) IN (SELECT (ticker, max(date)) FROM prices GROUP BY ticker)"
+        ],
+        False,
+    ),
+    "an old close of one security": (
+        ["UPDATE prices SET close = close * 1.1 WHERE ticker = 'NVDA' AND date = DATE '2025-01-27'"],
+        False,
+    ),
+    "an old close of the benchmark": (
+        ["UPDATE prices SET close = close * 0.97 WHERE ticker = '^GSPC' AND date = DATE '2025-06-02'"],
+        False,
+    ),
+    "a launch added on a busy day and one moved": (
+        [
+            "INSERT INTO launches (launch_id, date, model, organization, confirmed) "
+            "VALUES ('test-launch', DATE '2025-01-24', 'Test model', 'Test lab', TRUE)",
+            "UPDATE launches SET market_date = DATE '2025-03-03' WHERE launch_id = 'qwen2.5-max'",
+        ],
+        False,
+    ),
+    "an earnings date and a share count": (
+        [
+            "INSERT INTO earnings VALUES ('AMD', DATE '2025-01-28', 'amc', 'Q4 2024', 'test', NULL)",
+            "UPDATE shares_outstanding SET shares = shares * 2 WHERE ticker = 'TSM'",
+        ],
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_run_recomputes_what_it_changed_and_the_kept_rows_stay_the_computed_ones(
+    warehouse: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    statements, may_be_full = CHANGES[change]
+    written: list[int] = []
+    full: list[bool] = []
+    real_update, real_all = study_cache.update, study_cache._all
+    monkeypatch.setattr(study_cache, "update", lambda con, **kw: written.append(real_update(con, **kw)) or written[-1])
+    monkeypatch.setattr(study_cache, "_all", lambda con: full.append(True) or real_all(con))
+    with staged_build(from_live=True, target=warehouse) as con:
+        for statement in statements:
+            con.execute(statement)
+        everything = con.execute("SELECT count(*) FROM study_cache").fetchall()[0][0]
+    assert written and (may_be_full or not full), "the run recomputed every kept study"
+    assert 0 < written[0] < everything / 2
+    assert_kept_is_computed(warehouse)
+
+
+def test_a_run_that_changes_nothing_the_studies_read_recomputes_nothing(warehouse: Path) -> None:
+    with staged_build(from_live=True, target=warehouse) as con:
+        con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('note', 'a Hub run')")
+        con.execute("SELECT 1")
+    with staged_build(from_live=True, target=warehouse) as con:
+        before = con.execute("SELECT count(*) FROM study_cache").fetchall()[0][0]
+        assert study_cache.before_returns(con, [], full=False) is True
+        assert study_cache.update(con, dated=True, tickers=[]) == 0
+        assert con.execute("SELECT count(*) FROM study_cache").fetchall()[0][0] == before
+    assert_kept_is_computed(warehouse)
+
+
+def test_a_file_without_them_is_computed_until_a_publish_keeps_them(warehouse: Path) -> None:
+    import duckdb
+
+    with duckdb.connect(str(warehouse)) as con:  # as a version before them published it
+        con.execute("DELETE FROM warehouse_info WHERE key = 'study_cache'")
+        con.execute("DROP TABLE study_cache")
+    assert not study_cache.kept_in(warehouse)
+    computed = event_study.results(StudyParams(), launch_ids=["deepseek-r1"], path=warehouse)
+    assert computed["status"].eq("ok").sum() > 20
+    with staged_build(from_live=True, target=warehouse) as con:
+        con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('note', 'the next run')")
+    assert study_cache.kept_in(warehouse)
+    assert_kept_is_computed(warehouse)
