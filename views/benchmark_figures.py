@@ -41,6 +41,11 @@ SCALES = {s.key: s for s in (PERCENT, PERCENTILE, RATING, SHARE, BITS, OTHER)}
 def scale_of(metric: object, scores: pd.Series) -> Scale:
     """A series' scale: from its metric's name where that says it, else from its values (all ≤ 1: a share;
     any above 100: not a percentage)."""
+    return _scale(metric, pd.to_numeric(scores, errors="coerce").max())
+
+
+def _scale(metric: object, top: float) -> Scale:
+    """scale_of from the series' largest score (NaN: none)."""
     name = metric.lower() if isinstance(metric, str) else ""
     if "percentile" in name:
         return PERCENTILE
@@ -48,23 +53,29 @@ def scale_of(metric: object, scores: pd.Series) -> Scale:
         return RATING
     if "bpb" in name or "bits per byte" in name:
         return BITS
-    values = pd.to_numeric(scores, errors="coerce").dropna()
-    if values.empty:
+    if pd.isna(top):
         return PERCENT
-    if values.max() > 100:
+    if top > 100:
         return OTHER
-    if values.max() <= 1:
+    if top <= 1:
         return SHARE
     return PERCENT
 
 
 def with_scale(frame: pd.DataFrame) -> pd.DataFrame:
-    """frame with a `scale` column (a key of SCALES), decided once per series (benchmark × variant × metric)."""
+    """frame with a `scale` column (a key of SCALES), decided once per series (benchmark × variant × metric):
+    from the series' first metric name and its largest score, by column operations, not a frame per series."""
     out = frame.copy()
     if out.empty:
         return out.assign(scale=pd.Series(dtype=str))
-    keys = out[SERIES_KEYS].fillna("").astype(str).agg("\x1f".join, axis=1)
-    scale = {key: scale_of(part["metric"].iloc[0], part["score"]).key for key, part in out.groupby(keys, sort=False)}
+    parts = [out[c].fillna("").astype(str) for c in SERIES_KEYS]
+    keys = parts[0].str.cat(parts[1:], sep="\x1f")
+    first = ~keys.duplicated()
+    tops = pd.to_numeric(out["score"], errors="coerce").groupby(keys, sort=False).max()
+    scale = {
+        key: _scale(metric, tops[key]).key
+        for key, metric in zip(keys[first], out.loc[first, "metric"], strict=True)
+    }
     out["scale"] = keys.map(scale)
     return out
 
