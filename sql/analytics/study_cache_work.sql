@@ -28,14 +28,35 @@ launch_dates AS (  -- each changed launch's event date, as it is now and as the 
 launch_days AS (  -- their first trading day for each security: where their flags land
     SELECT p.ticker, r.date AS day
     FROM (SELECT l.d, s.ticker FROM launch_dates AS l CROSS JOIN securities AS s) AS p
-    ASOF JOIN (SELECT ticker, date FROM daily_returns) AS r ON r.ticker = p.ticker AND r.date >= p.d
+    ASOF JOIN (SELECT ticker, date FROM daily_returns WHERE date >= (SELECT min(d) FROM launch_dates)) AS r
+        ON r.ticker = p.ticker AND r.date >= p.d
 ),
 bench_since AS (SELECT min(since) AS since FROM study_returns_moved WHERE ticker = $benchmark),
+reach AS (  -- the earliest day a dated change reaches back to (NULL: none); rows ending $horizon days before it stay
+    SELECT min(d) AS d
+    FROM (
+        SELECT since AS d FROM bench_since
+        UNION ALL
+        SELECT min(since) FROM study_sessions_moved
+        UNION ALL
+        SELECT min(day) FROM launch_days
+    )
+),
+candidates AS MATERIALIZED (  -- one scan of the kept rows for the pairs a change may reach: only those are grouped
+    SELECT c.launch_id, c.ticker, c.t0, c.window_first, c.window_last
+    FROM study_cache AS c
+    SEMI JOIN (
+        SELECT DISTINCT launch_id, ticker
+        FROM study_cache
+        WHERE ticker IN (SELECT ticker FROM study_returns_moved)
+           OR coalesce(window_last, t0) >= (SELECT d FROM reach) - $horizon
+    ) AS reached USING (launch_id, ticker)
+),
 kept AS (
     SELECT c.launch_id, c.ticker, any_value(s.currency) AS calendar, max(c.t0) AS t0,
            coalesce(min(c.window_first), max(c.t0)) AS first, coalesce(max(c.window_last), max(c.t0)) AS last,
            bool_or(c.window_last IS NULL) AS open_end
-    FROM study_cache AS c
+    FROM candidates AS c
     LEFT JOIN securities AS s USING (ticker)
     GROUP BY c.launch_id, c.ticker
 ),
