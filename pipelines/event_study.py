@@ -269,6 +269,42 @@ def results_with_groups(
     return members, group_results(params, path=path, members=members)
 
 
+def mean_ar(
+    params: StudyParams,
+    *,
+    launch_ids: list[str],
+    tickers: list[str],
+    tau_range: tuple[int, int],
+    path: Path | None = None,
+) -> pd.DataFrame:
+    """Per launch and τ in tau_range, the mean AR over tickers (securities without a fit count as missing)
+    and the date of τ for the first of them by ticker (sql/queries/adoption_car.sql): a security's or a
+    group portfolio's abnormal returns beside the Adoption page's launch curves. Where the last publish
+    kept the fits of these settings (pipelines/study_cache.py) they are read, not fitted again: for every
+    launch when the study counts from the market date, else for the launches whose market date is their
+    release date (the others are fitted)."""
+    from pipelines import study_cache
+
+    if not launch_ids or not tickers:
+        return _empty(["launch_id", "tau", "date", "ar"])
+    bound = {**params.bind(), "tau_min": tau_range[0], "tau_max": tau_range[1], "tickers": list(tickers)}
+    kept = study_cache.covers(replace(params, use_market_date=True), [study_cache.WINDOWS[0]])
+    if not (kept and study_cache.kept_in(path or db_path())):
+        return read_query("adoption_car", {**bound, "launch_ids": list(launch_ids)}, path=path)
+    named = ("benchmark", "use_market_date", "tau_min", "tau_max", "tickers")  # the fit's settings are the kept ones
+    frames = [read_query("mean_ar_kept", {**{k: bound[k] for k in named}, "launch_ids": list(launch_ids)}, path=path)]
+    if not params.use_market_date:
+        launches = read_query("launches", path=path)
+        moved = launches[launches["market_date"].notna() & (launches["market_date"] != launches["date"])]
+        others = [i for i in launch_ids if i in set(moved["launch_id"])]
+        if others:
+            frames.append(read_query("adoption_car", {**bound, "launch_ids": others}, path=path))
+    found = [f for f in frames if not f.empty]
+    if not found:
+        return frames[0]
+    return pd.concat(found, ignore_index=True).sort_values(["launch_id", "tau"], ignore_index=True)
+
+
 GROUP_COLUMNS = ["launch_id", "group", "n_members", "n_est", "n_event", "car", "sigma_p", "t_stat", "df"]
 
 

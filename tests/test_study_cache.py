@@ -126,3 +126,23 @@ def test_a_file_without_them_is_computed_until_a_publish_keeps_them(warehouse: P
         con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('note', 'the next run')")
     assert study_cache.kept_in(warehouse)
     assert_kept_is_computed(warehouse)
+
+
+@pytest.mark.parametrize("use_market_date", [False, True])
+def test_the_adoption_car_from_kept_fits_is_the_fitted_one(seed_warehouse: Path, use_market_date: bool) -> None:
+    """Adoption's mean AR of a group over its launches: from the kept fits where the event date is the kept
+    one, fitted for the launches whose market date differs (DeepSeek-R1's), the same numbers either way."""
+    from pipelines.warehouse import read_query
+
+    params = StudyParams(use_market_date=use_market_date)
+    launches = read_query("launches", path=seed_warehouse)["launch_id"].tolist()
+    assert "deepseek-r1" in launches  # a launch whose market date is not its release date
+    members = ["AMD", "ASML", "AVGO", "NVDA", "TSM", "^GSPC", "SPY"]
+    kept = event_study.mean_ar(params, launch_ids=launches, tickers=members, tau_range=(0, 42), path=seed_warehouse)
+    fitted = read_query(
+        "adoption_car",
+        {**params.bind(), "tau_min": 0, "tau_max": 42, "launch_ids": launches, "tickers": members},
+        path=seed_warehouse,
+    )
+    assert len(kept) > 3000
+    pd.testing.assert_frame_equal(kept, fitted, check_exact=False, rtol=1e-12, atol=1e-15)

@@ -315,9 +315,7 @@ def launch_car(
     if not launch_ids or not tickers:
         return pd.DataFrame(columns=columns), label
     params = StudyParams(use_market_date=False)
-    mean = source.query(
-        "adoption_car", **params.bind(), tau_min=0, tau_max=CAR_TAU_MAX, launch_ids=launch_ids, tickers=tickers
-    )
+    mean = source.study("mean_ar", params, launch_ids=launch_ids, tickers=tickers, tau_range=(0, CAR_TAU_MAX))
     if mean.empty:
         return pd.DataFrame(columns=columns), label
     mean = mean.sort_values(["launch_id", "tau"])

@@ -20,6 +20,7 @@ STUDIES = {
     "groups": event_study.group_results,
     "results_with_groups": event_study.results_with_groups,  # both, from one study of every security
     "paths": event_study.paths,
+    "mean_ar": event_study.mean_ar,  # the mean AR by τ over securities (a group portfolio), Adoption's CAR
     "group_tests": robust_tests.group_tests,  # robust tests over each group's members at each launch
     "groups_with_tests": robust_tests.groups_with_tests,  # both, from one study of the members
     "compare": compare.compare,  # 2–6 launches side by side (a Comparison)
