@@ -37,11 +37,11 @@ WINDOWS = ((0, 0), (0, 1))  # the pages' default windows
 HORIZON_DAYS = 31  # calendar days after a window's last day within which a changed input can reach it
 FULL_SHARE = 0.5  # above this share of all rows to recompute, recompute all of them
 BLOCK_PAIRS = 100_000  # launch × security pairs per query of a full computation (bounded memory)
+SCRATCH = ("study_inputs_now", "study_returns_before", "study_sessions_before", "study_returns_moved",
+           "study_sessions_moved")  # a publish's temporary tables
+SOURCES = ("analytics/returns", "analytics/event_study", "analytics/confounders", "queries/event_study_flagged")
 
 _log = logging.getLogger("aftershock")
-
-
-SOURCES = ("analytics/returns", "analytics/event_study", "analytics/confounders", "queries/event_study_flagged")
 
 
 @cache
@@ -112,10 +112,6 @@ def update(con: duckdb.DuckDBPyConnection, *, dated: bool, tickers: list[str] | 
     for name in SCRATCH:
         con.execute(f"DROP TABLE IF EXISTS {name}")  # names from this module, never from input
     return written
-
-
-SCRATCH = ("study_inputs_now", "study_returns_before", "study_sessions_before", "study_returns_moved",
-           "study_sessions_moved")
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
