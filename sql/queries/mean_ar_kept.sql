@@ -9,8 +9,8 @@ WITH fits AS MATERIALIZED (
     FROM study_cache AS c
     JOIN launches AS l USING (launch_id)
     WHERE c.win_start = 0 AND c.win_end = 0
-      AND list_contains($launch_ids, c.launch_id)
-      AND list_contains($tickers, c.ticker)
+      AND c.launch_id IN (SELECT unnest($launch_ids))  -- hash lookups: a group has 1,000 members
+      AND c.ticker IN (SELECT unnest($tickers))
       AND c.t0 <= c.event_date + INTERVAL 10 DAY
       AND ($use_market_date OR l.market_date IS NULL OR l.market_date = l.date)
 ),
