@@ -343,21 +343,20 @@ def portfolio_days(
     if ar_paths is not None:
         keyed = ar_paths.merge(ok[["launch_id", "ticker", "group"]], on=["launch_id", "ticker"], how="inner")
         return keyed.groupby(["launch_id", "group", "tau"], sort=True)["ar"].agg(["mean", "count"]).reset_index()
-    return read_query(
-        "group_ar",
-        {
-            **params.bind(),
-            "tau_min": params.span[0],
-            "tau_max": params.span[1],
-            "launch_ids": sorted(ok["launch_id"].unique()),
-            "tickers": sorted(ok["ticker"].unique()),
-            "member_launches": ok["launch_id"].tolist(),
-            "member_tickers": ok["ticker"].tolist(),
-            "member_groups": ok["group"].tolist(),
-        },
-        path=path,
-        as_written=True,
-    )
+    from pipelines import study_cache
+
+    members = {
+        "tau_min": params.span[0],
+        "tau_max": params.span[1],
+        "launch_ids": sorted(ok["launch_id"].unique()),
+        "tickers": sorted(ok["ticker"].unique()),
+        "member_launches": ok["launch_id"].tolist(),
+        "member_tickers": ok["ticker"].tolist(),
+        "member_groups": ok["group"].tolist(),
+    }
+    if study_cache.fits(params, path or db_path()):  # the kept fits: the members' rows, not their fits again
+        return read_query("group_ar_kept", {"benchmark": params.benchmark, **members}, path=path)
+    return read_query("group_ar", {**params.bind(), **members}, path=path, as_written=True)
 
 
 def portfolio_car(params: StudyParams, daily: pd.DataFrame) -> pd.DataFrame:
@@ -396,7 +395,13 @@ def paths(
     cumulative: bool = True,
 ) -> pd.DataFrame:
     """AR_τ and cumulative AR from the start of tau_range, for the path charts (cumulative=False:
-    launch_id, ticker, tau and ar only, for the robust tests over hundreds of days per security)."""
+    launch_id, ticker, tau and ar only, for the robust tests over hundreds of days per security, from
+    the fits the last publish kept where they serve these settings)."""
+    from pipelines import study_cache
+
+    if not cumulative and study_cache.fits(params, path or db_path()):
+        bound = {"benchmark": params.benchmark, "tau_min": tau_range[0], "tau_max": tau_range[1]}
+        return read_query("abnormal_returns_kept", {**bound, "launch_ids": launch_ids, "tickers": tickers}, path=path)
     return read_query(
         "abnormal_returns" if cumulative else "abnormal_returns_tau",
         {

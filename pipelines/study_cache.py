@@ -39,7 +39,13 @@ FULL_SHARE = 0.5  # above this share of all rows to recompute, recompute all of 
 BLOCK_PAIRS = 100_000  # launch × security pairs per query of a full computation (bounded memory)
 SCRATCH = ("study_inputs_now", "study_returns_before", "study_sessions_before", "study_returns_moved",
            "study_sessions_moved")  # a publish's temporary tables
-SOURCES = ("analytics/returns", "analytics/event_study", "analytics/confounders", "queries/event_study_flagged")
+SOURCES = (  # the SQL the kept rows come from and are read through: an edit computes them all again
+    "analytics/returns",
+    "analytics/event_study",
+    "analytics/confounders",
+    "queries/event_study_flagged",
+    "analytics/study_cache_macros",
+)
 
 _log = logging.getLogger("aftershock")
 
@@ -56,6 +62,12 @@ def definition() -> str:
 def covers(params: StudyParams, windows: list[tuple[int, int]]) -> bool:
     """True if these settings and windows are among the kept ones."""
     return replace(params, window=PARAMS.window) == PARAMS and bool(windows) and set(windows) <= set(WINDOWS)
+
+
+def fits(params: StudyParams, path: Path) -> bool:
+    """True if the kept fits serve these settings at any window (kept_abnormal_returns): the kept settings,
+    in the file at path."""
+    return replace(params, window=PARAMS.window) == PARAMS and kept_in(path)
 
 
 # ---- reading ------------------------------------------------------------------------------------
@@ -108,6 +120,7 @@ def update(con: duckdb.DuckDBPyConnection, *, dated: bool, tickers: list[str] | 
     finally:
         con.execute("RESET disabled_optimizers")
     execute_sql(con, "analytics/study_cache_inputs_store")
+    execute_sql(con, "analytics/study_cache_macros")  # bound to study_cache: made once it exists
     execute_sql(con, "load/warehouse_info", {"key": "study_cache", "value": definition()})
     for name in SCRATCH:
         con.execute(f"DROP TABLE IF EXISTS {name}")  # names from this module, never from input

@@ -146,3 +146,38 @@ def test_the_adoption_car_from_kept_fits_is_the_fitted_one(seed_warehouse: Path,
     )
     assert len(kept) > 3000
     pd.testing.assert_frame_equal(kept, fitted, check_exact=False, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("window", [(0, 0), (-1, 1)])
+def test_members_ar_and_portfolio_days_from_kept_fits_are_the_fitted_ones(seed_warehouse: Path, window) -> None:
+    """The robust tests' units (AR over the estimation and event windows) and the group portfolios' days read
+    the kept fits at the kept settings, whatever the window: the same rows as fitting again."""
+    from pipelines.warehouse import read_query
+
+    params = StudyParams(window=window)
+    launches = read_query("launches", path=seed_warehouse)["launch_id"].tolist()
+    tickers = ["AMD", "ASML", "AVGO", "NVDA", "TSM", "^GSPC", "SPY", "QQQ"]
+    span = {"tau_min": params.span[0], "tau_max": params.span[1]}
+    kept = event_study.paths(
+        params, launch_ids=launches, tickers=tickers, tau_range=params.span, path=seed_warehouse, cumulative=False
+    )
+    fitted = read_query(
+        "abnormal_returns_tau",
+        {**params.bind(), **span, "launch_ids": launches, "tickers": tickers},
+        path=seed_warehouse,
+    )
+    assert len(kept) > 100_000
+    pd.testing.assert_frame_equal(kept, fitted, check_exact=False, rtol=1e-12, atol=1e-15)
+    members = event_study.results(params, launch_ids=launches, tickers=tickers, path=seed_warehouse)
+    ok = members[members["status"] == "ok"]
+    days = event_study.portfolio_days(params, ok, path=seed_warehouse)
+    listed = {
+        **span,
+        "launch_ids": sorted(ok["launch_id"].unique()),
+        "tickers": sorted(ok["ticker"].unique()),
+        "member_launches": ok["launch_id"].tolist(),
+        "member_tickers": ok["ticker"].tolist(),
+        "member_groups": ok["group"].tolist(),
+    }
+    refitted = read_query("group_ar", {**params.bind(), **listed}, path=seed_warehouse)
+    pd.testing.assert_frame_equal(days, refitted, check_exact=False, rtol=1e-12, atol=1e-15)
