@@ -37,6 +37,7 @@ WINDOWS = ((0, 0), (0, 1))  # the pages' default windows
 HORIZON_DAYS = 31  # calendar days after a window's last day within which a changed input can reach it
 FULL_SHARE = 0.5  # above this share of all rows to recompute, recompute all of them
 BLOCK_PAIRS = 100_000  # launch × security pairs per query of a full computation (bounded memory)
+MEMORY_LIMIT = "1GB"  # DuckDB's limit while it computes them (its default, 80 % of the machine, took 2.4 GB at K=100)
 SCRATCH = ("study_inputs_now", "study_returns_before", "study_sessions_before", "study_returns_moved",
            "study_sessions_moved")  # a publish's temporary tables
 SOURCES = (  # the SQL the kept rows come from and are read through: an edit computes them all again
@@ -113,12 +114,14 @@ def update(con: duckdb.DuckDBPyConnection, *, dated: bool, tickers: list[str] | 
     execute_sql(con, "analytics/study_cache_tables")
     execute_sql(con, "analytics/study_inputs_now")
     con.execute(AS_WRITTEN)  # the joins as the study's SQL orders them, as the readers run it
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # a full computation spills rather than grow
     try:
         written = _changed(con, tickers) if dated else None
         if written is None:
             written = _all(con)
     finally:
         con.execute("RESET disabled_optimizers")
+        con.execute("RESET memory_limit")
     execute_sql(con, "analytics/study_cache_inputs_store")
     execute_sql(con, "analytics/study_cache_macros")  # bound to study_cache: made once it exists
     execute_sql(con, "load/warehouse_info", {"key": "study_cache", "value": definition()})
