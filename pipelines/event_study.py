@@ -288,8 +288,7 @@ def mean_ar(
     if not launch_ids or not tickers:
         return _empty(["launch_id", "tau", "date", "ar"])
     bound = {**params.bind(), "tau_min": tau_range[0], "tau_max": tau_range[1], "tickers": list(tickers)}
-    kept = study_cache.covers(replace(params, use_market_date=True), [study_cache.WINDOWS[0]])
-    if not (kept and study_cache.kept_in(path or db_path())):
+    if not study_cache.fits(replace(params, use_market_date=True), path or db_path()):
         return read_query("adoption_car", {**bound, "launch_ids": list(launch_ids)}, path=path)
     named = ("benchmark", "use_market_date", "tau_min", "tau_max", "tickers")  # the fit's settings are the kept ones
     frames = [read_query("mean_ar_kept", {**{k: bound[k] for k in named}, "launch_ids": list(launch_ids)}, path=path)]
