@@ -290,17 +290,22 @@ def mean_ar(
     bound = {**params.bind(), "tau_min": tau_range[0], "tau_max": tau_range[1], "tickers": list(tickers)}
     if not study_cache.fits(replace(params, use_market_date=True), path or db_path()):
         return read_query("adoption_car", {**bound, "launch_ids": list(launch_ids)}, path=path)
-    named = ("benchmark", "use_market_date", "tau_min", "tau_max", "tickers")  # the fit's settings are the kept ones
-    frames = [read_query("mean_ar_kept", {**{k: bound[k] for k in named}, "launch_ids": list(launch_ids)}, path=path)]
+    refit: set[str] = set()  # launches whose event date is not the kept one: fitted again
     if not params.use_market_date:
         launches = read_query("launches", path=path)
-        moved = launches[launches["market_date"].notna() & (launches["market_date"] != launches["date"])]
-        others = [i for i in launch_ids if i in set(moved["launch_id"])]
-        if others:
-            frames.append(read_query("adoption_car", {**bound, "launch_ids": others}, path=path))
+        moved = launches["market_date"].notna() & (launches["market_date"] != launches["date"])
+        refit = set(launches.loc[moved, "launch_id"])
+    kept = [i for i in launch_ids if i not in refit]
+    frames = []
+    if kept:
+        named = ("benchmark", "tau_min", "tau_max", "tickers")  # the fit's settings are the kept ones
+        frames.append(read_query("mean_ar_kept", {**{k: bound[k] for k in named}, "launch_ids": kept}, path=path))
+    others = [i for i in launch_ids if i in refit]
+    if others:
+        frames.append(read_query("adoption_car", {**bound, "launch_ids": others}, path=path))
     found = [f for f in frames if not f.empty]
-    if not found:
-        return frames[0]
+    if len(found) < 2:
+        return found[0] if found else frames[0]
     return pd.concat(found, ignore_index=True).sort_values(["launch_id", "tau"], ignore_index=True)
 
 

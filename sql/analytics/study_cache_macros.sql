@@ -1,23 +1,20 @@
 -- AR_τ from the fits the publish kept (study_cache, window [0, 0]: the fit does not depend on the window)
 -- for launch_ids × tickers (tickers NULL: all) and τ ∈ [tau_min, tau_max]: abnormal_returns' rows and AR for
 -- the kept settings (market model, estimation [-250, -11]) without fitting again. The event date is the
--- kept one, the market date; with release_dated only the launches whose market date is their release date
--- are answered (their event date is the same either way). Rows: the pairs whose t0 is at most 10 days after
--- the event (as event_panel), τ in the security's own trading days, the benchmark's return of the same
--- date; AR NULL where the fit is flagged (fewer than event_study's min_est of 60 days, or the benchmark).
+-- kept one, the market date (the caller asks here only for launches where that is the date it wants).
+-- Rows: the pairs whose t0 is at most 10 days after the event (as event_panel), τ in the security's own
+-- trading days, the benchmark's return of the same date; AR NULL where the fit is flagged (fewer than
+-- event_study's min_est of 60 days, or the benchmark).
 -- Created by each publish once study_cache exists (pipelines/study_cache.py); read by mean_ar_kept.sql,
 -- abnormal_returns_kept.sql and group_ar_kept.sql.
-CREATE OR REPLACE MACRO kept_abnormal_returns(benchmark, tau_min, tau_max, launch_ids, tickers,
-                                              release_dated := FALSE) AS TABLE
+CREATE OR REPLACE MACRO kept_abnormal_returns(benchmark, tau_min, tau_max, launch_ids, tickers) AS TABLE
 WITH fits AS MATERIALIZED (
     SELECT c.launch_id, c.ticker, c.t0, c.alpha, c.beta, c.n_est
     FROM study_cache AS c
-    JOIN launches AS l USING (launch_id)
     WHERE c.win_start = 0 AND c.win_end = 0
       AND c.launch_id IN (SELECT unnest(launch_ids))  -- hash lookups: a group has 1,000 members
       AND (tickers IS NULL OR c.ticker IN (SELECT unnest(tickers)))
       AND c.t0 <= c.event_date + INTERVAL 10 DAY
-      AND (NOT release_dated OR l.market_date IS NULL OR l.market_date = l.date)
 ),
 starts AS (  -- each pair's t0 row: its row number and trading-day number
     SELECT f.*, r.rid AS t0_rid, r.td AS t0_td
