@@ -27,10 +27,26 @@ import numpy as np
 import pandas as pd
 
 from pipelines import event_study, robust_tests
+from pipelines.errors import UserError
 from pipelines.event_study import StudyParams
 from pipelines.p_values import two_sided_t
 from pipelines.warehouse import read_query
 
+# Member studies (launches × the group's securities) computed at once: a 1,000-member group of a 100×
+# warehouse at 1,010 launches is a million, minutes and gigabytes of memory. The default settings read the
+# portfolios the last publish kept (pipelines/study_cache.py), whatever their size.
+MAX_MEMBER_STUDIES = 100_000
+
+
+class TooManyStudies(UserError):
+    """A cross-section that would compute more member studies than MAX_MEMBER_STUDIES at once."""
+
+    def __init__(self, members: int, launches: int) -> None:
+        self.members, self.launches = members, launches
+        super().__init__(
+            f"{members:,} securities × {launches:,} launches is {members * launches:,} member studies, more than "
+            f"are computed at once ({MAX_MEMBER_STUDIES:,}); choose a smaller group or the default settings"
+        )
 ATTRIBUTES = ("open_weights", "country", "organization", "reasoning")
 REGRESSORS = ("open_weights", "reasoning", "china")
 REASONING_KINDS = ("reasoning_llm",)
@@ -99,9 +115,14 @@ def cross_section(
     # the group's own securities only: every launch × every security would be studied otherwise
     securities = read_query("securities", path=path)
     tickers = securities.loc[securities["group"] == group, "ticker"].tolist()
-    members = event_study.results(params, launch_ids=ids, tickers=tickers, path=path)
-    days = event_study.portfolio_days(params, members[members["status"] == "ok"], path=path)  # in DuckDB
-    groups = event_study.group_results(params, members=members, days=days, path=path)
+    if event_study.portfolios_kept(params, path):  # the portfolios as the last publish kept them
+        groups, days = event_study.kept_group_results(params, launch_ids=ids, groups=[group], path=path)
+    elif len(ids) * len(tickers) > MAX_MEMBER_STUDIES:
+        raise TooManyStudies(len(tickers), len(ids))
+    else:
+        members = event_study.results(params, launch_ids=ids, tickers=tickers, path=path)
+        days = event_study.portfolio_days(params, members[members["status"] == "ok"], path=path)  # in DuckDB
+        groups = event_study.group_results(params, members=members, days=days, path=path)
     chosen = groups[groups["group"] == group][
         ["launch_id", "n_members", "car", "t_stat", "p_value", "flags", "confounded"]
     ]
@@ -113,7 +134,7 @@ def cross_section(
     units = {
         u.key: u
         for u in robust_tests.portfolio_units(
-            params, group, launch_ids=used["launch_id"].tolist(), members=members, path=path, days=days
+            params, group, launch_ids=used["launch_id"].tolist(), path=path, days=days
         )
     }
     rows = []

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.p_values import two_sided_t
-from pipelines.warehouse import db_path, read_query
+from pipelines.warehouse import db_path, read_queries, read_query
 
 BENCHMARKS = ("^GSPC", "SPY", "QQQ", "SOXX")
 
@@ -299,7 +299,8 @@ def mean_ar(
     frames = []
     if kept:
         named = ("benchmark", "tau_min", "tau_max", "tickers")  # the fit's settings are the kept ones
-        frames.append(read_query("mean_ar_kept", {**{k: bound[k] for k in named}, "launch_ids": kept}, path=path))
+        asked = {**{k: bound[k] for k in named}, "launch_ids": kept}
+        frames.append(read_query("mean_ar_kept", asked, path=path, as_written=True))
     others = [i for i in launch_ids if i in refit]
     if others:
         frames.append(read_query("adoption_car", {**bound, "launch_ids": others}, path=path))
@@ -339,15 +340,20 @@ def portfolio_days(
 ) -> pd.DataFrame:
     """Each group portfolio's day: launch_id, group, tau, mean (its 'ok' members' mean AR that day) and count
     (members with an AR), over the estimation and event windows. From ar_paths (member_ar_paths of ok) when
-    they are at hand for the robust tests; otherwise inside DuckDB (sql/queries/group_ar.sql), so a row per
-    portfolio and day leaves the database, not a row per member and day (a 1,000-member group × 1,000
-    launches is 250 M member-days)."""
+    they are at hand for the robust tests; from the days the last publish kept when ok is whole groups at the
+    kept settings; otherwise inside DuckDB (sql/queries/group_ar.sql), so a row per portfolio and day leaves
+    the database, not a row per member and day (a 1,000-member group × 1,000 launches is 250 M member-days)."""
     if ok.empty or (ar_paths is not None and ar_paths.empty):
         return _empty(["launch_id", "group", "tau", "mean", "count"])
     if ar_paths is not None:
         keyed = ar_paths.merge(ok[["launch_id", "ticker", "group"]], on=["launch_id", "ticker"], how="inner")
         return keyed.groupby(["launch_id", "group", "tau"], sort=True)["ar"].agg(["mean", "count"]).reset_index()
+    if portfolios_kept(params, path):
+        kept = _kept_portfolio_days(params, ok, path)
+        if kept is not None:
+            return kept
     from pipelines import study_cache
+
 
     members = {
         "tau_min": params.span[0],
@@ -359,8 +365,48 @@ def portfolio_days(
         "member_groups": ok["group"].tolist(),
     }
     if study_cache.fits(params, path or db_path()):  # the kept fits: the members' rows, not their fits again
-        return read_query("group_ar_kept", {"benchmark": params.benchmark, **members}, path=path)
+        return read_query("group_ar_kept", {"benchmark": params.benchmark, **members}, path=path, as_written=True)
     return read_query("group_ar", {**params.bind(), **members}, path=path, as_written=True)
+
+
+def portfolios_kept(params: StudyParams, path: Path | None = None) -> bool:
+    """True if the last publish kept the group portfolios' days of these settings (whole groups, every
+    launch): a cross-section of any size reads them instead of studying its members' days."""
+    from pipelines import study_cache
+
+    return study_cache.covers(params, [params.window]) and study_cache.kept_in(path or db_path())
+
+
+def kept_group_results(
+    params: StudyParams, *, launch_ids: list[str], groups: list[str], path: Path | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(group_results with flags, portfolio_days) of whole groups at launch_ids, from what the last publish
+    kept (portfolios_kept(params) must hold): no member's row is read, so a cross-section of every launch
+    costs a row per portfolio and day."""
+    asked = {"launch_ids": launch_ids, "groups": groups, "win_start": params.window[0], "win_end": params.window[1]}
+    days, flags = read_queries([("group_days_kept", asked), ("group_flags_kept", asked)], path=path)
+    days = days.drop(columns="members")
+    frame = add_p_values(portfolio_car(params, days)).merge(flags, on=["launch_id", "group"], how="left")
+    return frame, days
+
+
+def _kept_portfolio_days(params: StudyParams, ok: pd.DataFrame, path: Path | None) -> pd.DataFrame | None:
+    """portfolio_days from the days the last publish kept, when ok holds every 'ok' member of each of its
+    portfolios (a whole group at each launch; the same count is the same set: ok comes from the same
+    study); None when it holds only some (a page that asked for a few securities)."""
+    asked = {
+        "launch_ids": sorted(ok["launch_id"].unique()),
+        "groups": sorted(ok["group"].unique()),
+        "win_start": params.window[0],
+        "win_end": params.window[1],
+    }
+    kept = read_query("group_days_kept", asked, path=path)
+    wanted = ok.groupby(["launch_id", "group"]).size()
+    held = kept.groupby(["launch_id", "group"])["members"].first()
+    if not wanted.equals(held.reindex(wanted.index)):
+        return None
+    rows = pd.MultiIndex.from_frame(kept[["launch_id", "group"]]).isin(wanted.index)
+    return kept.loc[rows, ["launch_id", "group", "tau", "mean", "count"]].reset_index(drop=True)
 
 
 def portfolio_car(params: StudyParams, daily: pd.DataFrame) -> pd.DataFrame:
@@ -405,7 +451,9 @@ def paths(
 
     if not cumulative and study_cache.fits(params, path or db_path()):
         bound = {"benchmark": params.benchmark, "tau_min": tau_range[0], "tau_max": tau_range[1]}
-        return read_query("abnormal_returns_kept", {**bound, "launch_ids": launch_ids, "tickers": tickers}, path=path)
+        return read_query(
+            "abnormal_returns_kept", {**bound, "launch_ids": launch_ids, "tickers": tickers}, path=path, as_written=True
+        )
     return read_query(
         "abnormal_returns" if cumulative else "abnormal_returns_tau",
         {

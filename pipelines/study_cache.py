@@ -29,7 +29,7 @@ import duckdb
 
 from pipelines import confounders
 from pipelines.event_study import StudyParams
-from pipelines.warehouse import AS_WRITTEN, execute_sql, read_query, sql_text
+from pipelines.warehouse import AS_WRITTEN, execute_sql, incoming, read_query, sql_text
 
 CACHE_VERSION = "1"
 PARAMS = StudyParams()  # the default settings (window aside)
@@ -37,15 +37,18 @@ WINDOWS = ((0, 0), (0, 1))  # the pages' default windows
 HORIZON_DAYS = 31  # calendar days after a window's last day within which a changed input can reach it
 FULL_SHARE = 0.5  # above this share of all rows to recompute, recompute all of them
 BLOCK_PAIRS = 100_000  # launch × security pairs per query of a full computation (bounded memory)
+FLAG_BLOCK = 50  # launches whose members' flags are read at once to keep their portfolios' (2.9 M members at K=100)
 MEMORY_LIMIT = "1GB"  # DuckDB's limit while it computes them (its default, 80 % of the machine, took 2.4 GB at K=100)
 SCRATCH = ("study_inputs_now", "study_returns_before", "study_sessions_before", "study_returns_moved",
-           "study_sessions_moved")  # a publish's temporary tables
+           "study_sessions_moved", "study_rows_before")  # a publish's temporary tables
 SOURCES = (  # the SQL the kept rows come from and are read through: an edit computes them all again
     "analytics/returns",
     "analytics/event_study",
     "analytics/confounders",
     "queries/event_study_flagged",
     "analytics/study_cache_macros",
+    "analytics/study_group_days",
+    "analytics/study_group_members",
 )
 
 _log = logging.getLogger("aftershock")
@@ -116,9 +119,9 @@ def update(con: duckdb.DuckDBPyConnection, *, dated: bool, tickers: list[str] | 
     con.execute(AS_WRITTEN)  # the joins as the study's SQL orders them, as the readers run it
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # a full computation spills rather than grow
     try:
-        written = _changed(con, tickers) if dated else None
-        if written is None:
-            written = _all(con)
+        changed = _changed(con, tickers) if dated else None
+        written, days, flags = changed if changed is not None else (_all(con), [(None, None)], [(None, None)])
+        _group_days(con, days, flags)
     finally:
         con.execute("RESET disabled_optimizers")
         con.execute("RESET memory_limit")
@@ -134,8 +137,14 @@ def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # launches or securities
 
 
-def _changed(con: duckdb.DuckDBPyConnection, tickers: list[str] | None) -> int | None:
-    """Recompute what changed; None when that would be most of the rows (then all are computed)."""
+Portfolios = list[tuple[list[str] | None, list[str] | None]]  # (launch_ids, groups) blocks, None: all
+
+
+def _changed(
+    con: duckdb.DuckDBPyConnection, tickers: list[str] | None
+) -> tuple[int, Portfolios, Portfolios] | None:
+    """Recompute what changed: the rows written and the group portfolios whose days, and whose flags, must
+    be computed again; None when that would be most of the rows (then all are computed)."""
     execute_sql(con, "analytics/study_moved", {"tickers": tickers})
     launches, securities, _, changed, full = execute_sql(
         con, "analytics/study_cache_work", {"benchmark": PARAMS.benchmark, "horizon": HORIZON_DAYS}
@@ -145,13 +154,30 @@ def _changed(con: duckdb.DuckDBPyConnection, tickers: list[str] | None) -> int |
     work = len(launches) * len(securities) + len(changed) * n_securities + len(full) * n_launches
     if work > FULL_SHARE * n_launches * n_securities:
         return None
-    written = 0
+    written, days, flags = 0, [], []
     for launch_ids, chosen in ((launches, securities), (changed, None), (None, full)):
         if launch_ids == [] or chosen == []:
             continue  # nothing of this kind changed
+        if launch_ids is None:  # every launch of securities whose own inputs changed: compared row by row
+            execute_sql(con, "analytics/study_rows_before", {"tickers": chosen})
+        else:  # returns or launches changed: every portfolio of these launches and groups
+            blocks = [(launch_ids, None if chosen is None else _groups_of(con, chosen))]
+            days, flags = days + blocks, flags + blocks
         execute_sql(con, "analytics/study_cache_delete", {"launch_ids": launch_ids, "tickers": chosen})
-        written += _flagged(con, "INSERT INTO study_cache", launch_ids, chosen)
-    return written
+        written += _insert(con, launch_ids, chosen)
+        if launch_ids is None:
+            found = execute_sql(con, "analytics/study_portfolios_changed", {"tickers": chosen})
+            days += _blocks([(launch_id, group) for launch_id, group, again in found if again])
+            flags += _blocks([(launch_id, group) for launch_id, group, _ in found])
+    return written, days, flags
+
+
+def _blocks(portfolios: list[tuple[str, str]]) -> Portfolios:
+    """(launch_id, group) pairs as blocks of one group each."""
+    by_group: dict[str, list[str]] = {}
+    for launch_id, group in portfolios:
+        by_group.setdefault(group, []).append(launch_id)
+    return [(launch_ids, [group]) for group, launch_ids in sorted(by_group.items())]
 
 
 def _all(con: duckdb.DuckDBPyConnection) -> int:
@@ -159,14 +185,56 @@ def _all(con: duckdb.DuckDBPyConnection) -> int:
     definition may have other columns)."""
     con.execute("DROP TABLE IF EXISTS study_cache")
     _flagged(con, "CREATE TABLE study_cache AS", [], [])  # the flagged study's columns, no rows
-    tickers = [row[0] for row in con.execute("SELECT ticker FROM securities ORDER BY ticker").fetchall()]
-    size = max(1, BLOCK_PAIRS // max(_count(con, "launches"), 1))
+    return _insert(con, None, None)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, launch_ids: list[str] | None, tickers: list[str] | None) -> int:
+    """Write the rows of launch_ids × tickers (None: all), at most BLOCK_PAIRS pairs per query (bounded
+    memory: a third of a 100× warehouse in one query ran out of DuckDB's 1 GB)."""
+    if tickers is None:
+        tickers = [row[0] for row in con.execute("SELECT ticker FROM securities ORDER BY ticker").fetchall()]
+    size = max(1, BLOCK_PAIRS // max(_count(con, "launches") if launch_ids is None else len(launch_ids), 1))
     written = 0
     for start in range(0, len(tickers), size):
-        written += _flagged(con, "INSERT INTO study_cache", None, tickers[start : start + size])
+        written += _flagged(con, "INSERT INTO study_cache", launch_ids, tickers[start : start + size])
         if len(tickers) > size:
             _log.info("default studies kept for %d of %d securities", min(start + size, len(tickers)), len(tickers))
     return written
+
+
+def _groups_of(con: duckdb.DuckDBPyConnection, tickers: list[str]) -> list[str]:
+    """The groups of tickers now and in their kept rows (asked before those are dropped): a security that
+    moves leaves one portfolio for another."""
+    return [row[0] for row in execute_sql(con, "analytics/study_groups_of", {"tickers": tickers})]
+
+
+def _group_days(con: duckdb.DuckDBPyConnection, days: Portfolios, flags: Portfolios) -> None:
+    """Compute again the kept days and flags of these group portfolios (event_study.portfolio_days and
+    group_results' flags of all of a group's 'ok' members), from the kept rows just written; (None, None)
+    computes all of them in new tables."""
+    for table, blocks in (("study_group_days", days), ("study_group_flags", flags)):
+        if (None, None) in blocks:
+            con.execute(f"DROP TABLE IF EXISTS {table}")  # names from this module, never from input
+    for launch_ids, groups in [(None, None)] if (None, None) in days else days:
+        bound = {"launch_ids": launch_ids, "groups": groups, "tau_min": PARAMS.span[0], "benchmark": PARAMS.benchmark}
+        execute_sql(con, "analytics/study_group_days", bound)
+    for launch_ids, groups in [(None, None)] if (None, None) in flags else flags:
+        _group_flags(con, launch_ids, groups)
+
+
+def _group_flags(con: duckdb.DuckDBPyConnection, launch_ids: list[str] | None, groups: list[str] | None) -> None:
+    """Keep these portfolios' confounder flags, from their members' by the function group_results uses: a
+    cross-section of every launch then reads a row per portfolio, not its thousand members' flags."""
+    execute_sql(con, "analytics/study_group_flags", {"launch_ids": launch_ids, "groups": groups})
+    if launch_ids is None:
+        launch_ids = [row[0] for row in con.execute("SELECT DISTINCT launch_id FROM study_cache ORDER BY 1").fetchall()]
+    for start in range(0, len(launch_ids), FLAG_BLOCK):  # the members of a block of launches at a time
+        chosen = {"launch_ids": launch_ids[start : start + FLAG_BLOCK], "groups": groups}
+        members = con.execute(sql_text("analytics/study_group_members"), chosen).df()
+        for (win_start, win_end), part in members.groupby(["win_start", "win_end"], sort=True):
+            flagged = confounders.add_group_flags(part[["launch_id", "group"]].drop_duplicates(), part)
+            with incoming(con, flagged.assign(win_start=win_start, win_end=win_end)):
+                execute_sql(con, "analytics/study_group_flags_store")
 
 
 def _flagged(

@@ -127,12 +127,16 @@ def test_kinds_refuses_a_study_too_large_to_run_and_keeps_the_picker(
     warehouse: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """At 100× the seed a group is ~1,000 securities: a million member studies would take the server's
-    memory. The page says why in one sentence and leaves the sidebar to choose another group."""
+    memory. At settings the publish did not prepare, the page says why in one sentence and leaves the
+    sidebar to choose another group; at the default settings it reads the prepared portfolios."""
+    from pipelines import cross_section
     from views import kinds
 
-    monkeypatch.setattr(kinds, "MAX_MEMBER_STUDIES", 101 * 9)  # the seed's chipmakers: 101 × 10 studies
+    for module in (cross_section, kinds):  # the seed's chipmakers: 101 × 10 studies
+        monkeypatch.setattr(module, "MAX_MEMBER_STUDIES", 101 * 9)
     at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.switch_page("app/pages/kinds.py")
+    at.query_params["window"] = "-1:1"
     at.run()
     assert not at.exception
     text = shown(at.error[0].value).replace("\u200b", "")
@@ -140,6 +144,8 @@ def test_kinds_refuses_a_study_too_large_to_run_and_keeps_the_picker(
     assert "choose a smaller group" in text and "Traceback" not in text
     at.selectbox(key="k_group").set_value("hyperscaler").run()  # 5 members: within the limit
     assert not at.error and "hyperscalers" in at.title[0].value
+    at = page("app/pages/kinds.py", {"window": "0:1"})  # prepared at publish: any size
+    assert not at.error and not at.exception and "chipmakers" in at.title[0].value
 
 
 def test_kinds_garbage_warns_and_falls_back(warehouse: Path) -> None:

@@ -22,10 +22,43 @@ def both(
 
 
 def assert_kept_is_computed(path: Path) -> None:
-    """Every kept row equals the computed one (the benchmark's own fit: its zero σ within 1e-9)."""
+    """Every kept row equals the computed one (the benchmark's own fit: its zero σ within 1e-9), and so does
+    every kept group portfolio's day."""
     kept, computed = both(path, StudyParams(), list(study_cache.WINDOWS))
     assert len(kept) > 0
     pd.testing.assert_frame_equal(kept, computed, check_exact=False, rtol=1e-12, atol=1e-9)
+    for window in study_cache.WINDOWS:
+        assert_kept_portfolios_are_computed(path, StudyParams(window=window))
+
+
+def assert_kept_portfolios_are_computed(path: Path, params: StudyParams) -> None:
+    """Each group's portfolio days at every launch, as kept, equal group_ar.sql fitting its members again."""
+    from pipelines.warehouse import read_query
+
+    members = event_study.results(params, path=path)
+    ok = members[members["status"] == "ok"]
+    kept = event_study._kept_portfolio_days(params, ok, path)
+    assert kept is not None, "the kept days do not hold the whole groups"
+    listed = {
+        "tau_min": params.span[0],
+        "tau_max": params.span[1],
+        "launch_ids": sorted(ok["launch_id"].unique()),
+        "tickers": sorted(ok["ticker"].unique()),
+        "member_launches": ok["launch_id"].tolist(),
+        "member_tickers": ok["ticker"].tolist(),
+        "member_groups": ok["group"].tolist(),
+    }
+    computed = read_query("group_ar", {**params.bind(), **listed}, path=path, as_written=True)
+    assert len(kept) > 10_000
+    pd.testing.assert_frame_equal(kept, computed, check_exact=False, rtol=1e-12, atol=1e-15)
+    # the portfolios' CARs and flags with them, as a cross-section of every launch reads them
+    read, days = event_study.kept_group_results(
+        params, launch_ids=listed["launch_ids"], groups=sorted(ok["group"].unique()), path=path
+    )
+    expected = event_study.group_results(params, members=members, days=computed, path=path)
+    assert read["confounded"].any() and read["flags"].str.contains("earnings").any()
+    pd.testing.assert_frame_equal(days, computed, check_exact=False, rtol=1e-12, atol=1e-15)
+    pd.testing.assert_frame_equal(read, expected, check_exact=False, rtol=1e-12, atol=1e-15)
 
 
 def test_the_seed_keeps_every_default_study_and_reads_give_the_computed_rows(seed_warehouse: Path) -> None:
@@ -89,15 +122,23 @@ def test_a_run_recomputes_what_it_changed_and_the_kept_rows_stay_the_computed_on
     statements, may_be_full = CHANGES[change]
     written: list[int] = []
     full: list[bool] = []
-    real_update, real_all = study_cache.update, study_cache._all
+    portfolios: list[tuple[list, list]] = []
+    real_update, real_all, real_days = study_cache.update, study_cache._all, study_cache._group_days
     monkeypatch.setattr(study_cache, "update", lambda con, **kw: written.append(real_update(con, **kw)) or written[-1])
     monkeypatch.setattr(study_cache, "_all", lambda con: full.append(True) or real_all(con))
+    monkeypatch.setattr(
+        study_cache, "_group_days", lambda con, *blocks: portfolios.append(blocks) or real_days(con, *blocks)
+    )
     with staged_build(from_live=True, target=warehouse) as con:
         for statement in statements:
             con.execute(statement)
         everything = con.execute("SELECT count(*) FROM study_cache").fetchall()[0][0]
     assert written and (may_be_full or not full), "the run recomputed every kept study"
     assert 0 < written[0] < everything / 2
+    days, flags = portfolios[0]
+    assert flags and (None, None) not in days + flags
+    if change == "an earnings date and a share count":  # neither moves a return: the portfolios' days stay
+        assert days == [] and all(groups == ["chipmaker"] for _, groups in flags)  # AMD's earnings, not TSM's shares
     assert_kept_is_computed(warehouse)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pipelines.cross_section import MAX_MEMBER_STUDIES, TooManyStudies
 from pipelines.errors import UserError
 from pipelines.event_study import method_notes, window_label
 from views import labels, numbers
@@ -118,25 +119,19 @@ class KindsView:
         )
 
 
-# Member studies (launches × the group's securities) the view runs at once: the seed's largest group is
-# about 1,000; a 1,000-member group of a 100× warehouse is a million, minutes and gigabytes of memory.
-MAX_MEMBER_STUDIES = 100_000
-
-
 def collect(filters: KindsFilters, source: Source) -> KindsView:
     params = filters.params
-    securities = source.query("securities")
-    members = int((securities["group"] == filters.group).sum())
-    launches = len(source.query("launches"))
-    if launches * members > MAX_MEMBER_STUDIES:
-        raise UserError(
-            f"the {labels.group_plural_lower(filters.group)} are {members:,} securities: with {launches:,} "
-            f"launches that is {launches * members:,} member studies, more than this view runs at once "
-            f"({MAX_MEMBER_STUDIES:,}); choose a smaller group"
+    try:
+        found = source.study(
+            "cross_section", params, group=filters.group, exclude_confounded=filters.exclude_confounded
         )
-    found = source.study(
-        "cross_section", params, group=filters.group, exclude_confounded=filters.exclude_confounded
-    )
+    except TooManyStudies as error:  # said in the page's words: the group's name, what to change
+        raise UserError(
+            f"the {labels.group_plural_lower(filters.group)} are {error.members:,} securities: with "
+            f"{error.launches:,} launches that is {error.members * error.launches:,} member studies, more than "
+            f"this view computes at once ({MAX_MEMBER_STUDIES:,}); choose a smaller group or the default "
+            "settings, which are prepared in advance at any size"
+        ) from None
     by_kind = found.by_attribute[found.by_attribute["attribute"] == filters.attribute].copy()
     sd = _spread(found.launches, filters.attribute, by_kind["value"])
     by_kind["sd"] = by_kind["value"].map(sd)

@@ -6,7 +6,8 @@
 -- trading days, the benchmark's return of the same date; AR NULL where the fit is flagged (fewer than
 -- event_study's min_est of 60 days, or the benchmark).
 -- Created by each publish once study_cache exists (pipelines/study_cache.py); read by mean_ar_kept.sql,
--- abnormal_returns_kept.sql and group_ar_kept.sql.
+-- abnormal_returns_kept.sql and group_ar_kept.sql with the joins as written (warehouse.AS_WRITTEN): each
+-- hashes the pairs asked for, on the right, and streams the returns table past them.
 CREATE OR REPLACE MACRO kept_abnormal_returns(benchmark, tau_min, tau_max, launch_ids, tickers) AS TABLE
 WITH fits AS MATERIALIZED (
     SELECT c.launch_id, c.ticker, c.t0, c.alpha, c.beta, c.n_est
@@ -18,8 +19,8 @@ WITH fits AS MATERIALIZED (
 ),
 starts AS (  -- each pair's t0 row: its row number and trading-day number
     SELECT f.*, r.rid AS t0_rid, r.td AS t0_td
-    FROM fits AS f
-    JOIN daily_returns AS r ON r.ticker = f.ticker AND r.date = f.t0
+    FROM daily_returns AS r
+    JOIN fits AS f ON r.ticker = f.ticker AND r.date = f.t0
 ),
 picked AS MATERIALIZED (
     SELECT s.launch_id, s.ticker, s.alpha, s.beta, s.n_est, s.tau, r.date, r.ret

@@ -5,8 +5,9 @@
 --   its security's row, shares or earnings changed (full_tickers: every launch of those securities);
 --   its launch changed, came or went (changed_launches: every security of those launches);
 --   an input changed on a date d with d <= last + $horizon days, last its window's last day (or t0):
---   the security's returns (and then also when it has no t0 or no window end yet: new bars may give
---   one), the benchmark's returns or its market's sessions;
+--   the security's returns (and then also when it has no t0 yet: new bars may give one; a row with a t0
+--   but no window end is reached through last = t0, as $horizon spans more than any kept window), the
+--   benchmark's returns or its market's sessions;
 --   or a changed launch's first trading day for the security (at its old or new date) lies within
 --   $horizon days of the row's window.
 -- Returns the launches and the securities of the date-bound rows (one rectangle to recompute), their
@@ -46,16 +47,16 @@ candidates AS MATERIALIZED (  -- one scan of the kept rows for the pairs a chang
     SELECT c.launch_id, c.ticker, c.t0, c.window_first, c.window_last
     FROM study_cache AS c
     SEMI JOIN (
-        SELECT DISTINCT launch_id, ticker
-        FROM study_cache
-        WHERE ticker IN (SELECT ticker FROM study_returns_moved)
-           OR coalesce(window_last, t0) >= (SELECT d FROM reach) - $horizon
+        SELECT DISTINCT c.launch_id, c.ticker
+        FROM study_cache AS c
+        LEFT JOIN study_returns_moved AS m ON m.ticker = c.ticker
+        WHERE (m.since IS NOT NULL AND (c.t0 IS NULL OR coalesce(c.window_last, c.t0) + $horizon >= m.since))
+           OR coalesce(c.window_last, c.t0) >= (SELECT d FROM reach) - $horizon
     ) AS reached USING (launch_id, ticker)
 ),
 kept AS (
     SELECT c.launch_id, c.ticker, any_value(s.currency) AS calendar, max(c.t0) AS t0,
-           coalesce(min(c.window_first), max(c.t0)) AS first, coalesce(max(c.window_last), max(c.t0)) AS last,
-           bool_or(c.window_last IS NULL) AS open_end
+           coalesce(min(c.window_first), max(c.t0)) AS first, coalesce(max(c.window_last), max(c.t0)) AS last
     FROM candidates AS c
     LEFT JOIN securities AS s USING (ticker)
     GROUP BY c.launch_id, c.ticker
@@ -68,7 +69,7 @@ pairs AS (
     WHERE k.ticker NOT IN (SELECT ticker FROM full_tickers)
       AND k.launch_id NOT IN (SELECT launch_id FROM changed_launches)
       AND (
-          (m.since IS NOT NULL AND (k.t0 IS NULL OR k.open_end OR k.last + $horizon >= m.since))
+          (m.since IS NOT NULL AND (k.t0 IS NULL OR k.last + $horizon >= m.since))
           OR k.last + $horizon >= (SELECT since FROM bench_since)
           OR k.last + $horizon >= sm.since
           OR EXISTS (SELECT 1 FROM launch_days AS d
