@@ -63,12 +63,32 @@ def column_config(
     return config
 
 
+def written_styler(frame: pd.DataFrame, texts: Mapping[int, list[str]]) -> Styler:
+    """A Styler that hands Streamlit the written text of each number, and nothing else.
+
+    Streamlit reads a Styler through its _compute() and _translate() (marshall_styler), and pandas' own
+    renders every cell of the table in Python, with ids, classes and formatters: a third of a page's
+    rerun with Launch kinds' 1,010 launches. This one lists only the written columns' cells, their texts
+    written a column at a time (texts: column position → each row's text); every other cell keeps its own
+    text (Streamlit starts the display values from the table as text), which a text column shows as it is
+    and a formatted column ignores. Streamlit knows a Styler by its exact type, so the two are replaced on
+    the instance. tests/test_tables.py checks that Streamlit gets the display values pandas' Styler gives."""
+    styler = Styler(frame)
+    body = [
+        [{"id": f"row{row}_col{col}", "display_value": column[row]} for col, column in texts.items()]
+        for row in range(len(frame))
+    ]
+    styler._compute = lambda: styler  # type: ignore[method-assign]  # no styles to compute
+    styler._translate = lambda *_, **__: {"body": body, "cellstyle": [], "table_styles": []}  # type: ignore[method-assign]
+    return styler
+
+
 def styled(frame: pd.DataFrame, kinds: Mapping[str, str] | None = None) -> Styler | pd.DataFrame:
     """frame with every number's display text written by its column's kind; the values stay numbers.
 
     Only numbers need a written text: missing cells are empty through st.dataframe's placeholder,
     dates take their column's format and counts Streamlit's own "1,234". A table without such numbers
-    is handed over as it is: a Styler writes every cell of the table (0.25 s for 2,905 securities)."""
+    is handed over as it is."""
     written = {
         name: kind
         for name, kind in column_kinds(frame, kinds).items()
@@ -76,15 +96,16 @@ def styled(frame: pd.DataFrame, kinds: Mapping[str, str] | None = None) -> Style
     }
     if not written:
         return frame
-    styler = frame.style
-    for name, kind in written.items():
-        if kind == "money" and "currency" in frame.columns:
-            for currency in frame["currency"].dropna().unique():
-                rows = (frame["currency"] == currency).to_numpy()
-                styler.format(_writer(kind, {"currency": currency}), subset=pd.IndexSlice[rows, [name]], na_rep="")
-        else:
-            styler.format(_writer(kind, {}), subset=[name], na_rep="")
-    return styler
+    currencies = frame["currency"].tolist() if "currency" in frame.columns else [None] * len(frame)
+    texts = {}
+    for position, name in enumerate(frame.columns):
+        kind = written.get(name)
+        if kind == "money":  # in each row's currency
+            rows = zip(frame.iloc[:, position].tolist(), currencies, strict=True)
+            texts[position] = [columns.formatted_as(v, kind, {"currency": c}) for v, c in rows]
+        elif kind is not None:
+            texts[position] = [columns.formatted_as(v, kind, {}) for v in frame.iloc[:, position].tolist()]
+    return written_styler(frame, texts)
 
 
 def show(
@@ -138,5 +159,3 @@ def _numeric(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
-def _writer(kind: str, row: dict):  # noqa: ANN202 - a Styler formatter
-    return lambda value: columns.formatted_as(value, kind, row)

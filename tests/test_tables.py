@@ -44,6 +44,63 @@ def seen(element: object) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     return values, text.reset_index(drop=True), config
 
 
+def displayed(frame: pd.DataFrame, styler: object) -> pd.DataFrame:
+    """The text of each cell as Streamlit hands it to the browser for this Styler (marshall_styler)."""
+    from streamlit.elements.lib.pandas_styler_utils import marshall_styler
+    from streamlit.proto.ArrowData_pb2 import ArrowData
+
+    if not hasattr(styler, "data"):
+        return frame.astype(str)
+    proto = ArrowData()
+    marshall_styler(proto, styler, "table")
+    text = dataframe_util.convert_arrow_bytes_to_pandas_df(proto.styler.display_values)
+    text.columns = frame.columns
+    return text
+
+
+def pandas_styled(frame: pd.DataFrame, kinds: dict | None = None) -> object:
+    """The written texts through pandas' own Styler, a formatter per column (and per currency): what the
+    dashboard handed Streamlit before tables.written_styler, the reference it must equal."""
+    from views import columns
+
+    styler = frame.style
+    for name, kind in tables.column_kinds(frame, kinds).items():
+        numeric = tables._numeric(frame[name]) and kind in columns.NUMERIC_KINDS
+        if not numeric or tables._plain_count(frame[name], kind):
+            continue
+        for currency in frame["currency"].dropna().unique() if kind == "money" else [None]:
+            rows = (frame["currency"] == currency).to_numpy() if currency else slice(None)
+            styler.format(lambda v, k=kind, c=currency: columns.formatted_as(v, k, {"currency": c}),
+                          subset=pd.IndexSlice[rows, [name]], na_rep="")
+    return styler
+
+
+def test_the_written_texts_are_pandas_styler_ones(seed_warehouse: Path) -> None:
+    """tables.written_styler writes a column at a time what pandas' Styler wrote cell by cell: on the seed's
+    own tables (every security's study of DeepSeek-R1 with money in USD, HKD, KRW…; every launch of Launch
+    kinds), Streamlit hands the browser the same text in every cell a browser shows it in."""
+    from pipelines.event_study import StudyParams
+    from views import kinds
+    from views.filters import KindsFilters
+    from views.source import Warehouse
+
+    study = Warehouse(seed_warehouse).study("results", StudyParams(), launch_ids=["deepseek-r1"])
+    launches = kinds.collect(KindsFilters(), Warehouse(seed_warehouse)).launches_table(text=False)
+    assert study["currency"].nunique() > 2 and study["value_change"].isna().any()
+    for frame, kind_of in ((study, None), (launches, {c: kinds.TABLE_KINDS.get(c, "text") for c in launches})):
+        frame = frame.reset_index(drop=True)
+        ours = displayed(frame, tables.styled(frame, kind_of))
+        reference = displayed(frame, pandas_styled(frame, kind_of))
+        config = tables.column_config(frame, kinds=kind_of)
+        settings = {c: config[c]["type_config"] for c in frame.columns}
+        # the browser shows a display value in a text column and a number column without a format of its own
+        shown = [c for c, t in settings.items() if t["type"] == "text" or (t["type"] == "number" and not t["format"])]
+        assert len(shown) > 5
+        for column in shown:  # a missing cell shows the placeholder, whatever its display value
+            present = frame[column].notna()
+            assert ours.loc[present, column].tolist() == reference.loc[present, column].tolist(), column
+
+
 def problems(element: object, name: str) -> list[str]:
     """What a reader would stumble over in one table."""
     values, text, config = seen(element)
@@ -140,8 +197,7 @@ def test_column_config_turns_the_registry_into_headers_and_types() -> None:
     assert config["t0"]["type_config"]["format"] == "YYYY-MM-DD"
     assert config["car"]["type_config"]["type"] == "number" and config["car"]["type_config"]["format"] is None
     assert config["unknown_ratio"]["label"] == "Unknown ratio"
-    head, row = tables.styled(frame).hide(axis="index").to_string(delimiter="|").splitlines()
-    shown = dict(zip(head.split("|"), row.split("|"), strict=True))
+    shown = displayed(frame, tables.styled(frame)).iloc[0].to_dict()
     assert shown["car"] == "−13.20 %" and shown["p_value"] == "< 0.001" and shown["shares"] == "48 M"
     assert shown["unknown_ratio"] == "0.123"  # t0 is written by its column's YYYY-MM-DD format (above)
     text_only = frame[["ticker", "t0"]].assign(days=[1234])
@@ -157,8 +213,7 @@ def test_money_is_written_in_each_rows_currency() -> None:
             "currency": ["USD", "HKD", "USD"],
         }
     )
-    lines = tables.styled(frame).hide(axis="index").to_string(delimiter="|").splitlines()[1:]
-    assert [line.split("|")[1] for line in lines] == ["−586 bn USD", "+1.2 bn HKD", ""]
+    assert displayed(frame, tables.styled(frame))["value_change"].tolist() == ["−586 bn USD", "+1.2 bn HKD", ""]
 
 
 def test_text_columns_leave_room_for_the_numbers_on_a_phone(warehouse: Path) -> None:
