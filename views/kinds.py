@@ -55,9 +55,9 @@ class KindsView:
     def exclusion(self) -> str:
         """'48 of 101 launches excluded for confounder flags' (or that they are included)."""
         if self.filters.exclude_confounded:
-            return f"{self.n_excluded} of {self.n_total} launches excluded for confounder flags."
+            return f"{self.n_excluded:,} of {self.n_total:,} launches excluded for confounder flags."
         flagged = int(self.launches["confounded"].fillna(False).astype(bool).sum())
-        return f"All {self.n_total} launches included, {flagged} of them with confounder flags."
+        return f"All {self.n_total:,} launches included, {flagged:,} of them with confounder flags."
 
     def kinds_table(self, *, text: bool = True) -> pd.DataFrame:
         """The grouped averages as the page shows them: human labels, true minus signs, p as '< 0.001'.
@@ -129,8 +129,7 @@ def collect(filters: KindsFilters, source: Source) -> KindsView:
         raise UserError(
             f"the {labels.group_plural_lower(filters.group)} are {error.members:,} securities: with "
             f"{error.launches:,} launches that is {error.members * error.launches:,} member studies, more than "
-            f"this view computes at once ({MAX_MEMBER_STUDIES:,}); choose a smaller group or the default "
-            "settings, which are prepared in advance at any size"
+            f"this view computes at once ({MAX_MEMBER_STUDIES:,}); choose a smaller group or the default settings"
         ) from None
     by_kind = found.by_attribute[found.by_attribute["attribute"] == filters.attribute].copy()
     sd = _spread(found.launches, filters.attribute, by_kind["value"])

@@ -78,7 +78,7 @@ else:
         "launches; a term that does not vary among them is left out."
     )
 
-with st.expander(f"The {view.n_total} launches and their portfolio CAR"):
+with st.expander(f"The {view.n_total:,} launches and their portfolio CAR"):
     launches = view.launches_table(text=False)
     tables.show(launches, kinds={c: kinds.TABLE_KINDS.get(c, "text") for c in launches.columns})
 
