@@ -12,8 +12,9 @@ target, their ratio, met or missed), then: each page's server-side script time
 (Streamlit's AppTest, cold cache and warm), the event study for one launch × all securities and
 one launch × 2 securities (in process, and as the CLI in a fresh process), the matrix (all
 launches × all securities × the windows asked for, in one query with the confounder flags; at scale
-all launches × the Launch impact page's default securities), a publish of one run that changes prices
-and one that does not, and peak memory; ratios against the seed and against the per-event
+all launches × the Launch impact page's default securities), the publish of a run that changes one close,
+of one that adds a trading day for every security (the daily prices run) and of one that changes no price,
+and peak memory; ratios against the seed and against the per-event
 statsmodels loop of tests/reference_event_study.py, timed in the same run on a sample of studies.
 
     python benchmarks/scale.py [--k 100] [--l 10] [--matrix-windows 0:0,-1:1,0:1,0:5,-5:5]
@@ -174,8 +175,20 @@ def page_child(path: Path, page: str, colds: int) -> None:
     print(f"{first}\t{cold}\t{warm}\t{note}")
 
 
-def child_publish(path: Path, change_prices: bool) -> tuple[float, float]:
-    """Seconds and peak RSS (MiB) of one run's publish, in a fresh process."""
+# What a run changes before its publish: one close of one security; a new trading day for every security
+# that traded on the last one (the daily prices run); nothing that the returns or studies read (a Hub run).
+RUN_CHANGES = {
+    "close": "UPDATE prices SET close = close * 1.0001 WHERE ticker = 'NVDA' "
+             "AND date = (SELECT max(date) FROM prices WHERE ticker = 'NVDA')",
+    "day": "INSERT INTO prices SELECT * REPLACE ((SELECT max(date) + CASE dayofweek(max(date)) WHEN 5 THEN 3 "
+           "WHEN 6 THEN 2 ELSE 1 END FROM prices) AS date, close * 1.001 AS close) FROM prices "
+           "WHERE date = (SELECT max(date) FROM prices)",
+    "none": "",
+}
+
+
+def child_publish(path: Path, change: str) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of one run's publish (RUN_CHANGES[change]), in a fresh process."""
     code = (
         "import sys, time, resource\n"
         "from datetime import datetime\n"
@@ -188,17 +201,16 @@ def child_publish(path: Path, change_prices: bool) -> tuple[float, float]:
         "            return int(line.split()[1]) / 1024\n"
         "    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
         "from pipelines import runner\n"
-        "path = Path(sys.argv[2]); change = sys.argv[3] == '1'\n"
+        "path = Path(sys.argv[2]); change = sys.argv[3]\n"
         "def apply(con):\n"
         "    if change:\n"
-        "        con.execute(\"UPDATE prices SET close = close * 1.0001 WHERE ticker = 'NVDA' AND date = "
-        "(SELECT max(date) FROM prices WHERE ticker = 'NVDA')\")\n"
+        "        con.execute(change)\n"
         "start = time.perf_counter()\n"
         "runner._publish(runner.RunResult('prices' if change else 'hub'), path, datetime.now(), apply)\n"
         "print(time.perf_counter() - start, peak_mib())\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code, str(ROOT), str(path), "1" if change_prices else "0"],
+        [sys.executable, "-c", code, str(ROOT), str(path), RUN_CHANGES[change]],
         check=True, capture_output=True, text=True,
     )
     seconds, mib = done.stdout.strip().splitlines()[-1].split()  # DuckDB's progress bar may come before
@@ -244,13 +256,15 @@ def measure(
     matrix_seconds = best_of(3, matrix, False)  # what the statsmodels loop computes: the studies
     matrix_flagged = best_of(3, matrix, True)  # and what results() returns: with the confounder flags
     pages = page_times(path, page_timeout)
-    publish_prices = child_publish(path, True)
-    publish_hub = child_publish(path, False)
+    publish_prices = child_publish(path, "close")
+    publish_day = child_publish(path, "day")
+    publish_hub = child_publish(path, "none")
     return {
         "label": label, "counts": counts, "size_mib": size_mib, "one_all": one_all, "one_two": one_two,
         "kept_all": kept_all,
         "cli_all": cli_all, "cli_two": cli_two, "matrix": matrix_seconds, "studies": studies,
-        "windows": windows, "pages": pages, "publish_prices": publish_prices, "publish_hub": publish_hub,
+        "windows": windows, "pages": pages, "publish_prices": publish_prices, "publish_day": publish_day,
+        "publish_hub": publish_hub,
         "matrix_tickers": matrix_tickers, "matrix_flagged": matrix_flagged,
     }
 
@@ -274,14 +288,15 @@ def report(m: dict, base: dict | None, per_study_loop: float) -> None:
     cold_page, (cold, _, _) = max(pages.items(), key=lambda kv: (kv[1][0] != kv[1][0], kv[1][0]))
     warm_page, (_, warm, _) = max(pages.items(), key=lambda kv: (kv[1][1] != kv[1][1], kv[1][1]))
     cold_limit = 1.5 if scaled else 0.5
-    p_seconds, p_mib = m["publish_prices"]
+    p_seconds = max(m["publish_prices"][0], m["publish_day"][0])  # the slower of the two prices runs
+    p_mib = max(m["publish_prices"][1], m["publish_day"][1])
     rows = [
         ("1 launch × all securities", m["one_all"], 2.0, f"{m['one_all']:.3f} s / ≤ 2 s", False),
         ("1 launch × 2 securities", m["one_two"], 0.3, f"{m['one_two']:.3f} s / ≤ 0.3 s", False),
         ("slowest page, cold", cold, cold_limit, f"{cold:.2f} s / ≤ {cold_limit} s ({cold_page})", False),
         ("slowest page, warm", warm, 0.2, f"{warm:.2f} s / ≤ 0.2 s ({warm_page})", False),
-        ("publish of a prices run", p_seconds, 10.0, f"{p_seconds:.2f} s / ≤ 10 s", False),
-        ("  its peak memory", p_mib, 2048.0, f"{p_mib:,.0f} MiB / ≤ 2,048 MiB", False),
+        ("publish of a prices run (slower)", p_seconds, 10.0, f"{p_seconds:.2f} s / ≤ 10 s", False),
+        ("  its peak memory (higher)", p_mib, 2048.0, f"{p_mib:,.0f} MiB / ≤ 2,048 MiB", False),
     ]
     answered = sum(1 for _, _, note in pages.values() if not note)
     rows.insert(2, ("pages that answer (no error shown)", answered, len(pages),
@@ -310,7 +325,9 @@ def report(m: dict, base: dict | None, per_study_loop: float) -> None:
           f"best of 3): {m['matrix']:.2f} s; with the confounder flags {m['matrix_flagged']:.2f} s; "
           f"statsmodels loop (sampled rate) ≈ {loop:,.0f} s; ratio {speedup:,.0f}× "
           f"({loop / m['matrix_flagged']:,.0f}× with the flags)")
-    for name, (seconds, mib) in (("changes prices", m["publish_prices"]), ("changes no prices", m["publish_hub"])):
+    runs = (("changes one close", m["publish_prices"]), ("adds a trading day", m["publish_day"]),
+            ("changes no prices", m["publish_hub"]))
+    for name, (seconds, mib) in runs:
         print(f"publish of a run that {name}: {seconds:.2f} s, peak RSS {mib:,.0f} MiB")
     print("pages (AppTest server-side script time): cold / warm")
     for page, (cold, warm, note) in m["pages"].items():
