@@ -157,5 +157,3 @@ def _plain_count(series: pd.Series, kind: str) -> bool:
 
 def _numeric(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-
-

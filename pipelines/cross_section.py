@@ -47,6 +47,8 @@ class TooManyStudies(UserError):
             f"{members:,} securities × {launches:,} launches is {members * launches:,} member studies, more than "
             f"are computed at once ({MAX_MEMBER_STUDIES:,}); choose a smaller group or the default settings"
         )
+
+
 ATTRIBUTES = ("open_weights", "country", "organization", "reasoning")
 REGRESSORS = ("open_weights", "reasoning", "china")
 REASONING_KINDS = ("reasoning_llm",)

@@ -39,15 +39,7 @@ def assert_kept_portfolios_are_computed(path: Path, params: StudyParams) -> None
     ok = members[members["status"] == "ok"]
     kept = event_study._kept_portfolio_days(params, ok, path)
     assert kept is not None, "the kept days do not hold the whole groups"
-    listed = {
-        "tau_min": params.span[0],
-        "tau_max": params.span[1],
-        "launch_ids": sorted(ok["launch_id"].unique()),
-        "tickers": sorted(ok["ticker"].unique()),
-        "member_launches": ok["launch_id"].tolist(),
-        "member_tickers": ok["ticker"].tolist(),
-        "member_groups": ok["group"].tolist(),
-    }
+    listed = event_study.portfolio_members(params, ok)
     computed = read_query("group_ar", {**params.bind(), **listed}, path=path, as_written=True)
     assert len(kept) > 10_000
     pd.testing.assert_frame_equal(kept, computed, check_exact=False, rtol=1e-12, atol=1e-15)
@@ -212,13 +204,6 @@ def test_members_ar_and_portfolio_days_from_kept_fits_are_the_fitted_ones(seed_w
     members = event_study.results(params, launch_ids=launches, tickers=tickers, path=seed_warehouse)
     ok = members[members["status"] == "ok"]
     days = event_study.portfolio_days(params, ok, path=seed_warehouse)
-    listed = {
-        **span,
-        "launch_ids": sorted(ok["launch_id"].unique()),
-        "tickers": sorted(ok["ticker"].unique()),
-        "member_launches": ok["launch_id"].tolist(),
-        "member_tickers": ok["ticker"].tolist(),
-        "member_groups": ok["group"].tolist(),
-    }
+    listed = event_study.portfolio_members(params, ok)
     refitted = read_query("group_ar", {**params.bind(), **listed}, path=seed_warehouse)
     pd.testing.assert_frame_equal(days, refitted, check_exact=False, rtol=1e-12, atol=1e-15)
