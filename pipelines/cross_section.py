@@ -114,14 +114,14 @@ def cross_section(
     if launch_ids is not None:
         attributes = attributes[attributes["launch_id"].isin(launch_ids)]
     ids = attributes["launch_id"].tolist()
-    # the group's own securities only: every launch × every security would be studied otherwise
-    securities = read_query("securities", path=path)
-    tickers = securities.loc[securities["group"] == group, "ticker"].tolist()
     if event_study.portfolios_kept(params, path):  # the portfolios as the last publish kept them
         groups, days = event_study.kept_group_results(params, launch_ids=ids, groups=[group], path=path)
-    elif len(ids) * len(tickers) > MAX_MEMBER_STUDIES:
-        raise TooManyStudies(len(tickers), len(ids))
     else:
+        # the group's own securities only: every launch × every security would be studied otherwise
+        securities = read_query("securities", path=path)
+        tickers = securities.loc[securities["group"] == group, "ticker"].tolist()
+        if len(ids) * len(tickers) > MAX_MEMBER_STUDIES:
+            raise TooManyStudies(len(tickers), len(ids))
         members = event_study.results(params, launch_ids=ids, tickers=tickers, path=path)
         days = event_study.portfolio_days(params, members[members["status"] == "ok"], path=path)  # in DuckDB
         groups = event_study.group_results(params, members=members, days=days, path=path)

@@ -214,7 +214,7 @@ def results_for_windows(
         return add_p_values(read_query(*study, path=path, as_written=True))
     from pipelines import confounders, study_cache
 
-    if kept and study_cache.covers(params, chosen) and study_cache.kept_in(path or db_path()):
+    if kept and study_cache.serves(params, chosen, path or db_path()):
         # the rows the last publish kept for the default settings: the same query's rows, read
         frame = read_query(
             "study_cache", {k: study[1][k] for k in ("windows", "launch_ids", "tickers")}, path=path
@@ -381,7 +381,7 @@ def portfolios_kept(params: StudyParams, path: Path | None = None) -> bool:
     launch): a cross-section of any size reads them instead of studying its members' days."""
     from pipelines import study_cache
 
-    return study_cache.covers(params, [params.window]) and study_cache.kept_in(path or db_path())
+    return study_cache.serves(params, [params.window], path or db_path())
 
 
 def kept_group_results(
@@ -390,23 +390,23 @@ def kept_group_results(
     """(group_results with flags, portfolio_days) of whole groups at launch_ids, from what the last publish
     kept (portfolios_kept(params) must hold): no member's row is read, so a cross-section of every launch
     costs a row per portfolio and day."""
-    asked = {"launch_ids": launch_ids, "groups": groups, "win_start": params.window[0], "win_end": params.window[1]}
+    asked = _kept_portfolios(params, launch_ids, groups)
     days, flags = read_queries([("group_days_kept", asked), ("group_flags_kept", asked)], path=path)
     days = days.drop(columns="members")
     frame = add_p_values(portfolio_car(params, days)).merge(flags, on=["launch_id", "group"], how="left")
     return frame, days
 
 
+def _kept_portfolios(params: StudyParams, launch_ids: list[str], groups: list[str]) -> dict[str, object]:
+    """The bound parameters of group_days_kept.sql and group_flags_kept.sql: these portfolios at the window."""
+    return {"launch_ids": launch_ids, "groups": groups, "win_start": params.window[0], "win_end": params.window[1]}
+
+
 def _kept_portfolio_days(params: StudyParams, ok: pd.DataFrame, path: Path | None) -> pd.DataFrame | None:
     """portfolio_days from the days the last publish kept, when ok holds every 'ok' member of each of its
     portfolios (a whole group at each launch; the same count is the same set: ok comes from the same
     study); None when it holds only some (a page that asked for a few securities)."""
-    asked = {
-        "launch_ids": sorted(ok["launch_id"].unique()),
-        "groups": sorted(ok["group"].unique()),
-        "win_start": params.window[0],
-        "win_end": params.window[1],
-    }
+    asked = _kept_portfolios(params, sorted(ok["launch_id"].unique()), sorted(ok["group"].unique()))
     kept = read_query("group_days_kept", asked, path=path)
     wanted = ok.groupby(["launch_id", "group"]).size()
     held = kept.groupby(["launch_id", "group"])["members"].first()

@@ -68,6 +68,11 @@ def covers(params: StudyParams, windows: list[tuple[int, int]]) -> bool:
     return replace(params, window=PARAMS.window) == PARAMS and bool(windows) and set(windows) <= set(WINDOWS)
 
 
+def serves(params: StudyParams, windows: list[tuple[int, int]], path: Path) -> bool:
+    """True if the file at path keeps the rows of these settings and windows (and their group portfolios)."""
+    return covers(params, windows) and kept_in(path)
+
+
 def fits(params: StudyParams, path: Path) -> bool:
     """True if the kept fits serve these settings at any window (kept_abnormal_returns): the kept settings,
     in the file at path."""

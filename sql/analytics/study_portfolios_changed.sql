@@ -4,12 +4,7 @@
 -- member's status, group or reasons. A share count or an earnings date far from every launch changes
 -- neither. A fit computed again from the same returns may differ in its last bits (DuckDB sums in parallel):
 -- α, β and CAR within 1e-12 are the same fit. Rows: launch_id, group, days (TRUE: its days too), for each portfolio to compute again.
-WITH now AS (
-    SELECT launch_id, ticker, "group", win_start, win_end, status, t0, n_est, alpha, beta, n_event, car, flags,
-           same_day_launches
-    FROM study_cache
-    WHERE list_contains($tickers, ticker)
-),
+WITH now AS (SELECT * FROM study_cache WHERE list_contains($tickers, ticker)),
 pairs AS (
     SELECT coalesce(n.launch_id, o.launch_id) AS launch_id, [n."group", o."group"] AS groups,
            (n.status, n."group", n.t0, n.n_est, n.n_event) IS DISTINCT FROM (o.status, o."group", o.t0, o.n_est, o.n_event)
