@@ -275,6 +275,7 @@ def mean_ar(
     launch_ids: list[str],
     tickers: list[str],
     tau_range: tuple[int, int],
+    group: str | None = None,
     path: Path | None = None,
 ) -> pd.DataFrame:
     """Per launch and τ in tau_range, the mean AR over tickers (securities without a fit count as missing)
@@ -282,7 +283,8 @@ def mean_ar(
     group portfolio's abnormal returns beside the Adoption page's launch curves. Where the last publish
     kept the fits of these settings (pipelines/study_cache.py) they are read, not fitted again: for every
     launch when the study counts from the market date, else for the launches whose market date is their
-    release date (the others are fitted)."""
+    release date (the others are fitted). group: the group tickers are (all of) the members of, whose kept
+    days are then read instead of its members' (a thousand members × dozens of launches × 43 days)."""
     from pipelines import study_cache
 
     if not launch_ids or not tickers:
@@ -298,11 +300,7 @@ def mean_ar(
     kept = [i for i in launch_ids if i not in refit]
     frames = []
     if kept:
-        named = ("benchmark", "tau_min", "tau_max", "tickers")  # the fit's settings are the kept ones
-        # the optimizer's own sides here: many launches × a large group outgrow the returns table (230 launches ×
-        # 1,000 members × 43 days at K=100 hashed as written: 1.9 s and 1.4 GB)
-        asked = {**{k: bound[k] for k in named}, "launch_ids": kept}
-        frames.append(read_query("mean_ar_kept", asked, path=path))
+        frames.append(_kept_mean_ar(params, kept, tickers, tau_range, group, path))
     others = [i for i in launch_ids if i in refit]
     if others:
         frames.append(read_query("adoption_car", {**bound, "launch_ids": others}, path=path))
@@ -310,6 +308,27 @@ def mean_ar(
     if len(found) < 2:
         return found[0] if found else frames[0]
     return pd.concat(found, ignore_index=True).sort_values(["launch_id", "tau"], ignore_index=True)
+
+
+def _kept_mean_ar(
+    params: StudyParams, launch_ids: list[str], tickers: list[str], tau_range: tuple[int, int], group: str | None,
+    path: Path | None,
+) -> pd.DataFrame:
+    """mean_ar_kept.sql's rows of launch_ids: the group's kept days when tickers are every security of the group
+    (each kept row's count of members) and tau_range is within the kept τ, else from the members' kept fits."""
+    from pipelines import study_cache
+
+    asked = {"benchmark": params.benchmark, "tau_min": tau_range[0], "tau_max": tau_range[1],
+             "tickers": list(tickers), "launch_ids": launch_ids}  # the fit's settings are the kept ones
+    if group is not None and tau_range[0] >= 0 and tau_range[1] <= study_cache.CAR_TAU_MAX:
+        named = ("tau_min", "tau_max", "tickers", "launch_ids")
+        rows = read_query("group_car_kept", {**{k: asked[k] for k in named}, "group": group}, path=path)
+        whole = len(set(tickers))
+        if not rows.empty and rows["members"].eq(whole).all() and rows["listed"].eq(whole).all():
+            return rows.drop(columns=["members", "listed"])
+    # the optimizer's own sides here: many launches × a large group outgrow the returns table (230 launches ×
+    # 1,000 members × 43 days at K=100 hashed as written: 1.9 s and 1.4 GB)
+    return read_query("mean_ar_kept", asked, path=path)
 
 
 GROUP_COLUMNS = ["launch_id", "group", "n_members", "n_est", "n_event", "car", "sigma_p", "t_stat", "df"]

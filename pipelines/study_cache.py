@@ -14,6 +14,9 @@ returns or a market's sessions changed, and the rows within HORIZON_DAYS of a ch
 trading day. A daily prices run, which adds a day to every security, recomputes the last weeks'
 launches; a new warehouse, a new definition (the settings, or the SQL the rows come from) or a run
 that would touch most rows computes all of them, a block of securities at a time.
+Beside the rows, each group's portfolio (its 'ok' members' days and confounder flags, at both windows) and
+its CAR days for the Adoption page (the mean AR of all its members from t0 for CAR_TAU_MAX trading days, which
+a changed return reaches for longer than the horizon: sql/analytics/study_car_reached.sql) are kept.
 tests/test_study_cache.py checks the kept rows against computed ones after each kind of change.
 """
 
@@ -34,6 +37,7 @@ from pipelines.warehouse import AS_WRITTEN, execute_sql, incoming, read_query, s
 CACHE_VERSION = "1"
 PARAMS = StudyParams()  # the default settings (window aside)
 WINDOWS = ((0, 0), (0, 1))  # the pages' default windows
+CAR_TAU_MAX = 42  # the group CARs kept for the Adoption page: τ ∈ [0, 42] trading days from t0 (about 60 days)
 HORIZON_DAYS = 31  # calendar days after a window's last day within which a changed input can reach it
 FULL_SHARE = 0.5  # above this share of all rows to recompute, recompute all of them
 BLOCK_PAIRS = 100_000  # launch × security pairs per query of a full computation (bounded memory)
@@ -49,6 +53,7 @@ SOURCES = (  # the SQL the kept rows come from and are read through: an edit com
     "analytics/study_cache_macros",
     "analytics/study_group_days",
     "analytics/study_group_members",
+    "analytics/study_group_car",
 )
 
 _log = logging.getLogger("aftershock")
@@ -59,7 +64,7 @@ def definition() -> str:
     """What the kept rows are, stored beside them and compared by every read: the settings, and the SQL
     the rows come from (an edit of the study's SQL makes the next publish compute them all again)."""
     digest = hashlib.sha256("\n".join(sql_text(name) for name in SOURCES).encode()).hexdigest()[:16]
-    settings = f"{sorted(PARAMS.bind().items())}|{list(WINDOWS)}|{confounders.SIGMA_K}|{HORIZON_DAYS}"
+    settings = f"{sorted(PARAMS.bind().items())}|{list(WINDOWS)}|{confounders.SIGMA_K}|{HORIZON_DAYS}|{CAR_TAU_MAX}"
     return f"{CACHE_VERSION}|{settings}|sql {digest}"
 
 
@@ -127,6 +132,7 @@ def update(con: duckdb.DuckDBPyConnection, *, dated: bool, tickers: list[str] | 
         changed = _changed(con, tickers) if dated else None
         written, days, flags = changed if changed is not None else (_all(con), [(None, None)], [(None, None)])
         _group_days(con, days, flags)
+        _group_car(con, days if changed is None else days + _car_reached(con, days))
     finally:
         con.execute("RESET disabled_optimizers")
         con.execute("RESET memory_limit")
@@ -225,6 +231,29 @@ def _group_days(con: duckdb.DuckDBPyConnection, days: Portfolios, flags: Portfol
         execute_sql(con, "analytics/study_group_days", bound)
     for launch_ids, groups in [(None, None)] if (None, None) in flags else flags:
         _group_flags(con, launch_ids, groups)
+
+
+def _car_reached(con: duckdb.DuckDBPyConnection, days: Portfolios) -> Portfolios:
+    """The portfolios whose kept CAR days a dated change reaches beyond the ones whose days are computed again
+    (sql/analytics/study_car_reached.sql: the CAR runs on CAR_TAU_MAX trading days past the studies' horizon)."""
+    bound = {"benchmark": PARAMS.benchmark, "tau_max": CAR_TAU_MAX}
+    reached = execute_sql(con, "analytics/study_car_reached", bound)
+    covered = [(None if ids is None else set(ids), None if groups is None else set(groups)) for ids, groups in days]
+    return _blocks([
+        (launch_id, group) for launch_id, group in reached
+        if not any((ids is None or launch_id in ids) and (groups is None or group in groups) for ids, groups in covered)
+    ])
+
+
+def _group_car(con: duckdb.DuckDBPyConnection, blocks: Portfolios) -> None:
+    """Compute again the kept CAR days of these group portfolios (Adoption's mean AR of a whole group from
+    t0, mean_ar_kept.sql's rows), from the kept fits just written; (None, None) computes all in a new table."""
+    if (None, None) in blocks:
+        con.execute("DROP TABLE IF EXISTS study_group_car")
+        blocks = [(None, None)]
+    for launch_ids, groups in blocks:
+        bound = {"launch_ids": launch_ids, "groups": groups, "tau_max": CAR_TAU_MAX, "benchmark": PARAMS.benchmark}
+        execute_sql(con, "analytics/study_group_car", bound)
 
 
 def _group_flags(con: duckdb.DuckDBPyConnection, launch_ids: list[str] | None, groups: list[str] | None) -> None:

@@ -29,6 +29,27 @@ def assert_kept_is_computed(path: Path) -> None:
     pd.testing.assert_frame_equal(kept, computed, check_exact=False, rtol=1e-12, atol=1e-9)
     for window in study_cache.WINDOWS:
         assert_kept_portfolios_are_computed(path, StudyParams(window=window))
+    assert_kept_cars_are_computed(path)
+
+
+def assert_kept_cars_are_computed(path: Path) -> None:
+    """Each group's CAR days (the Adoption page's mean AR from t0) at every launch, as kept, equal
+    adoption_car.sql fitting all its members again."""
+    from pipelines.warehouse import read_query
+
+    params = StudyParams()  # counted from the market date: every launch's are the kept ones
+    launches = read_query("launches", path=path)["launch_id"].tolist()
+    groups = read_query("securities", path=path).groupby("group")["ticker"].apply(sorted)
+    assert len(groups) > 3
+    for group, members in groups.items():
+        asked = {"tau_min": 0, "tau_max": study_cache.CAR_TAU_MAX, "launch_ids": launches, "tickers": members}
+        kept = read_query("group_car_kept", {**asked, "group": group}, path=path)
+        assert kept["members"].eq(len(members)).all() and kept["listed"].eq(len(members)).all()
+        fitted = read_query("adoption_car", {**params.bind(), **asked}, path=path)
+        assert len(fitted) > 2000
+        pd.testing.assert_frame_equal(
+            kept.drop(columns=["members", "listed"]), fitted, check_exact=False, rtol=1e-12, atol=1e-15
+        )
 
 
 def assert_kept_portfolios_are_computed(path: Path, params: StudyParams) -> None:
@@ -162,16 +183,31 @@ def test_a_file_without_them_is_computed_until_a_publish_keeps_them(warehouse: P
 
 
 @pytest.mark.parametrize("use_market_date", [False, True])
-def test_the_adoption_car_from_kept_fits_is_the_fitted_one(seed_warehouse: Path, use_market_date: bool) -> None:
-    """Adoption's mean AR of a group over its launches: from the kept fits where the event date is the kept
-    one, fitted for the launches whose market date differs (DeepSeek-R1's), the same numbers either way."""
+@pytest.mark.parametrize("group", [None, "chipmaker", "index"])
+def test_the_adoption_car_from_kept_fits_is_the_fitted_one(
+    seed_warehouse: Path, monkeypatch: pytest.MonkeyPatch, use_market_date: bool, group: str | None
+) -> None:
+    """Adoption's mean AR of securities or of a whole group over its launches: from the kept fits (a group's
+    from its kept days) where the event date is the kept one, fitted for the launches whose market date differs
+    (DeepSeek-R1's), the same numbers either way."""
+    from pipelines import warehouse
     from pipelines.warehouse import read_query
 
     params = StudyParams(use_market_date=use_market_date)
     launches = read_query("launches", path=seed_warehouse)["launch_id"].tolist()
     assert "deepseek-r1" in launches  # a launch whose market date is not its release date
+    securities = read_query("securities", path=seed_warehouse)
     members = ["AMD", "ASML", "AVGO", "NVDA", "TSM", "^GSPC", "SPY"]
-    kept = event_study.mean_ar(params, launch_ids=launches, tickers=members, tau_range=(0, 42), path=seed_warehouse)
+    if group is not None:
+        members = securities.loc[securities["group"] == group, "ticker"].tolist()
+    read: list[str] = []
+    real_read = warehouse.read_query
+    monkeypatch.setattr(event_study, "read_query", lambda name, *a, **k: read.append(name) or real_read(name, *a, **k))
+    kept = event_study.mean_ar(
+        params, launch_ids=launches, tickers=members, tau_range=(0, 42), group=group, path=seed_warehouse
+    )
+    assert ("group_car_kept" in read) == (group is not None)
+    assert ("mean_ar_kept" in read) == (group is None)
     fitted = read_query(
         "adoption_car",
         {**params.bind(), "tau_min": 0, "tau_max": 42, "launch_ids": launches, "tickers": members},
@@ -207,3 +243,21 @@ def test_members_ar_and_portfolio_days_from_kept_fits_are_the_fitted_ones(seed_w
     listed = event_study.portfolio_members(params, ok)
     refitted = read_query("group_ar", {**params.bind(), **listed}, path=seed_warehouse)
     pd.testing.assert_frame_equal(days, refitted, check_exact=False, rtol=1e-12, atol=1e-15)
+
+
+def test_a_group_missing_a_member_is_not_read_from_the_kept_group(seed_warehouse: Path) -> None:
+    """The kept days are of a whole group: securities that are only some of it (or not of it) are averaged
+    from their own kept fits."""
+    from pipelines.warehouse import read_query
+
+    params = StudyParams()
+    launches = ["deepseek-r1", "qwen3"]
+    securities = read_query("securities", path=seed_warehouse)
+    chipmakers = securities.loc[securities["group"] == "chipmaker", "ticker"].tolist()
+    for tickers in (chipmakers[1:], chipmakers[1:] + ["SPY"]):
+        asked = {"tau_min": 0, "tau_max": 42, "launch_ids": launches, "tickers": tickers}
+        got = event_study.mean_ar(params, launch_ids=launches, tickers=tickers, tau_range=(0, 42), group="chipmaker",
+                                  path=seed_warehouse)
+        fitted = read_query("adoption_car", {**params.bind(), **asked}, path=seed_warehouse)
+        assert len(got) == 86
+        pd.testing.assert_frame_equal(got, fitted, check_exact=False, rtol=1e-12, atol=1e-15)

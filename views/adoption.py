@@ -14,6 +14,7 @@ from datetime import date
 
 import pandas as pd
 
+from pipelines import study_cache
 from pipelines.event_study import StudyParams
 from views import labels, numbers, palette
 from views.filters import AdoptionFilters, Universe
@@ -23,7 +24,7 @@ from views.status import data_as_of
 HORIZON_DAYS = 60  # the days-since-launch view: calendar days 0 … 60 after the release date
 NEAR_LAUNCH_DAYS = 14  # a series whose first snapshot is later than this is not a launch curve
 MIN_CURVE_POINTS = 3  # fewer snapshots in the horizon: no curve
-CAR_TAU_MAX = 42  # trading days: about 60 calendar days
+CAR_TAU_MAX = study_cache.CAR_TAU_MAX  # trading days: about 60 calendar days (a group's are kept at publish)
 MIN_WEEK_REPOS = 10  # a week with fewer recorded repos gives no share (one repo would be 100 %)
 MAX_AGE_DAYS = 14  # the ranking uses a repo's newest snapshot at most this old on the chosen date
 MAX_INTERVAL_DAYS = 45  # daily downloads: longer intervals between all-time totals are left out
@@ -315,7 +316,10 @@ def launch_car(
     if not launch_ids or not tickers:
         return pd.DataFrame(columns=columns), label
     params = StudyParams(use_market_date=False)
-    mean = source.study("mean_ar", params, launch_ids=launch_ids, tickers=tickers, tau_range=(0, CAR_TAU_MAX))
+    group = security.removeprefix("group:") if security.startswith("group:") else None  # its kept days, if whole
+    mean = source.study(
+        "mean_ar", params, launch_ids=launch_ids, tickers=tickers, tau_range=(0, CAR_TAU_MAX), group=group
+    )
     if mean.empty:
         return pd.DataFrame(columns=columns), label
     mean = mean.sort_values(["launch_id", "tau"])

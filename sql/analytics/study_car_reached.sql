@@ -1,0 +1,30 @@
+-- After a dated publish rewrote the kept rows (study_moved.sql, study_cache_work.sql): the launches × groups
+-- whose kept CAR days (study_group_car.sql, τ ∈ [0, $tau_max] from t0) a changed return reaches although the
+-- row behind them was not rewritten: its window ended more than the studies' horizon before the change, but
+-- the CAR runs on for $tau_max trading days. A pair is reached when its t0 is at most $tau_max of its
+-- security's trading days before the first changed date of the security's returns or of the benchmark's.
+WITH bench AS (SELECT since FROM study_returns_moved WHERE ticker = $benchmark),
+moved AS (  -- per security, the first date its own or the benchmark's returns changed
+    SELECT ticker, min(since) AS since
+    FROM (SELECT ticker, since FROM study_returns_moved
+          UNION ALL
+          SELECT s.ticker, b.since FROM securities AS s CROSS JOIN bench AS b)
+    GROUP BY ticker
+),
+since_td AS (  -- that date's trading-day number (one past the last when the change removed the last rows)
+    SELECT m.ticker, coalesce(min(r.td) FILTER (WHERE r.date >= m.since), max(r.td) + 1) AS td
+    FROM daily_returns AS r
+    JOIN moved AS m ON m.ticker = r.ticker
+    GROUP BY m.ticker
+),
+reach AS (  -- the earliest t0 a change reaches: $tau_max trading days before it (none: the first day)
+    SELECT r.ticker, r.date AS t0_from
+    FROM daily_returns AS r
+    JOIN since_td AS s ON s.ticker = r.ticker AND s.td - $tau_max = r.td
+)
+SELECT DISTINCT c.launch_id, c."group"
+FROM study_cache AS c
+JOIN since_td AS s ON s.ticker = c.ticker
+LEFT JOIN reach AS m ON m.ticker = c.ticker
+WHERE c.win_start = 0 AND c.win_end = 0 AND c.t0 IS NOT NULL AND (m.t0_from IS NULL OR c.t0 >= m.t0_from)
+ORDER BY c.launch_id, c."group";

@@ -1,0 +1,48 @@
+-- The kept group CARs' days (pipelines/study_cache.py): mean_ar_kept.sql's rows for whole groups (each group's
+-- mean AR over its members with a kept fit per τ ∈ [0, $tau_max] from t0, and the date of τ for its first
+-- member by ticker), the Adoption page's CAR beside the launch curves, for every launch × group of the kept
+-- studies. `members` is the number of securities in the group, so a reader can tell that a caller's securities
+-- are the whole group. $launch_ids and $groups (NULL: all) say which to compute again: their rows are dropped,
+-- then inserted anew. Run with the joins as written: the pairs × τ stream past a hash table of the returns.
+CREATE TABLE IF NOT EXISTS study_group_car (
+    launch_id VARCHAR, "group" VARCHAR, tau BIGINT, date DATE, ar DOUBLE, members BIGINT
+);
+
+DELETE FROM study_group_car
+WHERE ($launch_ids IS NULL OR list_contains($launch_ids, launch_id))
+  AND ($groups IS NULL OR list_contains($groups, "group"));
+
+INSERT INTO study_group_car
+WITH rows AS (  -- every security of each chosen portfolio at the window the fits are read from
+    SELECT launch_id, ticker, "group", t0, alpha, beta, n_est, event_date
+    FROM study_cache
+    WHERE win_start = 0 AND win_end = 0
+      AND ($launch_ids IS NULL OR list_contains($launch_ids, launch_id))
+      AND ($groups IS NULL OR list_contains($groups, "group"))
+),
+portfolios AS (  -- one number per portfolio: the days are summed by it
+    SELECT launch_id, "group", count(*) AS members, row_number() OVER () AS pid
+    FROM rows
+    GROUP BY launch_id, "group"
+),
+starts AS (  -- each fitted member's portfolio number, t0 row number and trading-day number (kept_abnormal_returns)
+    SELECT p.pid, p.ticker, p.alpha, p.beta, p.n_est, r.rid AS t0_rid, r.td AS t0_td
+    FROM daily_returns AS r
+    JOIN (SELECT f.*, p.pid FROM rows AS f
+          JOIN portfolios AS p ON p.launch_id = f.launch_id AND p."group" = f."group"
+          WHERE f.t0 <= f.event_date + INTERVAL 10 DAY) AS p
+        ON r.ticker = p.ticker AND r.date = p.t0
+),
+days AS (
+    SELECT s.pid, s.tau, arg_min(r.date, s.ticker) AS date,
+           avg(CASE WHEN coalesce(s.n_est, 0) < 60 OR s.ticker = $benchmark THEN NULL
+                    ELSE r.ret - (s.alpha + s.beta * b.ret) END) AS ar
+    FROM (SELECT s.*, t.tau FROM starts AS s CROSS JOIN range(0, $tau_max + 1) AS t(tau)) AS s
+    JOIN daily_returns AS r ON r.rid = s.t0_rid + s.tau
+    LEFT JOIN (SELECT date, ret FROM daily_returns WHERE ticker = $benchmark) AS b ON b.date = r.date
+    WHERE r.td = s.t0_td + s.tau
+    GROUP BY s.pid, s.tau
+)
+SELECT p.launch_id, p."group", d.tau, d.date, d.ar, p.members
+FROM days AS d
+JOIN portfolios AS p ON p.pid = d.pid;
