@@ -471,14 +471,15 @@ def paths(
     cumulative: bool = True,
 ) -> pd.DataFrame:
     """AR_τ and cumulative AR from the start of tau_range, for the path charts (cumulative=False:
-    launch_id, ticker, tau and ar only, for the robust tests over hundreds of days per security, from
-    the fits the last publish kept where they serve these settings)."""
+    launch_id, ticker, tau and ar only, for the robust tests over hundreds of days per security), from
+    the fits the last publish kept where they serve these settings."""
     from pipelines import study_cache
 
-    if not cumulative and study_cache.fits(params, path or db_path()):
+    if study_cache.fits(params, path or db_path()):
         bound = {"benchmark": params.benchmark, "tau_min": tau_range[0], "tau_max": tau_range[1]}
         return read_query(
-            "abnormal_returns_kept", {**bound, "launch_ids": launch_ids, "tickers": tickers}, path=path, as_written=True
+            "abnormal_returns_paths_kept" if cumulative else "abnormal_returns_kept",
+            {**bound, "launch_ids": launch_ids, "tickers": tickers}, path=path, as_written=True,
         )
     return read_query(
         "abnormal_returns" if cumulative else "abnormal_returns_tau",

@@ -16,12 +16,21 @@ HTML = [(b"content-type", b"text/html; charset=utf-8")]
 SCRIPT = [(b"content-type", b"application/javascript")]
 
 
-def served(headers: list[tuple[bytes, bytes]], path: str = "/", module: str | None = "static/js/Chart.abc.js") -> dict:
-    """The response start message the browser gets through PreloadCharts, for an app answering with headers."""
+PAGE = [b"<html><head><title>t</title>", b"</head><body>x</body></html>"]  # an HTML page sent in two parts
+
+
+def served(
+    headers: list[tuple[bytes, bytes]], path: str = "/", module: str | None = "static/js/Chart.abc.js",
+    body: list[bytes] | None = None,
+) -> tuple[dict, bytes]:
+    """The response headers and body the browser gets through PreloadCharts, for an app answering with headers
+    and body (its parts)."""
+    parts = body if body is not None else [b""]
 
     async def app(scope, receive, send):
         await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": b""})
+        for i, part in enumerate(parts):
+            await send({"type": "http.response.body", "body": part, "more_body": i < len(parts) - 1})
 
     sent: list[dict] = []
 
@@ -30,13 +39,25 @@ def served(headers: list[tuple[bytes, bytes]], path: str = "/", module: str | No
 
     middleware = preload.PreloadCharts(app, module=module)
     asyncio.run(middleware({"type": "http", "path": path, "root_path": ""}, None, send))
-    return dict(sent[0]["headers"])
+    assert [m["type"] for m in sent][:1] == ["http.response.start"]
+    return dict(sent[0]["headers"]), b"".join(m.get("body", b"") for m in sent[1:])
 
 
 def test_pages_tell_the_browser_to_preload_the_chart_module() -> None:
-    assert served(HTML)[b"link"] == b"</static/js/Chart.abc.js>; rel=modulepreload"
-    assert b"link" not in served(SCRIPT)  # only pages, not the scripts and data they load
-    assert b"link" not in served(HTML, module="")  # an installation without the module: nothing to preload
+    assert served(HTML)[0][b"link"] == b"</static/js/Chart.abc.js>; rel=modulepreload"
+    assert b"link" not in served(SCRIPT)[0]  # only pages, not the scripts and data they load
+    assert b"link" not in served(HTML, module="")[0]  # an installation without the module: nothing to preload
+
+
+def test_pages_import_the_chart_module_as_soon_as_they_are_parsed() -> None:
+    length = str(len(b"".join(PAGE))).encode()
+    headers, body = served([*HTML, (b"content-length", length)], body=PAGE)
+    script = b'<script type="module">import("/static/js/Chart.abc.js").catch(() => {});</script></head>'
+    assert body == PAGE[0] + script + PAGE[1].removeprefix(b"</head>")
+    assert headers[b"content-length"] == str(len(body)).encode()  # the length of what is sent
+    assert served(SCRIPT, body=PAGE)[1] == b"".join(PAGE)  # a script is sent as it is
+    compressed = [*HTML, (b"content-encoding", b"gzip")]
+    assert served(compressed, body=[b"\x1f\x8b</head>"])[1] == b"\x1f\x8b</head>"  # not rewritten: only the header
 
 
 def test_the_chart_module_is_the_installed_streamlits() -> None:

@@ -219,8 +219,9 @@ def test_the_adoption_car_from_kept_fits_is_the_fitted_one(
 
 @pytest.mark.parametrize("window", [(0, 0), (-1, 1)])
 def test_members_ar_and_portfolio_days_from_kept_fits_are_the_fitted_ones(seed_warehouse: Path, window) -> None:
-    """The robust tests' units (AR over the estimation and event windows) and the group portfolios' days read
-    the kept fits at the kept settings, whatever the window: the same rows as fitting again."""
+    """The robust tests' units (AR over the estimation and event windows), the path charts' AR and CAR and the
+    group portfolios' days read the kept fits at the kept settings, whatever the window: the same rows as
+    fitting again."""
     from pipelines.warehouse import read_query
 
     params = StudyParams(window=window)
@@ -237,6 +238,15 @@ def test_members_ar_and_portfolio_days_from_kept_fits_are_the_fitted_ones(seed_w
     )
     assert len(kept) > 100_000
     pd.testing.assert_frame_equal(kept, fitted, check_exact=False, rtol=1e-12, atol=1e-15)
+    drawn = event_study.paths(params, launch_ids=launches, tickers=tickers, path=seed_warehouse)  # the path charts
+    tau_min, tau_max = event_study.PATH_RANGE
+    refitted_paths = read_query(
+        "abnormal_returns",
+        {**params.bind(), "tau_min": tau_min, "tau_max": tau_max, "launch_ids": launches, "tickers": tickers},
+        path=seed_warehouse,
+    )
+    assert len(drawn) > 10_000
+    pd.testing.assert_frame_equal(drawn, refitted_paths, check_exact=False, rtol=1e-12, atol=1e-15)
     members = event_study.results(params, launch_ids=launches, tickers=tickers, path=seed_warehouse)
     ok = members[members["status"] == "ok"]
     days = event_study.portfolio_days(params, ok, path=seed_warehouse)

@@ -3,10 +3,10 @@
 -- the kept settings (market model, estimation [-250, -11]) without fitting again. The event date is the
 -- kept one, the market date (the caller asks here only for launches where that is the date it wants).
 -- Rows: the pairs whose t0 is at most 10 days after the event (as event_panel), τ in the security's own
--- trading days, the benchmark's return of the same date; AR NULL where the fit is flagged (fewer than
--- event_study's min_est of 60 days, or the benchmark).
+-- trading days, its return (ret) and the benchmark's of the same date (rm); AR NULL where the fit is flagged
+-- (fewer than event_study's min_est of 60 days, or the benchmark).
 -- Created by each publish once study_cache exists (pipelines/study_cache.py); read by mean_ar_kept.sql,
--- abnormal_returns_kept.sql and group_ar_kept.sql with the joins as written (warehouse.AS_WRITTEN): each
+-- abnormal_returns_kept.sql, abnormal_returns_paths_kept.sql and group_ar_kept.sql with the joins as written (warehouse.AS_WRITTEN): each
 -- hashes the pairs asked for, on the right, and streams the returns table past them (mean_ar_kept.sql, whose
 -- launches × members × days can outgrow the returns table, leaves the sides to the optimizer).
 CREATE OR REPLACE MACRO kept_abnormal_returns(benchmark, tau_min, tau_max, launch_ids, tickers) AS TABLE
@@ -30,7 +30,7 @@ picked AS MATERIALIZED (
         ON r.rid = s.t0_rid + s.tau
     WHERE r.td = s.t0_td + s.tau
 )
-SELECT p.launch_id, p.ticker, p.tau, p.date,
+SELECT p.launch_id, p.ticker, p.tau, p.date, p.ret, b.ret AS rm,
        CASE WHEN coalesce(p.n_est, 0) < 60 OR p.ticker = benchmark THEN NULL
             ELSE p.ret - (p.alpha + p.beta * b.ret) END AS ar
 FROM picked AS p
