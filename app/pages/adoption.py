@@ -88,7 +88,7 @@ state = AdoptionFilters(
 )
 publish_params(adoption_query_params(state), uses=("orgs", "start", "end"))
 
-view = adoption.collect(state, universe, data.source)
+view = data.view(adoption.collect, state, universe)
 
 st.title("Adoption")
 st.caption(

@@ -76,7 +76,7 @@ st.caption(
     "Names that reach no launch are listed on the Data & pipelines page."
 )
 
-view = benchmarks.collect(state, data.source)
+view = data.view(benchmarks.collect, state)
 default_over_time = tuple(view.history_benchmarks[:1])
 publish_params(
     benchmark_query_params(replace(state, over_time=() if state.over_time == default_over_time else state.over_time)),

@@ -72,7 +72,7 @@ if not market.selected_tickers(universe):
     st.stop()
 
 with st.spinner("Running the event studies…"):
-    view = compare.collect(chosen, market, universe, data.source)
+    view = data.view(compare.collect, chosen, market, universe)
 p = chosen.params
 st.caption(
     f"CAR over the window {view.window} trading days, {RETURN_MODELS[p.model].label} vs {md(p.benchmark)}, "

@@ -81,7 +81,7 @@ if not chosen.all_securities and not market.selected_tickers(universe):
     st.stop()
 
 with st.spinner("Running the event study…"):
-    view = impact.collect(chosen, market, universe, data.source)
+    view = data.view(impact.collect, chosen, market, universe)
 params, window = view.params, view.window
 
 st.subheader("Biggest movers")

@@ -45,7 +45,7 @@ publish_params(kinds_query_params(chosen), uses=())
 
 st.title(f"What kinds of launches move {md(labels.group_plural_lower(chosen.group))}?")
 with st.spinner("Running the event study over every launch…"):
-    view = kinds.collect(chosen, data.source)
+    view = data.view(kinds.collect, chosen)
 p = chosen.params
 st.caption(
     f"Each launch contributes the equal-weighted portfolio CAR of the {md(labels.group_plural_lower(chosen.group))} "

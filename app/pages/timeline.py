@@ -32,7 +32,7 @@ if not filters.selected_tickers(universe):
     st.info("Choose at least one security or group in the sidebar.")
     st.stop()
 
-view = timeline.collect(filters, universe, data.source)
+view = data.view(timeline.collect, filters, universe)
 if view.missing:
     st.warning(md(f"No prices between {filters.start} and {filters.end} for: {quote_list(view.missing)}.", limit=600))
 if view.prices.empty:
