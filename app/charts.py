@@ -60,6 +60,11 @@ class _Built(go.Figure):
         return self._spec
 
 
+def prepare(key: str, memo: Hashable, build: Callable[[], go.Figure]) -> None:
+    """Build and keep the spec chart(build, key=key, memo=memo) will ask for, before a page does (app/warm.py)."""
+    _spec(key, memo, build)
+
+
 def _spec(key: str, memo: Hashable, build: Callable[[], go.Figure]) -> tuple[dict, str]:
     token = (key, memo, data.stamp(), date.today())
     try:

@@ -1,5 +1,6 @@
 """The warm-up of a new server process (serve.py): the modules the first page needs are imported, plotly's
-property checks loaded, the warehouse built on a first start and read once, in a background thread,
+property checks loaded, the warehouse built on a first start and read once, the first page's view and chart
+prepared, in a background thread,
 while the first visitor's browser is still loading Streamlit's JavaScript, not inside that visitor's
 first request."""
 
@@ -46,6 +47,7 @@ def warm() -> None:
 
         data.build_if_missing()
         _first_queries()
+        _first_page()
     except Exception:  # noqa: BLE001 - a warm-up must never stop the server
         _log.warning("warm-up skipped", exc_info=True)
 
@@ -62,6 +64,20 @@ def _first_queries() -> None:
     if not launches.empty and not securities.empty:
         launch, ticker = launches["launch_id"].iloc[0], securities["ticker"].iloc[0]
         event_study.results(event_study.StudyParams(), launch_ids=[launch], tickers=[ticker])
+
+
+def _first_page() -> None:
+    """The Market timeline as a first visitor opens it (no URL parameters): its view model and chart are
+    kept (app.data.view, app.charts) as that page asks for them, so the visitor's first run finds them
+    instead of collecting and building them while the browser waits for its first chart."""
+    from app import charts, data
+    from views import timeline
+    from views.filters import parse_market_filters
+
+    universe = data.universe()
+    filters = parse_market_filters({}, universe)
+    view = data.view(timeline.collect, filters, universe)
+    charts.prepare("timeline_chart", filters, view.figure)
 
 
 def _first_element() -> None:

@@ -105,3 +105,37 @@ def test_a_warm_up_that_fails_logs_and_leaves_the_server_running(
 def test_serve_py_runs_the_dashboard_script() -> None:
     text = (REPO_ROOT / "serve.py").read_text(encoding="utf-8")
     assert 'st.App("dashboard.py"' in text and "PreloadCharts" in text
+
+
+def test_warm_up_prepares_the_first_page_a_visitor_opens(
+    seed_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the warm-up, the Market timeline's first run finds its view model and its chart ready: it
+    neither collects the view nor builds the chart."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from app import charts
+    from views import timeline
+
+    db = tmp_path / "aftershock.duckdb"
+    shutil.copyfile(seed_warehouse, db)
+    monkeypatch.setenv("AFTERSHOCK_DB", str(db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    warm.warm()
+    prepared = list(charts._kept())
+    assert any(token[0] == "timeline_chart" for token in prepared)
+    collected: list[object] = []
+    real = timeline.collect
+
+    def counted(*args):
+        collected.append(args)
+        return real(*args)
+
+    counted.__module__, counted.__qualname__ = real.__module__, real.__qualname__  # the same key as the real one
+    monkeypatch.setattr(timeline, "collect", counted)
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    assert not at.exception and at.title[0].value == "Market timeline"
+    assert collected == [] and list(charts._kept()) == prepared

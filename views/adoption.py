@@ -301,7 +301,7 @@ def car_members(security: str, universe: Universe) -> tuple[list[str], str]:
     if security.startswith("group:"):
         group = security.removeprefix("group:")
         members = list(universe.groups.get(group, ()))
-        return members, f"{labels.group(group)} (equal-weighted mean of {len(members)} members' abnormal returns)"
+        return members, f"{labels.group(group)} (equal-weighted mean of {len(members):,} members' abnormal returns)"
     return [security], security
 
 
