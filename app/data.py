@@ -27,7 +27,8 @@ from views.source import STUDIES
 
 _first_build = threading.Lock()
 _views_lock = threading.Lock()
-VIEWS_KEPT = 64  # view models kept for reruns
+VIEWS_KEPT = 32  # view models kept for reruns
+VIEW_ROWS_KEPT = 250_000  # a view with more rows than this in its frames is collected again, not held in memory
 V = TypeVar("V")
 
 
@@ -148,11 +149,19 @@ def view(collect: Callable[..., V], *args: Any) -> V:
             kept.move_to_end(token)
     if found is None:
         found = collect(*args, source)
+        if _rows(found) > VIEW_ROWS_KEPT:  # e.g. every launch × every security of a 100× warehouse
+            return found
         with _views_lock:
             kept[token] = found
             while len(kept) > VIEWS_KEPT:
                 kept.popitem(last=False)
     return _copied(found)
+
+
+def _rows(model: object) -> int:
+    """The rows of a view model's frames and series."""
+    fields = dataclasses.fields(model)  # type: ignore[arg-type]
+    return sum(len(value) for f in fields if isinstance(value := getattr(model, f.name), pd.DataFrame | pd.Series))
 
 
 def _copied(model: V) -> V:

@@ -43,3 +43,19 @@ def test_a_rerun_reads_the_view_back_and_a_publish_collects_it_again(
     os.utime(warehouse, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a publish
     data.view(counted, filters, universe)
     assert calls == [filters, other, filters]
+
+
+def test_a_view_too_large_to_hold_is_collected_every_time(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    st.cache_resource.clear()
+    monkeypatch.setattr(data, "VIEW_ROWS_KEPT", 1)
+    calls: list[MarketFilters] = []
+    real = timeline.collect
+
+    def counted(filters, universe, source):
+        calls.append(filters)
+        return real(filters, universe, source)
+
+    universe = data.universe()
+    data.view(counted, MarketFilters(), universe)
+    data.view(counted, MarketFilters(), universe)
+    assert len(calls) == 2 and not data._views()
