@@ -6,9 +6,10 @@
 -- trading days, its return (ret) and the benchmark's of the same date (rm); AR NULL where the fit is flagged
 -- (fewer than event_study's min_est of 60 days, or the benchmark).
 -- Created by each publish once study_cache exists (pipelines/study_cache.py); read by mean_ar_kept.sql,
--- abnormal_returns_kept.sql, abnormal_returns_paths_kept.sql and group_ar_kept.sql with the joins as written (warehouse.AS_WRITTEN): each
--- hashes the pairs asked for, on the right, and streams the returns table past them (mean_ar_kept.sql, whose
--- launches × members × days can outgrow the returns table, leaves the sides to the optimizer).
+-- abnormal_returns_kept.sql, abnormal_returns_paths_kept.sql and group_ar_kept.sql with the joins as written
+-- (warehouse.AS_WRITTEN): each hashes the pairs asked for, on the right, and streams the returns table past
+-- them (mean_ar_kept.sql, whose launches × members × days can outgrow the returns table, leaves the sides to
+-- the optimizer).
 CREATE OR REPLACE MACRO kept_abnormal_returns(benchmark, tau_min, tau_max, launch_ids, tickers) AS TABLE
 WITH fits AS MATERIALIZED (
     SELECT c.launch_id, c.ticker, c.t0, c.alpha, c.beta, c.n_est
