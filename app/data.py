@@ -158,18 +158,19 @@ def view(collect: Callable[..., V], *args: Any) -> V:
     return _copied(found)
 
 
+def _frames(model: object) -> dict[str, pd.DataFrame | pd.Series]:
+    """A view model's frames and series, by field name."""
+    fields = dataclasses.fields(model)  # type: ignore[arg-type]
+    return {f.name: value for f in fields if isinstance(value := getattr(model, f.name), pd.DataFrame | pd.Series)}
+
+
 def _rows(model: object) -> int:
     """The rows of a view model's frames and series."""
-    fields = dataclasses.fields(model)  # type: ignore[arg-type]
-    return sum(len(value) for f in fields if isinstance(value := getattr(model, f.name), pd.DataFrame | pd.Series))
+    return sum(len(frame) for frame in _frames(model).values())
 
 
 def _copied(model: V) -> V:
     """The view model with copies of its frames and series: a page that changed one in place would otherwise
     change what the next rerun gets."""
-    frames = {
-        f.name: value.copy()
-        for f in dataclasses.fields(model)  # type: ignore[arg-type]
-        if isinstance(value := getattr(model, f.name), pd.DataFrame | pd.Series)
-    }
-    return dataclasses.replace(model, **frames)  # type: ignore[type-var]
+    copies = {name: frame.copy() for name, frame in _frames(model).items()}
+    return dataclasses.replace(model, **copies)  # type: ignore[type-var]

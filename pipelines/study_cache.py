@@ -219,17 +219,23 @@ def _groups_of(con: duckdb.DuckDBPyConnection, tickers: list[str]) -> list[str]:
     return [row[0] for row in execute_sql(con, "analytics/study_groups_of", {"tickers": tickers})]
 
 
+def _to_compute(con: duckdb.DuckDBPyConnection, table: str, blocks: Portfolios) -> Portfolios:
+    """The blocks of a kept portfolio table to compute again: all of them, in a new table, when (None, None)
+    is among them (the table is dropped: a new definition may have other columns), else these."""
+    if (None, None) not in blocks:
+        return blocks
+    con.execute(f"DROP TABLE IF EXISTS {table}")  # names from this module, never from input
+    return [(None, None)]
+
+
 def _group_days(con: duckdb.DuckDBPyConnection, days: Portfolios, flags: Portfolios) -> None:
     """Compute again the kept days and flags of these group portfolios (event_study.portfolio_days and
     group_results' flags of all of a group's 'ok' members), from the kept rows just written; (None, None)
     computes all of them in new tables."""
-    for table, blocks in (("study_group_days", days), ("study_group_flags", flags)):
-        if (None, None) in blocks:
-            con.execute(f"DROP TABLE IF EXISTS {table}")  # names from this module, never from input
-    for launch_ids, groups in [(None, None)] if (None, None) in days else days:
+    for launch_ids, groups in _to_compute(con, "study_group_days", days):
         bound = {"launch_ids": launch_ids, "groups": groups, "tau_min": PARAMS.span[0], "benchmark": PARAMS.benchmark}
         execute_sql(con, "analytics/study_group_days", bound)
-    for launch_ids, groups in [(None, None)] if (None, None) in flags else flags:
+    for launch_ids, groups in _to_compute(con, "study_group_flags", flags):
         _group_flags(con, launch_ids, groups)
 
 
@@ -248,10 +254,7 @@ def _car_reached(con: duckdb.DuckDBPyConnection, days: Portfolios) -> Portfolios
 def _group_car(con: duckdb.DuckDBPyConnection, blocks: Portfolios) -> None:
     """Compute again the kept CAR days of these group portfolios (Adoption's mean AR of a whole group from
     t0, mean_ar_kept.sql's rows), from the kept fits just written; (None, None) computes all in a new table."""
-    if (None, None) in blocks:
-        con.execute("DROP TABLE IF EXISTS study_group_car")
-        blocks = [(None, None)]
-    for launch_ids, groups in blocks:
+    for launch_ids, groups in _to_compute(con, "study_group_car", blocks):
         bound = {"launch_ids": launch_ids, "groups": groups, "tau_max": CAR_TAU_MAX, "benchmark": PARAMS.benchmark}
         execute_sql(con, "analytics/study_group_car", bound)
 
