@@ -30,9 +30,11 @@ _log = logging.getLogger("aftershock")
 
 def warm() -> None:
     """Import, build a throwaway figure (plotly creates its property checks on first use), build the
-    warehouse if this is a first start, and read it once. Never raises: a warm-up that fails leaves
-    the first request to do the same work, and the log says why."""
+    warehouse if this is a first start (in a thread of its own, while the modules import: the build is
+    mostly DuckDB's work, which runs beside Python's), and read it once. Never raises: a warm-up that
+    fails leaves the first request to do the same work, and the log says why."""
     try:
+        builder = _first_build()
         for name in MODULES:
             importlib.import_module(name)
         import plotly.graph_objects as go
@@ -42,14 +44,36 @@ def warm() -> None:
         figure.update_layout(title={"text": "warm-up"}, xaxis={"type": "date"}, legend={"orientation": "h"})
         figure.to_dict()
         _first_element()
+        if builder is not None:
+            builder.join()
 
         from app import data
 
-        data.build_if_missing()
+        data.build_if_missing()  # no work if the thread built it; if it failed, this says why
         _first_queries()
         _first_page()
     except Exception:  # noqa: BLE001 - a warm-up must never stop the server
         _log.warning("warm-up skipped", exc_info=True)
+
+
+def _first_build() -> threading.Thread | None:
+    """On a first start (no warehouse file yet), a thread that builds it; None when there is one."""
+    from pipelines.warehouse import db_path
+
+    if db_path().exists():
+        return None
+
+    def build() -> None:
+        try:
+            from app import data
+
+            data.build_if_missing()
+        except Exception:  # noqa: BLE001 - logged; the warm-up tries once more and the page explains
+            _log.warning("first build failed", exc_info=True)
+
+    thread = threading.Thread(target=build, name="aftershock-first-build", daemon=True)
+    thread.start()
+    return thread
 
 
 def _first_queries() -> None:

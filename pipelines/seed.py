@@ -61,19 +61,19 @@ def check_files() -> list[dict[str, str]]:
 
 def load_market(con: duckdb.DuckDBPyConnection, listed: list[dict[str, str]]) -> None:
     """Prices (one file per ticker, with what its close means) and dividends; listed: market_files()."""
-    for row in [r for r in listed if not seed_market.is_extension(r)]:
-        source = f"seed:{row['source_repo']}@{row['source_commit']}"
-        _load(
-            con,
-            "seed_prices",
-            path=str(files.market_file(MARKET_DIR, row["file"])),
-            ticker=row["ticker"],
-            close_adjustment=row["close_adjustment"],
-            source=source,
-        )
-        dividends = MARKET_DIR / "dividends" / row["file"]
-        if dividends.exists():
-            _load(con, "seed_dividends", path=str(dividends), ticker=row["ticker"], source=source)
+    prices: list[dict[str, object]] = []
+    dividends: list[dict[str, object]] = []
+    for n, row in enumerate(r for r in listed if not seed_market.is_extension(r)):
+        source = seed_market.source_label(row)
+        path = str(files.market_file(MARKET_DIR, row["file"]))
+        prices.append({"path": path, "ticker": row["ticker"], "close_adjustment": row["close_adjustment"],
+                       "source": source, "n": n})
+        paid = MARKET_DIR / "dividends" / row["file"]
+        if paid.exists():
+            dividends.append({"path": str(paid), "ticker": row["ticker"], "source": source, "n": n})
+    for name, found in (("seed_prices", prices), ("seed_dividends", dividends)):
+        if found:
+            _load(con, name, paths=[f["path"] for f in found], files=found)
     _load(
         con,
         "seed_shares",

@@ -204,27 +204,28 @@ def read_rows(path: Path, spec: FileSpec) -> list[dict[str, str]]:
 
 def _checked(reader: csv.DictReader, spec: FileSpec, name: str) -> Iterable[dict[str, str]]:
     seen: dict[tuple[str, ...], int] = {}
+    # each column's check, looked up once per file rather than once per cell (a seed build checks 200,000 cells)
+    checks = [(column, RULES[rule.rstrip("?")], rule.endswith("?")) for column, rule in spec.columns.items()]
     for row in reader:
-        line = reader.line_num
         if None in row:
-            raise SeedError(f"{name}, line {line}: more cells than the header has columns")
-        for column, rule in spec.columns.items():
+            raise SeedError(f"{name}, line {reader.line_num}: more cells than the header has columns")
+        for column, check, optional in checks:
             value = (row.get(column) or "").strip()
-            optional = rule.endswith("?")
             if not value:
                 if optional:
                     continue
-                raise SeedError(f"{name}, line {line}: {column} is empty")
-            problem = RULES[rule.rstrip("?")](value)
+                raise SeedError(f"{name}, line {reader.line_num}: {column} is empty")
+            problem = check(value)
             if problem:
-                raise SeedError(f"{name}, line {line}: {column} {value[:40]!r} {problem}")
+                raise SeedError(f"{name}, line {reader.line_num}: {column} {value[:40]!r} {problem}")
         if spec.key:
             key = tuple((row.get(c) or "").strip() for c in spec.key)
             if key in seen:
                 raise SeedError(
-                    f"{name}, line {line}: duplicate {', '.join(spec.key)} {', '.join(key)} (first on line {seen[key]})"
+                    f"{name}, line {reader.line_num}: duplicate {', '.join(spec.key)} {', '.join(key)} "
+                    f"(first on line {seen[key]})"
                 )
-            seen[key] = line
+            seen[key] = reader.line_num
         yield row
 
 

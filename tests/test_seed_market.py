@@ -79,6 +79,35 @@ def test_cli_seed_exits_2_on_a_refused_join(tmp_path, monkeypatch, capsys) -> No
     assert not (tmp_path / "cli.duckdb").exists()
 
 
+def test_a_second_segment_extends_the_first_and_its_overlap_is_checked(tmp_path, monkeypatch) -> None:
+    """Segments load in rounds (every ticker's first extension in one read, then the second): a later
+    segment of NVDA overlaps the rows its first extension added and adds the days after them."""
+    market = altered_market(tmp_path)
+    later = market / "update_later"
+    later.mkdir()
+    (later / "NVDA.csv").write_text(
+        "date,open,high,low,close,adj_close,volume\n"
+        "2026-08-19,221.67,222.87,216.76,217.56,,96797300\n"  # the first extension's last two rows
+        "2026-08-20,218.36,219.86,215.66,216.85,,92280600\n"
+        "2026-08-21,217.00,218.00,214.00,215.00,,90000000\n",
+        encoding="utf-8",
+    )
+    with (market / "files.csv").open("a", encoding="utf-8", newline="") as fh:
+        fh.write("NVDA,update_later/NVDA.csv,actual_no_dividends,example/repo,data/NVDA.csv,abc1234,later,test\n")
+    monkeypatch.setattr(seed, "MARKET_DIR", market)
+    target = tmp_path / "chained.duckdb"
+    seed.build(target)
+    with duckdb.connect(str(target), read_only=True) as con:
+        closes = rows(con, "SELECT date::VARCHAR, close FROM prices WHERE ticker = 'NVDA' AND date >= '2026-08-19'")
+        assert sorted(closes) == [("2026-08-19", 217.56), ("2026-08-20", 216.85), ("2026-08-21", 215.0)]
+    (later / "NVDA.csv").write_text(
+        "date,open,high,low,close,adj_close,volume\n2026-08-20,218.36,219.86,215.66,216.95,,92280600\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(seed_market.SeedJoinError, match=r"^NVDA 2026-08-20: close stored 216.85, new 216.95"):
+        seed.build(tmp_path / "refused.duckdb")
+
+
 def test_revised_volumes_and_a_third_decimal_are_accepted(tmp_path, monkeypatch) -> None:
     # 0.3 % more volume (early figures get revised) and 214.254 (the same to the cent)
     market = altered_market(

@@ -1,9 +1,11 @@
--- The new rows of a seed extension file: those dated after the ticker's newest stored date
--- (the overlap rows were checked by seed_extension_check.sql and are not loaded again).
--- $path, $ticker, $close_adjustment, $source
+-- The new rows of seed extension files (at most one per ticker), all files in one read: those dated after
+-- their ticker's newest stored date (the overlap rows were checked by seed_extension_check.sql and are not
+-- loaded again). $paths: the files; $files: one struct per file {path, ticker, close_adjustment, source}.
 INSERT INTO prices
-SELECT $ticker, date, open, high, low, close, adj_close, volume, $close_adjustment, $source, NULL
-FROM read_csv($path, header = true,
+SELECT f.ticker, c.date, c.open, c.high, c.low, c.close, c.adj_close, c.volume, f.close_adjustment, f.source, NULL
+FROM read_csv($paths, header = true, filename = true,
      columns = {'date': 'DATE', 'open': 'DOUBLE', 'high': 'DOUBLE', 'low': 'DOUBLE',
-                'close': 'DOUBLE', 'adj_close': 'DOUBLE', 'volume': 'DOUBLE'})
-WHERE date > (SELECT max(date) FROM prices WHERE ticker = $ticker);
+                'close': 'DOUBLE', 'adj_close': 'DOUBLE', 'volume': 'DOUBLE'}) AS c
+JOIN (SELECT unnest($files, recursive := true)) AS f ON c.filename = f.path
+JOIN (SELECT ticker, max(date) AS last FROM prices GROUP BY ticker) AS e ON e.ticker = f.ticker
+WHERE c.date > e.last;
