@@ -4,7 +4,9 @@ On a warehouse built from the seed in a temporary folder (never the user's file)
 
 - a fresh `streamlit run serve.py` (the README's command): the time to the first drawn plotly chart, from the
   process's start and from the browser's first navigation (target ≤ 4 s), one fresh process per repeat; and
-  the same for a fresh clone, with no warehouse yet (the server builds it from the seed as it starts);
+  the same for a fresh clone, with no warehouse yet (the server builds it from the seed as it starts); and, as
+  the baseline in the same run, the same for an app of one title and one small chart served by the same
+  Streamlit (what a first chart costs on this machine before the dashboard adds anything);
 - on the Launch impact page, changing the launch, the event window and the benchmark through their
   sidebar widgets: the time from the change (the Enter that chooses the typed option) until the page
   shows the new state (target ≤ 1 s): the title or caption names the new value, the app is no longer
@@ -52,6 +54,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 CHART = ".js-plotly-plot .main-svg"
 FIRST_CHART_TARGET = 4.0
 CHANGE_TARGET = 1.0
+# The baseline: the least a Streamlit page with a chart costs on this machine (same Streamlit, same browser).
+ONE_CHART_APP = """import plotly.graph_objects as go
+import streamlit as st
+
+st.title("One chart")
+st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])))
+"""
 LAUNCHES = ("qwen3", "deepseek-v3", "deepseek-r1")  # the page opens on deepseek-r1; cycled through
 WINDOWS = ((-1, 1), (0, 5), (0, 0))  # the page opens on [0, 0]
 BENCHMARKS = ("SOXX", "QQQ", "^GSPC")  # the page opens on ^GSPC
@@ -127,12 +136,12 @@ def streamlit(db: Path, entry: str = "serve.py") -> Iterator[tuple[str, float]]:
         proc.wait(timeout=20)
 
 
-def first_chart(browser, db: Path) -> tuple[float, float]:
+def first_chart(browser, db: Path, entry: str = "serve.py") -> tuple[float, float]:
     """Seconds to the first drawn chart of a fresh server: from the process's start, from navigation."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     try:
-        with streamlit(db) as (url, started):
+        with streamlit(db, entry) as (url, started):
             navigated = time.perf_counter()
             page.goto(url + "/")
             page.wait_for_selector(CHART, timeout=60_000)
@@ -232,6 +241,9 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
+                baseline = folder / "one_chart.py"
+                baseline.write_text(ONE_CHART_APP, encoding="utf-8")
+                floors = [first_chart(browser, db, str(baseline)) for _ in range(args.repeat)]
                 starts = [first_chart(browser, db) for _ in range(args.repeat)]
                 clones = [first_chart(browser, folder / f"fresh-clone-{i}.duckdb") for i in range(args.repeat)]
                 changes = impact_changes(browser, db, args.repeat)
@@ -244,6 +256,13 @@ def main() -> None:
     verdict("fresh clone (no warehouse): first chart", [s for s, _ in clones], FIRST_CHART_TARGET)
     for name, (seconds, _) in changes.items():
         verdict(f"Launch impact: change the {name}", seconds, CHANGE_TARGET)
+    print("baseline, in the same run: an app of one title and one small chart (the least a first chart costs here):")
+    for what, ours, floor in (
+        ("from `streamlit run`", [s for s, _ in starts], [s for s, _ in floors]),
+        ("from the first navigation", [n for _, n in starts], [n for _, n in floors]),
+    ):
+        print(f"  {what:<28} best {min(floor):5.2f} s, median {statistics.median(floor):5.2f} s; the dashboard's "
+              f"median {statistics.median(ours) / statistics.median(floor):.2f}× it")
     print("the same, counted from the click that opens the box (opening it and typing the option included):")
     for name, (seconds, seen) in changes.items():
         total = [s + t["typed"] for s, t in zip(seconds, seen, strict=True)]

@@ -244,11 +244,18 @@ def group_tests(
 
 
 def groups_with_tests(
-    params: StudyParams, *, launch_ids: list[str], tickers: list[str] | None = None, path: Path | None = None
+    params: StudyParams,
+    *,
+    launch_ids: list[str],
+    tickers: list[str] | None = None,
+    path: Path | None = None,
+    members: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(event_study.group_results, group_tests) of the same launches × securities from one study of
-    the members: their flagged results give the portfolios' flags and the tests' units alike."""
-    members = event_study.results(params, launch_ids=launch_ids, tickers=tickers, path=path)
+    the members: their flagged results give the portfolios' flags and the tests' units alike. members:
+    that study's rows (event_study.results of launch_ids × tickers), when the caller has them already."""
+    if members is None:
+        members = event_study.results(params, launch_ids=launch_ids, tickers=tickers, path=path)
     ok = members[members["status"] == "ok"]
     ar_paths = event_study.member_ar_paths(params, ok, path=path)
     days = event_study.portfolio_days(params, ok, ar_paths=ar_paths)

@@ -95,6 +95,36 @@ def test_the_path_ends_at_the_cards_car(warehouse: Path) -> None:
         assert pd.isna(path.loc[-2, "car"]) and path.loc[-1, "car"] == pytest.approx(path.loc[-1, "ar"])
 
 
+@pytest.mark.parametrize(
+    ("query", "params"),
+    [
+        ({"tickers": "NVDA,ASML"}, StudyParams(window=(-1, 1), benchmark="SOXX")),
+        ({"groups": "china_ai"}, StudyParams()),
+    ],
+)
+def test_launch_impact_reads_its_rows_and_portfolios_from_one_study(warehouse: Path, query, params) -> None:
+    """The view studies every launch × the securities in scope and their groups' members once: its rows, its
+    ranking and its group portfolios with their tests are those of separate studies of each."""
+    from pipelines import robust_tests
+    from pipelines.event_study import results
+
+    source = Warehouse()
+    universe = load_universe(source)
+    market = parse_market_filters(query, universe)
+    view = impact.collect(ImpactFilters("qwen3", params), market, universe, source)
+    scope = market.selected_tickers(universe)
+    alone = results(params, tickers=scope)
+    mine = alone[alone["launch_id"] == "qwen3"].set_index("ticker").loc[list(view.results["ticker"])]
+    assert list(view.results["ticker"]) == scope
+    assert set(view.ranking["ticker"]) <= set(scope) and set(view.heat["ticker"]) <= set(scope)
+    pd.testing.assert_series_equal(view.results["car"], mine["car"].reset_index(drop=True), rtol=1e-12)
+    members = sorted({t for g in view.groups["group"] for t in universe.groups[g]})
+    assert set(members) > set(scope)  # the portfolios have members outside the scope
+    groups, tests = robust_tests.groups_with_tests(params, launch_ids=["qwen3"], tickers=members)
+    own = impact.with_robust_tests(groups[groups["group"].isin(view.groups["group"])].reset_index(drop=True), tests)
+    pd.testing.assert_frame_equal(view.groups, own, rtol=1e-12, check_dtype=False)
+
+
 def test_filters_follow_the_user_from_page_to_page(warehouse: Path) -> None:
     at = app()
     for key, value in CHOSEN.items():

@@ -80,14 +80,25 @@ def collect(
     launches = source.query("launches").set_index("launch_id", drop=False)
     launch = launches.loc[filters.launch_id]
     tickers = None if filters.all_securities else market.selected_tickers(universe)
-    # one study of every launch × the securities in scope: the ranking reads all of it, the cards,
-    # bars and table this launch's rows, the heatmap the sidebar's launches (the same numbers)
-    everything = source.study("results", params, tickers=tickers)
-    results = _in_order(everything[everything["launch_id"] == filters.launch_id], tickers or list(universe.tickers))
-    ok = results[results["status"] == "ok"]
-    chosen_groups = _groups_in_scope(results, market, filters.all_securities)
+    scope = tickers or list(universe.tickers)
+    chosen_groups = _groups_in_scope(scope, market, universe, filters.all_securities)
     members = None if filters.all_securities else _members(chosen_groups, universe)
-    groups, tests = source.study("groups_with_tests", params, launch_ids=[filters.launch_id], tickers=members)
+    # one study of every launch × the securities in scope and the members of their groups: the ranking
+    # reads the scope's rows of it, the cards, bars and table this launch's, the heatmap the sidebar's
+    # launches, the group portfolios and their tests this launch's members (the same numbers; one study
+    # where two cost DuckDB's preparation twice, and a launch changed at other settings costs none)
+    studied = None if members is None else sorted({*scope, *members})
+    everything = source.study("results", params, tickers=studied)
+    this_launch = everything[everything["launch_id"] == filters.launch_id]
+    if studied is not None:
+        everything = everything[everything["ticker"].isin(scope)]
+    results = _in_order(everything[everything["launch_id"] == filters.launch_id], scope)
+    ok = results[results["status"] == "ok"]
+    group_members = this_launch if members is None else this_launch[this_launch["ticker"].isin(members)]
+    groups, tests = source.study(
+        "groups_with_tests", params, launch_ids=[filters.launch_id], tickers=members,
+        members=group_members.reset_index(drop=True),
+    )
     groups = with_robust_tests(groups[groups["group"].isin(chosen_groups)].reset_index(drop=True), tests)
     path_tickers = ok["ticker"].tolist()
     paths = (
@@ -139,11 +150,12 @@ def _members(groups: list[str], universe: Universe) -> list[str]:
     return sorted({ticker for group in groups for ticker in universe.groups.get(group, ())})
 
 
-def _groups_in_scope(results: pd.DataFrame, market: MarketFilters, all_securities: bool) -> list[str]:
-    """All groups for the whole universe; else the chosen groups and the groups of the chosen tickers."""
-    if all_securities:
-        return results["group"].dropna().unique().tolist()
-    return list(dict.fromkeys([*market.groups, *results["group"].dropna()]))
+def _groups_in_scope(scope: list[str], market: MarketFilters, universe: Universe, all_securities: bool) -> list[str]:
+    """All groups for the whole universe; else the chosen groups and the groups of the chosen tickers
+    (in the order of the securities in scope)."""
+    group_of = {ticker: group for group, members in universe.groups.items() for ticker in members}
+    of_scope = [group_of[t] for t in scope if t in group_of]
+    return list(dict.fromkeys(of_scope if all_securities else [*market.groups, *of_scope]))
 
 
 def biggest_movers(ok: pd.DataFrame) -> pd.DataFrame:
