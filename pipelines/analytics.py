@@ -14,7 +14,7 @@ A run that changed none (Hub, benchmarks) recomputes nothing; a prices run of on
 recomputes that security's rows, not the 3 M of the whole warehouse at K=100.
 The Hub aggregates the Adoption page reads (`hub_repos`, `hub_weekly`) are tables in the same
 way, rebuilt when the snapshots or the tracked organisations changed (a prices run does not pay
-for them).
+for them); the resolved benchmark scores (`benchmark_results`) are kept as a table at every publish.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from pipelines.warehouse import connect_read_only, execute_sql, staged_build
 # 3: returns materialised, macros filtered by launch and ticker; 4: rid, windows lists;
 # 5: rid = number · 2^20 + td, returns recomputed per security (returns_inputs); 6: Hub aggregates;
 # 7: the study and its flags in one query (flag_text, thin_estimation_note, event_flags' count_est);
-# 8: the default studies kept at publish (study_cache, pipelines/study_cache.py)
+# 8: the default studies kept at publish (study_cache, pipelines/study_cache.py). benchmark_results became a
+# table at publish within 8: a warehouse with the view reads the same rows until its next publish replaces it.
 SCHEMA_VERSION = "8"
 FULL_REBUILD_SHARE = 0.25  # above this share of securities changed, rebuild all: one sorted table again
 DEFINITIONS = (
@@ -41,6 +42,7 @@ DEFINITIONS = (
     "analytics/benchmarks",
 )
 MATERIALISED = ("market_sessions", "daily_returns")  # views in versions before 3, tables since
+WERE_VIEWS = (*MATERIALISED, "benchmark_results")  # benchmark_results: a view in earlier builds of 8
 BUILT = (*MATERIALISED, "returns_inputs")  # the tables of a materialisation (returns_inputs since 5)
 HUB_MATERIALISED = ("hub_repos", "hub_weekly")
 REQUIRED = ("prices", "securities", "dividends", "warehouse_info")
@@ -62,7 +64,7 @@ def define(con: duckdb.DuckDBPyConnection) -> bool:
     True if the returns had to be materialised (a new warehouse, or one of a version before 5)."""
     views = _objects(con, "view")
     built = False
-    for name in MATERIALISED:
+    for name in WERE_VIEWS:
         if name in views:
             con.execute(f"DROP VIEW {name}")  # names from the constant above, never from input
     for name in DEFINITIONS:
@@ -101,8 +103,8 @@ def _info(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
 
 def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
-    """Re-apply the definitions, recompute the returns whose inputs changed and rebuild the Hub
-    aggregates if the snapshots changed; True if any returns were recomputed.
+    """Re-apply the definitions, recompute the returns whose inputs changed, keep the resolved benchmark
+    scores and rebuild the Hub aggregates if the snapshots changed; True if any returns were recomputed.
 
     Called by every publish (pipelines.warehouse.staged_build) just before the checkpoint. A new
     schema_version (5 changed rid) or force rebuilds all of them, as does a run that changed many
@@ -126,6 +128,7 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
     con.execute("DROP TABLE IF EXISTS sessions_now")  # returns_changes' scratch tables
     con.execute("DROP TABLE IF EXISTS inputs_now")
     study_cache.update(con, dated=dated, tickers=recomputed)
+    execute_sql(con, "analytics/materialise_benchmarks")
     hub = execute_sql(con, "analytics/hub_fingerprint")[0][0]
     if force or upgraded or hub != _info(con, "hub_fingerprint") or not set(HUB_MATERIALISED) <= _objects(con, "table"):
         _materialise_hub(con, hub)

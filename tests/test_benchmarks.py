@@ -13,6 +13,7 @@ import tenacity
 
 from pipelines import hub, runner
 from pipelines.cli import main
+from pipelines.warehouse import staged_build
 from tests.hub_server import DAY1, FakeHubServer, Hub, eval_result, leaderboard_entry, model
 
 EPOCH_PATH = "/data/benchmark_data.zip"
@@ -103,7 +104,9 @@ def test_spellings_of_one_model_resolve_together(warehouse: Path) -> None:
                 "VALUES (?, ?, 'Test', 1, 'x', 'test', 't')",
                 [name, repo],
             )
-        got = dict(con.execute("SELECT source_model, model FROM benchmark_results WHERE origin = 't'").fetchall())
+        # the resolving view itself (each publish keeps its rows as the table benchmark_results)
+        query = "SELECT source_model, model FROM benchmark_results_computed WHERE origin = 't'"
+        got = dict(con.execute(query).fetchall())
     assert got == {
         "DeepSeek V3": "DeepSeek-V3",
         "DeepSeek-V3": "DeepSeek-V3",
@@ -159,6 +162,21 @@ def test_run_loads_hub_eval_results_leaderboards_and_epoch(warehouse: Path) -> N
         ("Mystery-Model-9",)
     ]
     assert rows(warehouse, "SELECT count(*) FROM benchmark_scores WHERE origin = 'seed'") == [(1282,)]
+
+
+def test_the_kept_benchmark_results_are_the_resolved_scores_after_a_run(warehouse: Path) -> None:
+    """The pages read benchmark_results, a table each publish keeps: after a run that added scores and
+    names, it holds exactly the rows of the view that resolves them."""
+    before = rows(warehouse, "SELECT count(*) FROM benchmark_results")[0][0]
+    with staged_build(from_live=True, target=warehouse) as con:
+        con.execute(
+            "INSERT INTO benchmark_scores (model, benchmark, score, source, origin) "
+            "VALUES ('DeepSeek-R1', 'GPQA Diamond', 71.5, 'test', 't'), ('Qwen3 235B', 'MMLU', 80, 'test', 't')"
+        )
+    everything = "SELECT * FROM {} EXCEPT ALL SELECT * FROM {}"
+    assert rows(warehouse, everything.format("benchmark_results", "benchmark_results_computed")) == []
+    assert rows(warehouse, everything.format("benchmark_results_computed", "benchmark_results")) == []
+    assert rows(warehouse, "SELECT count(*) FROM benchmark_results")[0][0] == before + 2
 
 
 def test_offline_run_keeps_every_stored_score(warehouse: Path, capsys) -> None:

@@ -102,12 +102,17 @@ def test_the_path_ends_at_the_cards_car(warehouse: Path) -> None:
         ({"groups": "china_ai"}, StudyParams()),
     ],
 )
-def test_launch_impact_reads_its_rows_and_portfolios_from_one_study(warehouse: Path, query, params) -> None:
-    """The view studies every launch × the securities in scope and their groups' members once: its rows, its
-    ranking and its group portfolios with their tests are those of separate studies of each."""
+@pytest.mark.parametrize("merged_rows", [impact.MERGED_MEMBER_ROWS, 0])
+def test_launch_impact_reads_its_rows_and_portfolios_from_one_study(
+    warehouse: Path, query, params, merged_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The view studies every launch × the securities in scope and, when they add few rows, their groups'
+    members once (0: never, as for large groups): its rows, its ranking and its group portfolios with their
+    tests are those of separate studies of each."""
     from pipelines import robust_tests
     from pipelines.event_study import results
 
+    monkeypatch.setattr(impact, "MERGED_MEMBER_ROWS", merged_rows)
     source = Warehouse()
     universe = load_universe(source)
     market = parse_market_filters(query, universe)

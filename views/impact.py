@@ -72,6 +72,12 @@ def event_day(launch: pd.Series, params: StudyParams) -> date:
     return pd.Timestamp(chosen).date()
 
 
+# At most this many launch × member rows are added to the page's study of every launch to serve its group
+# portfolios too (the seed: 101 launches × a dozen members); a 1,000-member group at 1,010 launches would be
+# a million rows (6 s), so large groups are studied for the shown launch only.
+MERGED_MEMBER_ROWS = 20_000
+
+
 def collect(
     filters: ImpactFilters, market: MarketFilters, universe: Universe, source: Source
 ) -> ImpactView:
@@ -83,21 +89,26 @@ def collect(
     scope = tickers or list(universe.tickers)
     chosen_groups = _groups_in_scope(scope, market, universe, filters.all_securities)
     members = None if filters.all_securities else _members(chosen_groups, universe)
-    # one study of every launch × the securities in scope and the members of their groups: the ranking
-    # reads the scope's rows of it, the cards, bars and table this launch's, the heatmap the sidebar's
-    # launches, the group portfolios and their tests this launch's members (the same numbers; one study
-    # where two cost DuckDB's preparation twice, and a launch changed at other settings costs none)
-    studied = None if members is None else sorted({*scope, *members})
+    # one study of every launch × the securities in scope: the ranking reads all of it, the cards, bars
+    # and table this launch's rows, the heatmap the sidebar's launches (the same numbers). When the
+    # members of their groups add few rows to it, it takes them in too, and the group portfolios and their
+    # tests read this launch's members from it: one study where two cost DuckDB's preparation twice, and a
+    # launch changed at other settings costs none. Large groups are studied for this launch only.
+    extra = set(members or ()) - set(scope)
+    merged = members is None or len(universe.launch_ids) * len(extra) <= MERGED_MEMBER_ROWS
+    studied = None if members is None else sorted({*scope, *members}) if merged else scope
     everything = source.study("results", params, tickers=studied)
     this_launch = everything[everything["launch_id"] == filters.launch_id]
-    if studied is not None:
+    if extra and merged:
         everything = everything[everything["ticker"].isin(scope)]
     results = _in_order(everything[everything["launch_id"] == filters.launch_id], scope)
     ok = results[results["status"] == "ok"]
-    group_members = this_launch if members is None else this_launch[this_launch["ticker"].isin(members)]
+    group_members = None
+    if merged:
+        group_members = this_launch if members is None else this_launch[this_launch["ticker"].isin(members)]
+        group_members = group_members.reset_index(drop=True)
     groups, tests = source.study(
-        "groups_with_tests", params, launch_ids=[filters.launch_id], tickers=members,
-        members=group_members.reset_index(drop=True),
+        "groups_with_tests", params, launch_ids=[filters.launch_id], tickers=members, members=group_members
     )
     groups = with_robust_tests(groups[groups["group"].isin(chosen_groups)].reset_index(drop=True), tests)
     path_tickers = ok["ticker"].tolist()
