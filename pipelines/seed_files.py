@@ -229,8 +229,15 @@ def _checked(reader: csv.DictReader, spec: FileSpec, name: str) -> Iterable[dict
         yield row
 
 
+WILDCARDS = frozenset("*?[]{}")  # DuckDB's read_csv takes these in a path as a pattern of many files
+
+
 def market_file(market_dir: Path, listed: str) -> Path:
-    """A file named in files.csv: it must lie inside the market folder (no '..', no absolute path)."""
+    """A file named in files.csv: it must lie inside the market folder (no '..', no absolute path) and name
+    one file (no wildcard: the loads read every listed file in one read_csv, which expands patterns)."""
+    if WILDCARDS & set(listed):
+        where = shown(market_dir / "files.csv")
+        raise SeedError(f"{where}: file {listed[:60]!r} has a wildcard character; name one file")
     candidate = (market_dir / listed).resolve()
     if market_dir.resolve() not in candidate.parents:
         raise SeedError(f"{shown(market_dir / 'files.csv')}: file {listed[:60]!r} is outside the market folder")

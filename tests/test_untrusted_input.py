@@ -278,6 +278,10 @@ def _header_only(path: Path) -> None:
             lambda d: edit_csv(d / "seed" / "market" / "files.csv", set_field({"file": "AMD.csv"}, file="../../x.csv")),
             "outside the market folder",
         ),
+        (
+            lambda d: edit_csv(d / "seed" / "market" / "files.csv", set_field({"file": "AMD.csv"}, file="A*.csv")),
+            "file 'A*.csv' has a wildcard character; name one file",
+        ),
     ],
 )
 def test_a_broken_seed_file_is_named_and_nothing_is_published(seed_copy: Path, breakage, needle, capsys) -> None:
