@@ -14,7 +14,6 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from pandas.api.types import is_numeric_dtype
 
 from views import numbers, palette
 from views.figures import LAUNCH_COLOUR, add_launch_markers, legend_below, short_model, titled
@@ -25,11 +24,12 @@ OTHER = "Other organisations"  # short: a long legend entry makes a one-column l
 MAX_LOG_TICKS = 7  # more 1-2-5 ticks than this cram a phone's log axis: powers of ten only
 
 
-def _symbols(precision: pd.Series, base: str = "circle") -> np.ndarray:
+def _symbols(precision: pd.Series | np.ndarray, base: str = "circle") -> np.ndarray:
     """Filled where the number is exact, open where it is a rounded display value; base is the shape
     that tells apart two organisations of one colour (circles for the first eight)."""
     shape = {"exact": base, "rounded_display": f"{base}-open"}
-    return np.asarray([shape.get(p, "diamond") for p in precision.fillna("")], dtype=object)
+    marks = precision.fillna("") if isinstance(precision, pd.Series) else precision
+    return np.asarray([shape.get(p, "diamond") for p in marks], dtype=object)
 
 
 def repo_name(repo_id: str) -> str:
@@ -54,24 +54,11 @@ def _columns(*values: pd.Series) -> np.ndarray:
     return np.column_stack([np.asarray(v, dtype=object) for v in values])
 
 
-def _with_gaps(frame: pd.DataFrame, gap_days: float) -> pd.DataFrame:
-    """An empty row after each snapshot that the next one follows by more than gap_days (by `as_of`, sorted),
-    so the line stops there instead of inventing a path through days nobody recorded. The row goes in by
-    position (its time, half a day after the snapshot, is before the next one): no concatenation and sort."""
-    as_of = frame["as_of"]
-    step = as_of.diff().shift(-1).dt.total_seconds() / 86400
-    after = np.flatnonzero((step > gap_days).to_numpy())
-    if not len(after):
-        return frame
-    at = after + 1
-    holes = {"as_of": (as_of.iloc[after] + pd.Timedelta(hours=12)).to_numpy()}
-    return pd.DataFrame(
-        {
-            c: np.insert(frame[c].to_numpy(), at, holes[c]) if c in holes
-            else np.insert(frame[c].to_numpy(dtype=float if is_numeric_dtype(frame[c]) else object), at, np.nan)
-            for c in frame.columns
-        }
-    )
+def _gaps(as_of: np.ndarray, gap_days: float) -> tuple[np.ndarray, np.ndarray]:
+    """Where a line stops: the positions (for np.insert) after each snapshot that the next one follows by more
+    than gap_days (as_of sorted), and the time of the empty point there, half a day after the snapshot."""
+    after = np.flatnonzero(np.diff(as_of) / np.timedelta64(1, "D") > gap_days)
+    return after + 1, as_of[after] + np.timedelta64(12, "h")
 
 
 def downloads_over_time(
@@ -87,27 +74,39 @@ def downloads_over_time(
     where snapshots are more than GAP_DAYS apart; launches of the drawn models are marked."""
     frame = snapshots.dropna(subset=[column]).copy()
     frame["as_of"] = pd.to_datetime(frame["as_of"])
+    # every repo's rows in time order, repos in order of appearance, and each column's values taken once:
+    # the same work per repo in pandas (a sort, a frame with its gaps, three maps) was most of this figure
+    repo_order = frame.groupby("repo_id", sort=False).ngroup().to_numpy()
+    frame = frame.iloc[np.lexsort((frame["as_of"].to_numpy(), repo_order))]
+    as_of, values = frame["as_of"].to_numpy(), frame[column].to_numpy()
+    counts = frame[column].map(numbers.count).to_numpy(dtype=object)
+    precision = frame["precision"].fillna("").to_numpy(dtype=object)
+    source = frame["source"].fillna("").to_numpy(dtype=object)
+    repos, organisations = frame["repo_id"].to_numpy(), frame["organization"].to_numpy()
+    bounds = np.flatnonzero(np.diff(np.sort(repo_order))) + 1
     traces = []
     seen: dict[str, int] = {}
-    for i, (repo, part) in enumerate(frame.groupby("repo_id", sort=False)):
-        org = part["organization"].iloc[0]
+    for i, rows in enumerate(np.split(np.arange(len(frame)), bounds) if len(frame) else []):
+        repo, org = repos[rows[0]], organisations[rows[0]]
         nth = seen.get(org, 0)
         seen[org] = nth + 1
         colour = palette.colour_of(org, org_colours, i)
         base = palette.symbol_of(org, org_colours)
-        part = _with_gaps(part[["as_of", column, "precision", "source"]].sort_values("as_of"), GAP_DAYS)
+        at, hole = _gaps(as_of[rows], GAP_DAYS)
+        y = values[rows] if not len(at) else np.insert(values[rows].astype(float), at, np.nan)
+        marks = np.insert(precision[rows], at, "")
         traces.append(
             {
                 "type": "scatter",
-                "x": part["as_of"],
-                "y": part[column].to_numpy(),
+                "x": np.insert(as_of[rows], at, hole),
+                "y": y,
                 "mode": "lines+markers",
                 "name": repo_name(repo),
                 "legendgroup": org,
                 "line": {"color": colour, "width": 1.6, "dash": palette.DASHES[nth % len(palette.DASHES)]},
-                "marker": {"color": colour, "size": 6, "symbol": _symbols(part["precision"], base)},
-                "customdata": _columns(
-                    part[column].map(numbers.count), part["precision"].fillna(""), part["source"].fillna("")
+                "marker": {"color": colour, "size": 6, "symbol": _symbols(marks, base)},
+                "customdata": np.column_stack(
+                    [np.insert(counts[rows], at, numbers.count(np.nan)), marks, np.insert(source[rows], at, "")]
                 ),
                 "hovertemplate": f"<b>{repo}</b><br>%{{x|%Y-%m-%d}}<br>{label} %{{customdata[0]}}"
                 "<br>%{customdata[1]} · %{customdata[2]}<extra></extra>",
