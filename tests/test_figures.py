@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from views import adoption_figures, chart_text, figures, palette
+from views import adoption_figures, chart_text, figures, numbers, palette
 
 
 def prices() -> pd.DataFrame:
@@ -268,3 +269,33 @@ def test_history_keeps_at_most_ten_series_and_labels_no_launch() -> None:
     assert len(marks[0].x) == 1
     chosen = bf.history(history_rows(14), launches(), benchmark="B", series=["m12", "m13"])
     assert {t.name for t in chosen.data if t.showlegend is not False and t.name != "Launches"} == {"m12", "m13"}
+
+
+def test_downloads_lines_follow_time_and_stop_at_gaps() -> None:
+    """Each repo's line runs in time order whatever the rows' order, repos in the order they first appear; a
+    line stops (an empty point half a day after the snapshot) where the next snapshot is more than GAP_DAYS
+    later; markers are filled for exact numbers and open for rounded ones, and the hover text counts."""
+    days = pd.to_datetime(["2025-02-20", "2025-01-20", "2025-01-27", "2025-01-21", "2025-01-22"])
+    snaps = pd.DataFrame({
+        "repo_id": ["deepseek-ai/DeepSeek-R1"] * 3 + ["Qwen/QwQ-32B"] * 2,
+        "organization": ["DeepSeek"] * 3 + ["Alibaba (Qwen)"] * 2,
+        "as_of": days,
+        "downloads_30d": pd.array([3_000_000, 100_000, 2_000_000, 5_000, 6_000], dtype="Int64"),
+        "precision": ["exact", "exact", "rounded_display", "exact", None],
+        "source": ["hub", "hub", "page", "hub", "hub"],
+    })
+    orgs = palette.colour_map(["Alibaba (Qwen)", "DeepSeek"])
+    fig = adoption_figures.downloads_over_time(snaps, launches().iloc[:0], column="downloads_30d",
+                                               org_colours=orgs, label="30-day downloads")
+    r1, qwq = fig.data
+    assert (r1.name, qwq.name) == ("DeepSeek-R1", "QwQ-32B")
+    # 2025-01-27 → 2025-02-20 is more than GAP_DAYS: an empty point at 2025-01-27 12:00 breaks the line
+    assert [str(pd.Timestamp(x)) for x in r1.x] == [
+        "2025-01-20 00:00:00", "2025-01-27 00:00:00", "2025-01-27 12:00:00", "2025-02-20 00:00:00"
+    ]
+    assert list(r1.y[:2]) == [100_000, 2_000_000] and np.isnan(r1.y[2]) and r1.y[3] == 3_000_000
+    assert list(r1.marker.symbol) == ["circle", "circle-open", "diamond", "circle"]
+    assert [row[0] for row in r1.customdata] == [numbers.count(100_000), numbers.count(2_000_000),
+                                                 numbers.count(np.nan), numbers.count(3_000_000)]
+    assert [list(row[1:]) for row in r1.customdata][2] == ["", ""]
+    assert list(qwq.y) == [5_000, 6_000] and list(qwq.marker.symbol)[1] == "diamond"  # no gap; no precision
