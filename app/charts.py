@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
@@ -66,22 +65,8 @@ def prepare(key: str, memo: Hashable, build: Callable[[], go.Figure]) -> None:
 
 
 def _spec(key: str, memo: Hashable, build: Callable[[], go.Figure]) -> tuple[dict, str]:
-    token = (key, memo, data.stamp(), date.today())
-    try:
-        hash(token)
-    except TypeError:  # a memo that cannot be a key: build every time
+    def built() -> tuple[dict, str]:
         fig = build()
         return fig.to_dict(), summary(fig)
-    kept = _kept()
-    with _specs_lock:
-        found = kept.get(token)
-        if found is not None:
-            kept.move_to_end(token)
-            return found
-    fig = build()
-    found = (fig.to_dict(), summary(fig))
-    with _specs_lock:
-        kept[token] = found
-        while len(kept) > SPECS_KEPT:
-            kept.popitem(last=False)
-    return found
+
+    return data.kept_until_publish(_kept(), _specs_lock, (key, memo), built, SPECS_KEPT)

@@ -136,26 +136,38 @@ def view(collect: Callable[..., V], *args: Any) -> V:
     to the page) does not read every cached query again and redo the view's pandas work (0.1 s of Adoption's
     0.25 s rerun at K=100). args are the page's filters, hashable, and the Universe, which comes from the
     warehouse and so is not part of the key. Each call gets its own copies of the frames."""
-    token = (collect.__module__, collect.__qualname__,
-             tuple(None if isinstance(a, Universe) else a for a in args), stamp(), date.today())
+    key = (collect.__module__, collect.__qualname__, tuple(None if isinstance(a, Universe) else a for a in args))
+    found = kept_until_publish(
+        _views(), _views_lock, key, lambda: collect(*args, source), VIEWS_KEPT,
+        hold=lambda model: _rows(model) <= VIEW_ROWS_KEPT,  # e.g. every launch × every security at 100×: not held
+    )
+    return _copied(found)
+
+
+def kept_until_publish(
+    kept: OrderedDict[Hashable, V], lock: threading.Lock, key: tuple, make: Callable[[], V], size: int,
+    hold: Callable[[V], bool] = lambda _: True,
+) -> V:
+    """make()'s result for key, kept in kept (a dict of st.cache_resource, so cleared with the other caches)
+    until the warehouse is published again or the day changes; at most size, the least recently used dropped.
+    A key that cannot be hashed, or a result hold refuses, is made every time."""
+    token = (*key, stamp(), date.today())
     try:
         hash(token)
-    except TypeError:  # filters that cannot be a key: collected every time
-        return collect(*args, source)
-    kept = _views()
-    with _views_lock:
+    except TypeError:
+        return make()
+    with lock:
         found = kept.get(token)
         if found is not None:
             kept.move_to_end(token)
-    if found is None:
-        found = collect(*args, source)
-        if _rows(found) > VIEW_ROWS_KEPT:  # e.g. every launch × every security of a 100× warehouse
             return found
-        with _views_lock:
+    found = make()
+    if hold(found):
+        with lock:
             kept[token] = found
-            while len(kept) > VIEWS_KEPT:
+            while len(kept) > size:
                 kept.popitem(last=False)
-    return _copied(found)
+    return found
 
 
 def _frames(model: object) -> dict[str, pd.DataFrame | pd.Series]:
