@@ -101,7 +101,9 @@ def collect(
     this_launch = everything[everything["launch_id"] == filters.launch_id]
     if extra and merged:
         everything = everything[everything["ticker"].isin(scope)]
-    results = _in_order(everything[everything["launch_id"] == filters.launch_id], scope)
+        results = _in_order(this_launch[this_launch["ticker"].isin(scope)], scope)
+    else:
+        results = _in_order(this_launch, scope)
     ok = results[results["status"] == "ok"]
     group_members = None
     if merged:
