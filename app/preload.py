@@ -32,7 +32,8 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
 
 class PreloadCharts:
     """ASGI middleware: on every text/html response, a modulepreload Link header and, in an uncompressed
-    page, an import of the module before the end of its head."""
+    page sent with its body (not to a HEAD request, whose Content-Length is the page's), an import of the
+    module before the end of its head."""
 
     def __init__(self, app: Any, module: str | None = None) -> None:
         self.app = app
@@ -53,7 +54,7 @@ class PreloadCharts:
                 headers = list(message.get("headers", []))
                 if (_header(headers, b"content-type") or b"").startswith(b"text/html"):
                     message = {**message, "headers": [*headers, (b"link", link)]}
-                    if _header(headers, b"content-encoding") is None:
+                    if _header(headers, b"content-encoding") is None and scope.get("method") != "HEAD":
                         held["start"] = message
                         return
             elif message["type"] == "http.response.body" and "start" in held:

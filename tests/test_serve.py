@@ -21,7 +21,7 @@ PAGE = [b"<html><head><title>t</title>", b"</head><body>x</body></html>"]  # an 
 
 def served(
     headers: list[tuple[bytes, bytes]], path: str = "/", module: str | None = "static/js/Chart.abc.js",
-    body: list[bytes] | None = None,
+    body: list[bytes] | None = None, method: str = "GET",
 ) -> tuple[dict, bytes]:
     """The response headers and body the browser gets through PreloadCharts, for an app answering with headers
     and body (its parts)."""
@@ -38,7 +38,7 @@ def served(
         sent.append(message)
 
     middleware = preload.PreloadCharts(app, module=module)
-    asyncio.run(middleware({"type": "http", "path": path, "root_path": ""}, None, send))
+    asyncio.run(middleware({"type": "http", "method": method, "path": path, "root_path": ""}, None, send))
     assert [m["type"] for m in sent][:1] == ["http.response.start"]
     return dict(sent[0]["headers"]), b"".join(m.get("body", b"") for m in sent[1:])
 
@@ -58,6 +58,13 @@ def test_pages_import_the_chart_module_as_soon_as_they_are_parsed() -> None:
     assert served(SCRIPT, body=PAGE)[1] == b"".join(PAGE)  # a script is sent as it is
     compressed = [*HTML, (b"content-encoding", b"gzip")]
     assert served(compressed, body=[b"\x1f\x8b</head>"])[1] == b"\x1f\x8b</head>"  # not rewritten: only the header
+
+
+def test_a_head_request_keeps_the_pages_length() -> None:
+    """A HEAD answer has no body: its Content-Length is the page's, which the middleware must not replace by 0."""
+    headers, body = served([*HTML, (b"content-length", b"1234")], body=[b""], method="HEAD")
+    assert body == b"" and headers[b"content-length"] == b"1234"
+    assert headers[b"link"] == b"</static/js/Chart.abc.js>; rel=modulepreload"
 
 
 def test_the_chart_module_is_the_installed_streamlits() -> None:
