@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -13,6 +14,8 @@ from views import columns
 
 EMPTY_TABLE = "No rows: nothing matches these filters."
 PRINT_WIDTH, PRINT_HEIGHT = 1600, 900  # a chart's size as an image: fits a 16:9 slide
+TITLE_CHARS = 60  # characters of a printed chart's title line (18 px) that fit its narrowest width, a PDF's 648 px
+TITLE_LINE = 24  # px of a title line
 MAX_DOCUMENT_COLUMNS = 11  # a printed table with more columns does not fit an A4 page
 
 
@@ -76,11 +79,14 @@ def for_print(figure: go.Figure, title: str) -> go.Figure:
     out = go.Figure(figure)
     subtitle = out.layout.title.text if out.layout.title and out.layout.title.text else ""
     note = subtitle.split("<br>")[-1].removeprefix("<sup>").removesuffix("</sup>")
-    text = title if not subtitle or subtitle.startswith(title) else f"{title}<br><sup>{note}</sup>"
+    lines = textwrap.wrap(title, TITLE_CHARS, break_long_words=False, break_on_hyphens=False) or [title]
+    heading = "<br>".join(lines)  # a long title in lines, not cut at the chart's edge
+    repeated = subtitle.startswith(title) or note.rstrip(" …") in title  # a note the title already says
+    text = heading if not subtitle or repeated else f"{heading}<br><sup>{note}</sup>"
     out.update_layout(
         template="plotly_white",
         title={"text": text, "x": 0.01, "xanchor": "left", "font": {"size": 18}},
-        margin={"l": 70, "r": 30, "t": 90, "b": 70},
+        margin={"l": 70, "r": 30, "t": 90 + TITLE_LINE * (len(lines) - 1), "b": 70},
         font={"size": 13},
     )
     out.update_xaxes(automargin=True)

@@ -135,7 +135,7 @@ def every_builder() -> dict[str, go.Figure]:
     days = pd.to_datetime(["2025-01-20", "2025-01-27", "2025-02-03"])
     snaps = pd.DataFrame(
         {"repo_id": ["deepseek-ai/DeepSeek-R1"] * 3, "organization": ["DeepSeek"] * 3, "as_of": days,
-         "downloads_30d": [1e5, 2e6, 3e6], "precision": ["exact", "rounded_display", "exact"], "source": ["hub"] * 3}
+         "downloads_30d": [1e5, 2e6, 3e6], "precision": ["exact", "rounded", "exact"], "source": ["hub"] * 3}
     )
     orgs = palette.colour_map(["Alibaba (Qwen)", "DeepSeek"])
     kinds = pd.DataFrame({"label": ["Open weights", "Closed"], "n": [5, 4], "mean_car": [-0.02, 0.01],
@@ -281,7 +281,7 @@ def test_downloads_lines_follow_time_and_stop_at_gaps() -> None:
         "organization": ["DeepSeek"] * 3 + ["Alibaba (Qwen)"] * 2,
         "as_of": days,
         "downloads_30d": pd.array([3_000_000, 100_000, 2_000_000, 5_000, 6_000], dtype="Int64"),
-        "precision": ["exact", "exact", "rounded_display", "exact", None],
+        "precision": ["exact", "exact", "rounded", "exact", None],
         "source": ["hub", "hub", "page", "hub", "hub"],
     })
     orgs = palette.colour_map(["Alibaba (Qwen)", "DeepSeek"])

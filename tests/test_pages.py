@@ -221,6 +221,9 @@ def test_adoption_shows_the_download_history_of_the_seed(warehouse: Path) -> Non
     assert traces(at, "share_chart") and traces(at, "likes_chart")
     summary = [d.value for d in at.dataframe if "downloads_30d" in d.value.columns][0]
     assert summary.set_index("repo_id").loc["deepseek-ai/DeepSeek-R1", "downloads_30d"] >= 1e6  # shown as "1.1 M"
+    # precision in words, in the tables and the hover texts: never the stored code "rounded_display"
+    assert "rounded" in " ".join(summary["precision"]) and "rounded_display" not in " ".join(summary["precision"])
+    assert not any("rounded_display" in str(row) for t in over_time for row in t.get("customdata", []))
     infos = [i.value for i in at.info]
     assert sum("Not in this data yet" in i for i in infos) == 1  # said once
     assert any(i.startswith("No daily download series is stored") for i in infos)  # no empty section

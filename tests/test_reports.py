@@ -260,3 +260,22 @@ def test_every_page_has_a_complete_report_from_the_cli(warehouse: Path, page: st
     book = openpyxl.load_workbook(next(out.glob("*.xlsx")))
     assert book.sheetnames[0] == "Summary"
     assert "README.txt" in zipfile.ZipFile(next(out.glob("*.csv.zip"))).namelist()
+
+
+def test_a_long_chart_title_is_printed_in_lines_not_cut() -> None:
+    """A printed chart's title wider than the narrowest printed chart is broken between words into lines the
+    top margin makes room for; a note that only repeats the title (cut short) is left out."""
+    import plotly.graph_objects as go
+
+    from reporting.document import TITLE_CHARS, for_print
+    from views.figures import titled
+
+    title = "CAR of Chipmakers (equal-weighted mean of 10 members' abnormal returns) by days since release"
+    figure = titled(go.Figure(), "CAR after each release", "Chipmakers (equal-weighted mean of 10 members' …")
+    printed = for_print(figure, title)
+    lines = printed.layout.title.text.split("<br>")
+    assert len(lines) == 2 and all(len(line) <= TITLE_CHARS for line in lines)
+    assert " ".join(lines) == title and "<sup>" not in printed.layout.title.text
+    assert printed.layout.margin.t > for_print(figure, "CAR by days since release").layout.margin.t
+    noted = for_print(titled(go.Figure(), "Closes", "2024-10-01 to 2025-03-31"), "Closes of NVDA")
+    assert noted.layout.title.text == "Closes of NVDA<br><sup>2024-10-01 to 2025-03-31</sup>"  # a note of its own

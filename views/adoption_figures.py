@@ -27,7 +27,7 @@ MAX_LOG_TICKS = 7  # more 1-2-5 ticks than this cram a phone's log axis: powers 
 def _symbols(precision: pd.Series | np.ndarray, base: str = "circle") -> np.ndarray:
     """Filled where the number is exact, open where it is a rounded display value; base is the shape
     that tells apart two organisations of one colour (circles for the first eight)."""
-    shape = {"exact": base, "rounded_display": f"{base}-open"}
+    shape = {"exact": base, "rounded": f"{base}-open"}
     marks = precision.fillna("") if isinstance(precision, pd.Series) else precision
     return np.asarray([shape.get(p, "diamond") for p in marks], dtype=object)
 

@@ -56,15 +56,20 @@ def legend_rows(names: Sequence[str], width: float = PHONE_WIDTH) -> int:
 
 
 def legend_below(fig: go.Figure, *, axis: int = AXIS_BELOW) -> go.Figure:
-    """A horizontal legend at the foot of the figure, under the x axis's ticks and title (never on
-    them): the bottom margin and the height grow by as many rows as it takes on a phone."""
+    """A horizontal legend at the foot of the figure, under the x axis's ticks and title (never on them).
+
+    The legend sits at the container's bottom, and plotly.js reserves the rows it takes at the chart's
+    width under the axis's margin, so the axis sits right above it at any width. The height grows by the
+    rows it takes on a phone: there the plot keeps its height, and a wider screen, where the legend
+    takes fewer rows, gives the difference to the plot (a fixed margin for a phone's rows left a band of
+    empty space between the axis and the legend on a desktop)."""
     names = [t.name for t in fig.data if t.showlegend is not False and t.name and t.name != "Launches"]
     rows = legend_rows(names) if names else 0
     extra = LEGEND_ROW * rows
     fig.update_layout(
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left",
                 "font": {"size": 11}},
-        margin={"b": axis + extra + 6},
+        margin={"b": axis + 6},
     )
     if fig.layout.height:
         fig.update_layout(height=fig.layout.height + extra)

@@ -9,7 +9,8 @@ SELECT
     s.as_of,
     date_diff('day', l.date, CAST(s.as_of AS DATE)) AS day,
     s.downloads_30d,
-    coalesce(s.precision, 'not stated') AS precision,
+    -- precision as people read it: exact, rounded (a display value read back: rounded_display), not stated
+    CASE s.precision WHEN 'rounded_display' THEN 'rounded' ELSE coalesce(s.precision, 'not stated') END AS precision,
     s.source
 FROM launches AS l
 JOIN model_stats AS s ON s.repo_id = l.hf_repo_id

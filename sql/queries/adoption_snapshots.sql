@@ -7,7 +7,8 @@ SELECT
     s.downloads_30d,
     s.downloads_all_time,
     s.likes,
-    coalesce(s.precision, 'not stated') AS precision,
+    -- precision as people read it: exact, rounded (a display value read back: rounded_display), not stated
+    CASE s.precision WHEN 'rounded_display' THEN 'rounded' ELSE coalesce(s.precision, 'not stated') END AS precision,
     s.source,
     s.source_url
 FROM model_stats AS s
