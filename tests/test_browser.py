@@ -182,6 +182,17 @@ def adoption_charts(page: Page) -> None:
     page.wait_for_timeout(800)
 
 
+# For each chart with its legend under the plot: px between the lowest x-axis label or title and the legend.
+LEGEND_GAPS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
+  const legend = plot.querySelector('g.legend');
+  const axis = [...plot.querySelectorAll('g.xaxislayer-above text, text.xtitle, text[class^="x"][class$="title"]')]
+    .map(e => e.getBoundingClientRect()).filter(r => r.height > 0).map(r => r.bottom);
+  if (!legend || !axis.length) return null;
+  const gap = legend.getBoundingClientRect().top - Math.max(...axis);
+  return gap >= -1 ? gap : null;  // null: a legend beside or above the plot
+}).filter(gap => gap !== null)"""
+
+
 def test_adoption_page_shows_the_download_history_and_launch_curves(
     browser: Browser, server: str, hub_series_warehouse: Path, tmp_path: Path
 ) -> None:
@@ -200,6 +211,8 @@ def test_adoption_page_shows_the_download_history_and_launch_curves(
         assert plots.nth(curves[0]).locator(".scatterlayer .trace").count() >= 4
         body = page.inner_text("body")
         assert "None" not in body and "Traceback" not in body and "48000000" not in body
+        gaps = page.evaluate(LEGEND_GAPS)  # the legend right under its axis at this width, no empty band
+        assert len(gaps) >= 4 and max(gaps) < 40, (width, gaps)
         page.screenshot(path=str(ARTIFACTS / name), full_page=True)
         context.close()
     db = tmp_path / "series.duckdb"
