@@ -57,7 +57,7 @@ def test_an_older_warehouse_is_upgraded_in_place_by_the_next_run(
             "SELECT 'old macro' AS launch_id, NULL AS ticker"
         )
         con.execute("DROP TABLE returns_inputs")  # version 5's
-        con.execute("DROP TABLE benchmark_results")  # a view before version 9
+        con.execute("DROP TABLE benchmark_results")  # a view in earlier builds of version 8
         con.execute("CREATE VIEW benchmark_results AS SELECT * FROM benchmark_results_computed")
         con.execute("DELETE FROM warehouse_info WHERE key = 'schema_version'")
     snapshots = rows(warehouse, "SELECT count(*) FROM model_stats")[0][0]

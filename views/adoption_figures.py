@@ -49,7 +49,7 @@ def _log_axis(values: pd.Series) -> dict:
     return {"type": "log", "tickvals": ticks, "ticktext": labels}
 
 
-def _columns(*values: pd.Series) -> np.ndarray:
+def _columns(*values: pd.Series | np.ndarray) -> np.ndarray:
     """customdata: one row per point, one column per series."""
     return np.column_stack([np.asarray(v, dtype=object) for v in values])
 
@@ -105,9 +105,8 @@ def downloads_over_time(
                 "legendgroup": org,
                 "line": {"color": colour, "width": 1.6, "dash": palette.DASHES[nth % len(palette.DASHES)]},
                 "marker": {"color": colour, "size": 6, "symbol": _symbols(marks, base)},
-                "customdata": np.column_stack(
-                    [np.insert(counts[rows], at, numbers.count(np.nan)), marks, np.insert(source[rows], at, "")]
-                ),
+                "customdata": _columns(np.insert(counts[rows], at, numbers.count(np.nan)), marks,
+                                       np.insert(source[rows], at, "")),
                 "hovertemplate": f"<b>{repo}</b><br>%{{x|%Y-%m-%d}}<br>{label} %{{customdata[0]}}"
                 "<br>%{customdata[1]} · %{customdata[2]}<extra></extra>",
             }
