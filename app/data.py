@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from pipelines import analytics, event_study, seed
+from pipelines import analytics, event_study, seed, study_cache
 from pipelines.warehouse import db_path, read_query
 from views import status
 from views.filters import Universe, load_universe
@@ -32,15 +32,21 @@ VIEW_ROWS_KEPT = 250_000  # a view with more rows than this in its frames is col
 V = TypeVar("V")
 
 
-def build_if_missing() -> bool:
+def build_if_missing(*, keep_studies: bool = True) -> bool:
     """Build the warehouse from the embedded snapshot if there is none yet; True if this call built it.
     One build at a time in this process: the server's warm-up (app/warm.py) and a first visitor may
-    both ask, and the second then finds the first one's file."""
+    both ask, and the second then finds the first one's file. The warm-up builds without the kept
+    default studies (keep_studies=False: the first page sooner) and keeps them after the first page."""
     with _first_build:
         if db_path().exists():
             return False
-        seed.build()
+        seed.build(keep_studies=keep_studies)
         return True
+
+
+def keep_studies() -> bool:
+    """Publish the kept default studies a first start's build left out (study_cache.publish_kept)."""
+    return study_cache.publish_kept(db_path())
 
 
 def ensure_warehouse() -> None:

@@ -6,8 +6,10 @@ first request."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
+import os
 import threading
 
 # what the first page (Market timeline) and the sidebar import, heaviest first
@@ -31,8 +33,9 @@ _log = logging.getLogger("aftershock")
 def warm() -> None:
     """Import, build a throwaway figure (plotly creates its property checks on first use), build the
     warehouse if this is a first start (in a thread of its own, while the modules import: the build is
-    mostly DuckDB's work, which runs beside Python's), and read it once. Never raises: a warm-up that
-    fails leaves the first request to do the same work, and the log says why."""
+    mostly DuckDB's work, which runs beside Python's; without the kept default studies, which are
+    published once the first page is ready), and read it once. Never raises: a warm-up that fails leaves
+    the first request to do the same work, and the log says why."""
     try:
         builder = _first_build()
         for name in MODULES:
@@ -52,8 +55,20 @@ def warm() -> None:
         data.build_if_missing()  # no work if the thread built it; if it failed, this says why
         _first_queries()
         _first_page()
+        if builder is not None:
+            _keep_studies()
     except Exception:  # noqa: BLE001 - a warm-up must never stop the server
         _log.warning("warm-up skipped", exc_info=True)
+
+
+def _keep_studies() -> None:
+    """The kept default studies a first build left out, published at the lowest CPU priority: the thread and
+    the DuckDB threads its publish starts yield to the first visitor's browser and page runs."""
+    from app import data
+
+    with contextlib.suppress(OSError):  # not Linux, or not allowed: the same work at normal priority
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    data.keep_studies()
 
 
 def _first_build() -> threading.Thread | None:
@@ -67,7 +82,7 @@ def _first_build() -> threading.Thread | None:
         try:
             from app import data
 
-            data.build_if_missing()
+            data.build_if_missing(keep_studies=False)
         except Exception:  # noqa: BLE001 - logged; the warm-up tries once more and the page explains
             _log.warning("first build failed", exc_info=True)
 

@@ -102,13 +102,15 @@ def _info(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     return rows[0][0] if rows else None
 
 
-def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
+def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False, keep_studies: bool = True) -> bool:
     """Re-apply the definitions, recompute the returns whose inputs changed, keep the resolved benchmark
     scores and rebuild the Hub aggregates if the snapshots changed; True if any returns were recomputed.
 
     Called by every publish (pipelines.warehouse.staged_build) just before the checkpoint. A new
     schema_version (5 changed rid) or force rebuilds all of them, as does a run that changed many
     securities (FULL_REBUILD_SHARE: the rebuilt table is sorted again, the patched one appends).
+    Without keep_studies the kept default studies are set aside (study_cache.set_aside): a first start
+    publishes sooner and keeps them in a second publish (study_cache.publish_kept).
     """
     if not is_warehouse(con):
         return False
@@ -127,7 +129,10 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
         execute_sql(con, "analytics/update_returns", {"tickers": tickers})
     con.execute("DROP TABLE IF EXISTS sessions_now")  # returns_changes' scratch tables
     con.execute("DROP TABLE IF EXISTS inputs_now")
-    study_cache.update(con, dated=dated, tickers=recomputed)
+    if keep_studies:
+        study_cache.update(con, dated=dated, tickers=recomputed)
+    else:
+        study_cache.set_aside(con)
     execute_sql(con, "analytics/materialise_benchmarks")
     hub = execute_sql(con, "analytics/hub_fingerprint")[0][0]
     if force or upgraded or hub != _info(con, "hub_fingerprint") or not set(HUB_MATERIALISED) <= _objects(con, "table"):

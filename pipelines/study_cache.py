@@ -32,7 +32,7 @@ import duckdb
 
 from pipelines import confounders
 from pipelines.event_study import StudyParams
-from pipelines.warehouse import AS_WRITTEN, execute_sql, incoming, read_query, sql_text
+from pipelines.warehouse import AS_WRITTEN, execute_sql, incoming, read_query, sql_text, staged_build
 
 CACHE_VERSION = "1"
 PARAMS = StudyParams()  # the default settings (window aside)
@@ -142,6 +142,22 @@ def update(con: duckdb.DuckDBPyConnection, *, dated: bool, tickers: list[str] | 
     for name in SCRATCH:
         con.execute(f"DROP TABLE IF EXISTS {name}")  # names from this module, never from input
     return written
+
+
+def set_aside(con: duckdb.DuckDBPyConnection) -> None:
+    """A publish without the kept studies: whatever rows are there no longer count as kept (kept_in reads
+    this key), so the readers compute, and the next publish computes them all (_current)."""
+    con.execute("DELETE FROM warehouse_info WHERE key = 'study_cache'")
+
+
+def publish_kept(path: Path) -> bool:
+    """Publish the warehouse at path again with the kept studies, if a publish set them aside (a first
+    start's build, app/data.py); True if it did. Costs a copy of the file and the studies' computation."""
+    if not path.exists() or kept_in(path):
+        return False
+    with staged_build(from_live=True, target=path, holder="kept default studies"):
+        pass  # the publish computes them: the staging file has none current (_current)
+    return True
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:

@@ -235,6 +235,7 @@ def staged_build(
     wait_seconds: float = PUBLISH_WAIT,
     holder: str = "",
     on_wait: Callable[[str], None] | None = None,
+    keep_studies: bool = True,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a read-write connection to a staging file; publish it by rename on success.
 
@@ -243,7 +244,8 @@ def staged_build(
     holds the publish lock, so two runs never overwrite each other's changes. On any
     exception the staging file is removed and the live warehouse is left exactly as it was.
     Before the rename every publish re-applies the analytics definitions and rebuilds the
-    materialised returns if their inputs changed (pipelines/analytics.py).
+    materialised returns if their inputs changed (pipelines/analytics.py); keep_studies=False publishes
+    without the kept default studies (the readers compute them; the next publish keeps them again).
     """
     live = target or db_path()
     live.parent.mkdir(parents=True, exist_ok=True)
@@ -259,7 +261,8 @@ def staged_build(
             yield con
             from pipelines import analytics  # the analytics import this module: bind late
 
-            analytics.refresh(con)  # this version's views and macros; returns rebuilt if prices changed
+            # this version's views and macros; returns rebuilt if prices changed
+            analytics.refresh(con, keep_studies=keep_studies)
             con.execute("CHECKPOINT")
             con.close()
             os.replace(staging, live)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app import data, preload, warm
+from pipelines import study_cache
 from pipelines.warehouse import REPO_ROOT
 
 HTML = [(b"content-type", b"text/html; charset=utf-8")]
@@ -78,8 +79,9 @@ def test_the_chart_module_is_the_installed_streamlits() -> None:
 def test_warm_up_builds_a_first_warehouse_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "aftershock.duckdb"
     monkeypatch.setenv("AFTERSHOCK_DB", str(db))
-    warm.warm()
+    warm.start().join(timeout=120)  # its own thread, as the server runs it (the studies at low priority)
     assert db.exists()
+    assert study_cache.kept_in(db)  # the first build left the kept studies out; the warm-up kept them after
     stamp = db.stat().st_mtime_ns
     assert data.build_if_missing() is False  # a first visitor after the warm-up finds its file
     assert db.stat().st_mtime_ns == stamp

@@ -182,6 +182,30 @@ def test_a_file_without_them_is_computed_until_a_publish_keeps_them(warehouse: P
     assert_kept_is_computed(warehouse)
 
 
+def test_a_first_start_publishes_without_them_and_keeps_them_in_the_next_publish(tmp_path: Path) -> None:
+    """The dashboard's first build (app/warm.py) publishes before the studies are kept, then keeps them."""
+    from pipelines import seed
+
+    path = tmp_path / "aftershock.duckdb"
+    seed.build(path, keep_studies=False)
+    assert not study_cache.kept_in(path)
+    computed = event_study.results(StudyParams(), launch_ids=["deepseek-r1"], path=path)
+    assert computed["status"].eq("ok").sum() > 20
+    assert study_cache.publish_kept(path) is True
+    assert study_cache.kept_in(path)
+    assert_kept_is_computed(path)
+    kept = event_study.results(StudyParams(), launch_ids=["deepseek-r1"], path=path)
+    pd.testing.assert_frame_equal(kept, computed, check_exact=False, rtol=1e-12, atol=1e-9)
+    assert study_cache.publish_kept(path) is False  # kept already: no publish
+    with staged_build(from_live=True, target=path, keep_studies=False):
+        pass
+    assert not study_cache.kept_in(path)  # rows set aside are not read as kept
+    pd.testing.assert_frame_equal(
+        event_study.results(StudyParams(), launch_ids=["deepseek-r1"], path=path),
+        computed, check_exact=False, rtol=1e-12, atol=1e-9,
+    )
+
+
 @pytest.mark.parametrize("use_market_date", [False, True])
 @pytest.mark.parametrize("group", [None, "chipmaker", "index"])
 def test_the_adoption_car_from_kept_fits_is_the_fitted_one(
