@@ -319,7 +319,9 @@ def car_bars(
             hovertemplate="<b>%{y}</b><br>CAR %{x:.2%}<br>t %{customdata[0]:.2f}, p %{customdata[1]:.3g}"
             "<br>raw %{customdata[2]:.2%}<extra></extra>",
             name="CAR",
-        )
+        ),
+        layout={"shapes": [{"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
+                            "line": {"color": palette.NEUTRAL, "width": 1}}]},  # add_vline(x=0), unchecked again
     )
     titled(
         fig,
@@ -333,26 +335,29 @@ def car_bars(
         yaxis={"automargin": True, "dtick": 1},
         showlegend=False,
     )
-    fig.add_vline(x=0, line={"color": palette.NEUTRAL, "width": 1})
     return fig
 
 
 def car_paths(paths: pd.DataFrame, *, column: str = "car", colours: Mapping[str, str] | None = None) -> go.Figure:
-    """AR or cumulative AR over event time τ, one line per security in its own colour."""
-    fig = go.Figure()
-    for i, (ticker, frame) in enumerate(paths.groupby("ticker", sort=False)):
-        fig.add_trace(
-            go.Scatter(
-                x=frame["tau"],
-                y=frame[column],
-                mode="lines+markers",
-                name=ticker,
-                line={"color": palette.colour_of(ticker, colours, i), "dash": palette.dash_of(ticker, colours)},
-                marker={"color": palette.colour_of(ticker, colours, i), "symbol": palette.symbol_of(ticker, colours)},
-                hovertemplate=f"<b>{ticker}</b> τ=%{{x}}<br>%{{y:.2%}}<extra></extra>",
-            )
-        )
-    fig.add_vline(x=0, line={"color": LAUNCH_COLOUR, "dash": "dot"})
+    """AR or cumulative AR over event time τ, one line per security in its own colour. Traces and the
+    launch's line go in as dicts, checked once by the figure (a Scatter each, added one by one, and
+    add_vline checked them again: half of a Launch impact change's chart time)."""
+    traces = [
+        {
+            "type": "scatter",
+            "x": frame["tau"],
+            "y": frame[column],
+            "mode": "lines+markers",
+            "name": ticker,
+            "line": {"color": palette.colour_of(ticker, colours, i), "dash": palette.dash_of(ticker, colours)},
+            "marker": {"color": palette.colour_of(ticker, colours, i), "symbol": palette.symbol_of(ticker, colours)},
+            "hovertemplate": f"<b>{ticker}</b> τ=%{{x}}<br>%{{y:.2%}}<extra></extra>",
+        }
+        for i, (ticker, frame) in enumerate(paths.groupby("ticker", sort=False))
+    ]
+    launch = {"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
+              "line": {"color": LAUNCH_COLOUR, "dash": "dot"}}  # what add_vline(x=0) writes
+    fig = go.Figure(data=traces, layout={"shapes": [launch]})
     titled(fig, "Cumulative abnormal return by day" if column == "car" else "Abnormal return by day")
     fig.update_layout(
         height=400,
