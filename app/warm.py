@@ -10,6 +10,7 @@ import contextlib
 import importlib
 import logging
 import os
+import sys
 import threading
 
 # what the first page (Market timeline) and the sidebar import, heaviest first
@@ -66,8 +67,9 @@ def _keep_studies() -> None:
     the DuckDB threads its publish starts yield to the first visitor's browser and page runs."""
     from app import data
 
-    with contextlib.suppress(OSError):  # not Linux, or not allowed: the same work at normal priority
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    if sys.platform.startswith("linux"):  # a thread's own priority (elsewhere the id names a process)
+        with contextlib.suppress(OSError):  # not allowed: the same work at normal priority
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
     data.keep_studies()
 
 

@@ -34,7 +34,10 @@ def test_a_rerun_reads_the_view_back_and_a_publish_collects_it_again(
     again = data.view(counted, filters, universe)
     assert len(calls) == 1 and again.headline == first.headline
     assert again.launches is not first.launches and again.launches.equals(first.launches)  # copies
-    again.launches.drop(again.launches.index, inplace=True)  # a page that changes its frame in place …
+    again.launches.iloc[0, 0] = "changed"  # a page that changes its frame in place …
+    again.launches["added"] = 1
+    assert first.launches.iloc[0, 0] != "changed" and "added" not in first.launches
+    again.launches.drop(again.launches.index, inplace=True)
     assert len(data.view(counted, filters, universe).launches) == len(first.launches) > 0  # … changes no other
     other = MarketFilters(tickers=("NVDA",))
     data.view(counted, other, universe)
