@@ -299,3 +299,27 @@ def test_downloads_lines_follow_time_and_stop_at_gaps() -> None:
                                                  numbers.count(np.nan), numbers.count(3_000_000)]
     assert [list(row[1:]) for row in r1.customdata][2] == ["", ""]
     assert list(qwq.y) == [5_000, 6_000] and list(qwq.marker.symbol)[1] == "diamond"  # no gap; no precision
+
+
+def test_set_layout_is_update_layout() -> None:
+    """The figures set their layout through set_layout (plotly's merge without its batch replay): on a chart
+    with traces, shapes and annotations, every kind of edit the figures make gives update_layout's layout."""
+    def built() -> go.Figure:
+        fig = figures.timeline(prices(), launches(), indexed=True)
+        fig.add_annotation(x="2025-01-27", y=80, text="a note")
+        return fig
+
+    edits = [
+        {"title": {"text": "t", "x": 0, "pad": {"t": 30}}, "margin": {"t": 90}},  # nested dicts merge
+        {"margin": {"l": 10, "r": 10, "b": 10}, "height": 400},  # margin.t kept from before
+        {"xaxis_title": "Trading day", "yaxis_tickformat": ".0%", "legend_title_text": "Group"},  # magic names
+        {"yaxis2": {"overlaying": "y", "range": [0, 1.02], "visible": False}},  # a new subplot axis
+        {"shapes": [{"type": "line", "x0": 0, "x1": 0, "y0": 0, "y1": 1, "yref": "paper"}]},  # replaces the list
+        {"legend": {"orientation": "h", "y": -0.2}, "hovermode": "x unified", "showlegend": False},
+    ]
+    expected, fast = built(), built()
+    for edit in edits:
+        expected.update_layout(**edit)
+        assert figures.set_layout(fast, **edit) is fast
+        assert fast.to_plotly_json()["layout"] == expected.to_plotly_json()["layout"]
+    assert fast.layout.margin.t == 90 and fast.layout.margin.l == 10 and len(fast.layout.shapes) == 1

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from views import numbers, palette
-from views.figures import LAUNCH_COLOUR, add_launch_markers, legend_below, short_model, titled
+from views.figures import LAUNCH_COLOUR, add_launch_markers, legend_below, set_layout, short_model, titled
 
 GAP_DAYS = 10  # a line is broken where two snapshots are further apart than this
 MARGIN = {"l": 10, "r": 10, "b": 10}
@@ -117,7 +117,8 @@ def downloads_over_time(
         # names overprint on a phone-width chart: the markers keep them on hover
         fig.update_traces(mode="markers", selector={"name": "Launches", "mode": "markers+text"})
     titled(fig, f"{label} per model over time", "filled: exact · open: rounded · ▼ release")
-    fig.update_layout(
+    set_layout(
+        fig,
         height=500,
         margin=MARGIN,
         yaxis={**_log_axis(frame[column]), "title": f"{label} (log scale)"},
@@ -153,7 +154,8 @@ def ranking_bars(frame: pd.DataFrame, *, value: str, label: str, org_colours: Ma
     fig = go.Figure(data=traces)
     top = frame[value].max() if not frame.empty else 1
     titled(fig, f"{label} by model (count)", "colour: organisation")
-    fig.update_layout(
+    set_layout(
+        fig,
         height=max(280, 24 * len(frame) + 150),
         margin={"l": 10, "r": 40, "b": 10},
         barmode="overlay",
@@ -207,7 +209,8 @@ def org_shares(shares: pd.DataFrame, orgs: tuple[str, ...], org_colours: Mapping
         )
     fig = go.Figure(data=traces)
     titled(fig, "Weekly share of tracked 30-day downloads", "by organisation")
-    fig.update_layout(
+    set_layout(
+        fig,
         height=420,
         margin=MARGIN,
         barmode="stack",
@@ -244,7 +247,8 @@ def launch_curves(curves: pd.DataFrame, launch_colours: Mapping[str, str], *, ho
         )
     fig = go.Figure(data=traces)
     titled(fig, "30-day downloads after each release", "filled: exact · open: rounded")
-    fig.update_layout(
+    set_layout(
+        fig,
         height=440,
         margin=MARGIN,
         xaxis={"title": "Calendar days since release", "range": [-1, horizon + 1]},
@@ -277,7 +281,8 @@ def launch_car(car: pd.DataFrame, launch_colours: Mapping[str, str], *, horizon:
     fig = go.Figure(data=traces)
     fig.add_hline(y=0, line={"color": LAUNCH_COLOUR, "dash": "dot"})
     titled(fig, "CAR after each release", label if len(label) <= 48 else label[:47].rsplit(" ", 1)[0] + " …")
-    fig.update_layout(
+    set_layout(
+        fig,
         height=440,
         margin=MARGIN,
         xaxis={"title": "Calendar days since release (trading days only)", "range": [-1, horizon + 1]},

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from views import palette
+from views.figures import set_layout
 
 TITLE_PX = 60  # the title's band at the top of a figure, under a strip kept free for the hover mode bar
 LEGEND_CHARS = 36  # a legend entry longer than this is cut (the hover names the series in full)
@@ -117,7 +118,8 @@ def _wrap(text: str, width: int = 16) -> str:
 def titled(fig: go.Figure, title: str, height: int) -> go.Figure:
     """The title on top and the legend in rows under it, both in the figure's own margin: neither covers the
     other, the plot or its axis labels, at any width (the margin grows with the legend's rows)."""
-    fig.update_layout(
+    set_layout(
+        fig,
         title={
             "text": title,
             "x": 0,
@@ -211,7 +213,7 @@ def bars(table: pd.DataFrame, *, title: str) -> go.Figure:
         )
     if traces:  # all at once: one check of the figure instead of one per trace
         fig.add_traces(traces, rows=rows_of, cols=[1] * len(traces))
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    set_layout(fig, barmode="group", bargap=0.25, bargroupgap=0.05)
     return titled(fig, title, 150 + 14 * sum(bars_per_panel) + 90 * len(scales))
 
 
@@ -285,7 +287,7 @@ def history(
             _launch_marks(fig, launches, row, high + 2 * pad)
     fig.update_xaxes(type="date", automargin=True)
     fig.update_xaxes(title_text="Reported date", row=max(len(scales), 1), col=1)
-    fig.update_layout(hovermode="closest")
+    set_layout(fig, hovermode="closest")
     return titled(fig, f"{benchmark}: best reported score over time", 220 + 320 * max(len(scales), 1))
 
 
@@ -307,7 +309,7 @@ def _launch_marks(fig: go.Figure, launches: pd.DataFrame, row: int, top: float) 
         {"type": "line", "xref": x, "yref": f"{y} domain", "x0": d, "x1": d, "y0": 0, "y1": 1, "line": line}
         for d in days.dt.strftime("%Y-%m-%d")
     ]
-    fig.update_layout(shapes=[*fig.layout.shapes, *lines])  # at once: add_vline per launch re-checks every shape
+    set_layout(fig, shapes=[*fig.layout.shapes, *lines])  # at once: add_vline per launch re-checks every shape
     hover = [
         f"<b>{m}</b> launched<br>{o} · {d:%Y-%m-%d}"
         for m, o, d in zip(launches["model"], launches["organization"].fillna(""), days, strict=True)

@@ -24,11 +24,41 @@ LEGEND_SYMBOL = 44
 AXIS_BELOW = 58  # px under the plot for the x-axis tick labels and title
 
 
+def set_layout(fig: go.Figure, **props: object) -> go.Figure:
+    """fig.update_layout(**props), merged the same way (a dict updates the part it names and keeps the rest;
+    xaxis_title names a nested property), with one assignment per top-level property. update_layout sets
+    every leaf on its own and replays them as key paths parsed against the whole layout: 4 ms for a titled
+    chart with 40 launch lines, 0.4 ms this way, and a page builds its charts with a dozen such calls.
+    tests/test_figures.py compares the two."""
+    nested: dict[str, object] = {}
+    for name, value in props.items():
+        head, *rest = name.split("_")
+        for part in reversed(rest):
+            value = {part: value}
+        nested[head] = _merged(nested.get(head), value)
+    for name, value in nested.items():
+        if isinstance(value, dict) and name in fig.layout:
+            value = _merged(fig.layout[name].to_plotly_json(), value)
+        fig.layout[name] = value
+    return fig
+
+
+def _merged(current: object, new: object) -> object:
+    """new over current, dicts merged key by key at every depth (update_layout's rule); anything else replaces."""
+    if not (isinstance(current, dict) and isinstance(new, dict)):
+        return new
+    out = dict(current)
+    for key, value in new.items():
+        out[key] = _merged(out.get(key), value)
+    return out
+
+
 def titled(fig: go.Figure, text: str, note: str = "", *, top: int = 0) -> go.Figure:
     """A title that says what the chart shows (and a one-line note under it), left-aligned below the
     strip where plotly's mode bar appears, with the top margin grown to hold them. Title and note take
     the theme's text colour: no text colour here reads on both a light and a dark background."""
-    fig.update_layout(
+    set_layout(
+        fig,
         title={
             "text": text + (f"<br><sup>{note}</sup>" if note else ""),
             "x": 0,
@@ -66,13 +96,14 @@ def legend_below(fig: go.Figure, *, axis: int = AXIS_BELOW) -> go.Figure:
     names = [t.name for t in fig.data if t.showlegend is not False and t.name and t.name != "Launches"]
     rows = legend_rows(names) if names else 0
     extra = LEGEND_ROW * rows
-    fig.update_layout(
+    set_layout(
+        fig,
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left",
                 "font": {"size": 11}},
         margin={"b": axis + 6},
     )
     if fig.layout.height:
-        fig.update_layout(height=fig.layout.height + extra)
+        set_layout(fig, height=fig.layout.height + extra)
     return fig
 
 
@@ -186,7 +217,7 @@ def add_launch_markers(
             showlegend=False,
         )
     )
-    fig.update_layout(yaxis2={"overlaying": "y", "range": [0, 1.02], "visible": False, "fixedrange": True})
+    set_layout(fig, yaxis2={"overlaying": "y", "range": [0, 1.02], "visible": False, "fixedrange": True})
     return fig
 
 
@@ -245,7 +276,8 @@ def timeline(
         ("Closes indexed to 100" if indexed else "Closing prices") + " and AI model launches",
         f"{first} to {last} · ▼ launch, dotted line its market date" if first else "",
     )
-    fig.update_layout(
+    set_layout(
+        fig,
         height=540,
         margin={"l": 10, "r": 10, "b": 10},
         yaxis_title="Close, indexed (first day in range = 100)" if indexed else "Close (local currency)",
@@ -328,7 +360,8 @@ def car_bars(
         f"Cumulative abnormal return {window} by security".replace("  ", " "),
         f"solid: p &lt; {alpha:g} · hatched: not significant · ±1.96 SE",
     )
-    fig.update_layout(
+    set_layout(
+        fig,
         height=max(300, 26 * len(frame) + 150),
         margin={"l": 10, "r": 10, "b": 10},
         xaxis={"tickformat": ".0%", "title": f"CAR {window} (% of price)".replace("  ", " ")},
@@ -359,7 +392,8 @@ def car_paths(paths: pd.DataFrame, *, column: str = "car", colours: Mapping[str,
               "line": {"color": LAUNCH_COLOUR, "dash": "dot"}}  # what add_vline(x=0) writes
     fig = go.Figure(data=traces, layout={"shapes": [launch]})
     titled(fig, "Cumulative abnormal return by day" if column == "car" else "Abnormal return by day")
-    fig.update_layout(
+    set_layout(
+        fig,
         height=400,
         margin={"l": 10, "r": 10, "b": 10},
         yaxis_tickformat=".0%",
@@ -415,7 +449,8 @@ def car_heatmap(results: pd.DataFrame, launches: pd.DataFrame, *, window: str = 
     titled(fig, f"CAR {window} by launch and security".replace("  ", " "),
            "blue: rose · red: fell · grey: near zero · blank: no result")
     below = 30 + 6 * longest + COLOURBAR_BELOW  # title, labels (turned on a phone), colour bar
-    fig.update_layout(
+    set_layout(
+        fig,
         height=max(340, 22 * len(grid) + 150) + below,
         margin={"l": 10, "r": 10, "b": below},
         xaxis={"title": "Security", "automargin": True, "dtick": 1},  # turned when they would touch
@@ -459,7 +494,8 @@ def download_snapshots(snapshots: pd.DataFrame, launches: pd.DataFrame, *, colum
         )
     _with_launches(fig, launches, [snapshots["as_of"]])
     titled(fig, f"{label.capitalize()} per model, by snapshot", "▼ launch")
-    fig.update_layout(
+    set_layout(
+        fig,
         height=460,
         margin={"l": 10, "r": 10, "b": 10},
         yaxis_type="log",
@@ -503,7 +539,8 @@ def daily_downloads(daily: pd.DataFrame, launches: pd.DataFrame) -> go.Figure:
         )
     _with_launches(fig, launches, [frame["interval_start"], frame["interval_end"]])
     titled(fig, "Downloads per day between snapshots", "a bar spans the days between two all-time totals")
-    fig.update_layout(
+    set_layout(
+        fig,
         height=400,
         margin={"l": 10, "r": 10, "b": 10},
         barmode="overlay",
@@ -542,7 +579,8 @@ def new_models(
     )
     _with_launches(fig, launches, [frame["created_at"]], org_colours)
     titled(fig, "New repos by creation date", "marker size: 30-day downloads (log) · ▼ launch")
-    fig.update_layout(
+    set_layout(
+        fig,
         height=max(280, 40 * frame["organization"].nunique() + 170),
         margin={"l": 10, "r": 10, "b": 10},
         xaxis={"type": "date", "title": "Repo created"},
@@ -637,7 +675,8 @@ def capability_scatter(points: pd.DataFrame, *, x_label: str, y_label: str, colo
         )
     by = labels.ATTRIBUTES.get(colour, colour).lower()
     titled(fig, f"{y_label} against {x_label}", f"one point per launch · colour: {by}")
-    fig.update_layout(
+    set_layout(
+        fig,
         height=540,
         margin={"l": 10, "r": 10},
         xaxis={"title": f"{x_label} score (as reported)", "automargin": True},
@@ -704,7 +743,7 @@ def compare_paths(
     fig.update_xaxes(dtick=10, automargin=True)
     fig.update_xaxes(title_text="τ (trading days)", row=rows)
     titled(fig, "CAR paths by launch", "shaded: the event window", top=34)
-    fig.update_layout(height=260 * rows + 170, margin={"l": 10, "r": 10}, hovermode="closest")
+    set_layout(fig, height=260 * rows + 170, margin={"l": 10, "r": 10}, hovermode="closest")
     return legend_below(fig)
 
 
@@ -726,7 +765,8 @@ def kind_bars(table: pd.DataFrame, *, label: str = "value", window: str = "") ->
     )
     fig.add_vline(x=0, line={"color": palette.NEUTRAL, "width": 1})
     titled(fig, f"Mean CAR {window} by kind of launch".replace("  ", " "), "whiskers: 95 % interval")
-    fig.update_layout(
+    set_layout(
+        fig,
         height=max(300, 34 * len(frame) + 150),
         margin={"l": 10, "r": 10, "b": 10},
         xaxis={"tickformat": ".1%", "title": f"Mean CAR {window} (% of price)".replace("  ", " ")},
