@@ -150,6 +150,28 @@ def test_defaults_show_nvidia_fall_on_the_r1_market_date(server: str, page: Page
     expect(page.get_by_text("embedded snapshot")).to_be_visible()
 
 
+# The frames of the chart's move labels ("NVDA −16.97 %"): plotly draws each annotation as a g.annotation.
+MOVE_LABELS = """() => [...document.querySelectorAll('.js-plotly-plot g.annotation')]
+  .map(g => ({text: g.textContent, box: (g.querySelector('rect.bg') || g).getBoundingClientRect()}))
+  .filter(a => / [−+][0-9.]+ %$/.test(a.text))
+  .map(a => ({text: a.text, l: a.box.left, r: a.box.right, t: a.box.top, b: a.box.bottom}))"""
+
+
+def test_the_timelines_move_labels_never_overprint(browser: Browser, server: str) -> None:
+    """The default chart's three largest moves: on a phone their dates are a few px apart, on a desktop far."""
+    for width in (390, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 1000})
+        page = context.new_page()
+        open_chart(page, server + "/")
+        labels = page.evaluate(MOVE_LABELS)
+        assert len(labels) == 3, labels
+        for i, a in enumerate(labels):
+            for b in labels[i + 1 :]:
+                apart = a["r"] <= b["l"] or b["r"] <= a["l"] or a["b"] <= b["t"] or b["b"] <= a["t"]
+                assert apart, (width, a, b)
+        context.close()
+
+
 def test_switching_to_raw_prices_updates_chart_and_url(server: str, page: Page) -> None:
     open_chart(page, server + "/?tickers=NVDA")
     page.get_by_text("Raw price", exact=True).click()

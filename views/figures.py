@@ -287,45 +287,87 @@ def timeline(
     return legend_below(fig)
 
 
-NEAR_DAYS = 7  # two move labels this close in time may meet: the second goes to the other side
+MOVE_CHAR = 7.0  # px of a move label's character (11 px bold), and MOVE_FRAME px of its frame and padding
+MOVE_FRAME = 12
+MOVE_HEIGHT = 24  # px a move label takes vertically, with the gap kept to the next one
+MOVE_PLOT = 360  # px of the timeline's plot area, top to bottom (the figure's height less title, axis, legend)
+MOVE_TOP = 0.78  # share of the plot height above which the launch labels sit: move labels stay below it
+MOVE_WIDTHS = (290, 1180)  # px widths of the plot area, a phone's and a desktop's: labels apart at every width between
+MOVE_OFFSETS = (28, 50, 72, 94, 116, 138)  # px from the point to its label, nearest first
 
 
 def annotate_moves(
     fig: go.Figure, prices: pd.DataFrame, moves: pd.DataFrame, *, value: str, colours: Mapping[str, str] | None
 ) -> go.Figure:
     """An arrow at each of the given launch-day moves, on its security's line: 'NVDA −16.97 %'.
-    Arrow and frame in the security's colour, the text in the theme's (readable on light and dark)."""
+    Arrow and frame in the security's colour, the text in the theme's (readable on light and dark).
+    Each label goes to the nearest place (below the point for a fall, above for a rise, then the other side,
+    then further away) where it overlaps no label placed before it at any plot width from a phone's to a
+    desktop's: the figure is one spec for every screen, and its plot height does not depend on the width."""
     order = list(dict.fromkeys(prices["ticker"]))
     days = pd.to_datetime(prices["date"])
-    middle = days.min() + (days.max() - days.min()) / 2 if len(days) else pd.Timestamp.min
-    placed: list[tuple[pd.Timestamp, bool, int]] = []  # day, fell, side of each label drawn
+    values = pd.to_numeric(prices[value], errors="coerce")
+    if days.empty or values.isna().all():
+        return fig
+    first, span = days.min(), max((days.max() - days.min()).days, 1)
+    low, high = float(values.min()), float(values.max())
+    placed: list[tuple[float, float, float, float]] = []  # each label: x share, ax, centre height px, half-width
     for k, move in enumerate(moves.itertuples()):
-        point = prices[(prices["ticker"] == move.ticker) & (pd.to_datetime(prices["date"]) == pd.Timestamp(move.t0))]
+        point = prices[(prices["ticker"] == move.ticker) & (days == pd.Timestamp(move.t0))]
         if point.empty or pd.isna(point[value].iloc[0]):
             continue
-        day, fell = pd.Timestamp(move.t0), move.price_return < 0
-        # short arrows, toward the chart's middle, so a label stays near its line; a label on the same side of
-        # the line as one drawn within a week on that side goes to the other side instead
-        side = -1 if day > middle else 1
-        if any(abs((day - d).days) <= NEAR_DAYS and f == fell and s == side for d, f, s in placed):
-            side = -side
-        placed.append((day, fell, side))
+        y = float(point[value].iloc[0])
+        share = (pd.Timestamp(move.t0) - first).days / span
+        height = (y - low) / (high - low) * MOVE_PLOT if high > low else MOVE_PLOT / 2
+        text = f"{move.ticker} {numbers.percent(move.price_return)}"
+        half = (len(text) * MOVE_CHAR + MOVE_FRAME) / 2
+        ax = 30 * (-1 if share > 0.5 else 1)  # toward the chart's middle, so a label stays near its line
+        ay = _free_offset(placed, share, ax, height, half, fell=move.price_return < 0)
+        placed.append((share, ax, height - ay, half))
         colour = palette.colour_of(move.ticker, colours, order.index(move.ticker) if move.ticker in order else k)
         fig.add_annotation(
             x=_iso(move.t0),
-            y=float(point[value].iloc[0]),
-            text=f"<b>{move.ticker} {numbers.percent(move.price_return)}</b>",
+            y=y,
+            text=f"<b>{text}</b>",
             showarrow=True,
             arrowhead=2,
             arrowcolor=colour,
-            ax=30 * side,
-            ay=(28 + 22 * k) * (1 if fell else -1),
+            ax=ax,
+            ay=ay,
             font={"size": 11},
             bordercolor=colour,
             borderwidth=1.5,
             hovertext=str(move.model),
         )
     return fig
+
+
+def _free_offset(
+    placed: list[tuple[float, float, float, float]], share: float, ax: float, height: float, half: float, *, fell: bool
+) -> int:
+    """The label's vertical offset (plotly's ay: px, positive is down) nearest its point that overlaps no placed
+    label at any plot width (_apart) and stays inside the plot below the launch labels; the one with the fewest
+    overlaps when every offset meets one."""
+    first = 1 if fell else -1
+    candidates = [offset * side for offset in MOVE_OFFSETS for side in (first, -first)]
+
+    def clashes(ay: int) -> int:
+        centre = height - ay
+        outside = not MOVE_HEIGHT / 2 <= centre <= MOVE_TOP * MOVE_PLOT
+        overlapping = sum(
+            abs(centre - other) < MOVE_HEIGHT and not _apart(share - x, ax - x_ax, half + other_half)
+            for x, x_ax, other, other_half in placed
+        )
+        return overlapping + outside
+
+    return min(candidates, key=lambda ay: (clashes(ay) > 0, clashes(ay), candidates.index(ay)))
+
+
+def _apart(share: float, ax: float, reach: float) -> bool:
+    """True if two label centres, share of the plot width and ax px apart, are at least reach px apart at every
+    plot width of MOVE_WIDTHS and between: the distance is linear in the width, so on one side at both ends."""
+    ends = [share * width + ax for width in MOVE_WIDTHS]
+    return all(end >= reach for end in ends) or all(end <= -reach for end in ends)
 
 
 def car_bars(
