@@ -370,6 +370,12 @@ def _apart(share: float, ax: float, reach: float) -> bool:
     return all(end >= reach for end in ends) or all(end <= -reach for end in ends)
 
 
+def at_zero(line: Mapping[str, object]) -> dict[str, object]:
+    """A vertical line at x = 0 across the plot, as fig.add_vline(x=0, line=line) writes it, for a figure's
+    constructor: add_vline checks every trace and shape again, each time it is called."""
+    return {"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "line": dict(line)}
+
+
 def car_bars(
     results: pd.DataFrame, *, alpha: float = 0.05, colours: Mapping[str, str] | None = None, window: str = ""
 ) -> go.Figure:
@@ -394,8 +400,7 @@ def car_bars(
             "<br>raw %{customdata[2]:.2%}<extra></extra>",
             name="CAR",
         ),
-        layout={"shapes": [{"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
-                            "line": {"color": palette.NEUTRAL, "width": 1}}]},  # add_vline(x=0), unchecked again
+        layout={"shapes": [at_zero({"color": palette.NEUTRAL, "width": 1})]},
     )
     titled(
         fig,
@@ -430,9 +435,7 @@ def car_paths(paths: pd.DataFrame, *, column: str = "car", colours: Mapping[str,
         }
         for i, (ticker, frame) in enumerate(paths.groupby("ticker", sort=False))
     ]
-    launch = {"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
-              "line": {"color": LAUNCH_COLOUR, "dash": "dot"}}  # what add_vline(x=0) writes
-    fig = go.Figure(data=traces, layout={"shapes": [launch]})
+    fig = go.Figure(data=traces, layout={"shapes": [at_zero({"color": LAUNCH_COLOUR, "dash": "dot"})]})
     titled(fig, "Cumulative abnormal return by day" if column == "car" else "Abnormal return by day")
     set_layout(
         fig,
