@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from pipelines import analytics, event_study, seed, study_cache
+from pipelines import analytics, event_study, seed
 from pipelines.warehouse import db_path, read_query
 from views import status
 from views.filters import Universe, load_universe
@@ -42,11 +42,6 @@ def build_if_missing(*, keep_studies: bool = True) -> bool:
             return False
         seed.build(keep_studies=keep_studies)
         return True
-
-
-def keep_studies() -> bool:
-    """Publish the kept default studies a first start's build left out (study_cache.publish_kept)."""
-    return study_cache.publish_kept(db_path())
 
 
 def ensure_warehouse() -> None:

@@ -12,6 +12,8 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
+from pathlib import Path
 
 # what the first page (Market timeline) and the sidebar import, heaviest first
 MODULES = (
@@ -56,21 +58,44 @@ def warm() -> None:
         data.build_if_missing()  # no work if the thread built it; if it failed, this says why
         _first_queries()
         _first_page()
-        if builder is not None:
-            _keep_studies()
     except Exception:  # noqa: BLE001 - a warm-up must never stop the server
         _log.warning("warm-up skipped", exc_info=True)
+    try:
+        _keep_studies()
+    except Exception:  # noqa: BLE001 - the pages compute them meanwhile; the next start or run keeps them
+        _log.warning("the kept default studies were not published", exc_info=True)
 
 
 def _keep_studies() -> None:
-    """The kept default studies a first build left out, published at the lowest CPU priority: the thread and
-    the DuckDB threads its publish starts yield to the first visitor's browser and page runs."""
-    from app import data
+    """If the warehouse lacks the kept default studies (a first build leaves them out; a start stopped before
+    they were published, or a failed publish, too), publish them at the lowest CPU priority: the publish and
+    the DuckDB threads it starts yield to the first visitor's browser and page runs. The low priority is a
+    thread's of its own, which ends with the publish, and reads nothing: the check reads here, so no reader
+    the pages use is made at it (its DuckDB workers would keep the priority)."""
+    from pipelines import study_cache
+    from pipelines.warehouse import db_path
 
-    if sys.platform.startswith("linux"):  # a thread's own priority (elsewhere the id names a process)
-        with contextlib.suppress(OSError):  # not allowed: the same work at normal priority
+    path = db_path()
+    if not path.exists() or study_cache.kept_in(path):
+        return
+    publisher = threading.Thread(
+        target=_at_low_priority, args=(study_cache.publish_with_studies, path), name="aftershock-kept-studies"
+    )
+    publisher.daemon = True
+    publisher.start()
+    publisher.join()
+
+
+def _at_low_priority(work: Callable[[Path], None], path: Path) -> None:
+    """work(path) with this thread at the lowest CPU priority (Linux: a thread's own; elsewhere the id would
+    name a process, so the same work at normal priority)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):  # not allowed: normal priority
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-    data.keep_studies()
+    try:
+        work(path)
+    except Exception:  # noqa: BLE001 - logged; the pages compute the studies until a publish keeps them
+        _log.warning("the kept default studies were not published", exc_info=True)
 
 
 def _first_build() -> threading.Thread | None:

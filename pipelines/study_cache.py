@@ -152,12 +152,18 @@ def set_aside(con: duckdb.DuckDBPyConnection) -> None:
 
 def publish_kept(path: Path) -> bool:
     """Publish the warehouse at path again with the kept studies, if a publish set them aside (a first
-    start's build, app/data.py); True if it did. Costs a copy of the file and the studies' computation."""
+    start's build, app/warm.py); True if it did. Costs a copy of the file and the studies' computation."""
     if not path.exists() or kept_in(path):
         return False
-    with staged_build(from_live=True, target=path, holder="kept default studies"):
-        pass  # the publish computes them: the staging file has none current (_current)
+    publish_with_studies(path)
     return True
+
+
+def publish_with_studies(path: Path) -> None:
+    """Publish the warehouse at path again, which keeps the studies if they are not (_current). Reads nothing
+    through the readers (pipelines.warehouse.reader): a staging copy and its own DuckDB only."""
+    with staged_build(from_live=True, target=path, holder="kept default studies"):
+        pass
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:

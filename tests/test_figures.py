@@ -316,6 +316,8 @@ def test_set_layout_is_update_layout() -> None:
         {"yaxis2": {"overlaying": "y", "range": [0, 1.02], "visible": False}},  # a new subplot axis
         {"shapes": [{"type": "line", "x0": 0, "x1": 0, "y0": 0, "y1": 1, "yref": "paper"}]},  # replaces the list
         {"legend": {"orientation": "h", "y": -0.2}, "hovermode": "x unified", "showlegend": False},
+        {"title": "plain", "title_font": {"size": 12}},  # a text for a compound, then a part of it
+        {"yaxis": {"title": "new"}, "yaxis_title_font": {"size": 10}},
     ]
     expected, fast = built(), built()
     for edit in edits:
@@ -323,3 +325,7 @@ def test_set_layout_is_update_layout() -> None:
         assert figures.set_layout(fast, **edit) is fast
         assert fast.to_plotly_json()["layout"] == expected.to_plotly_json()["layout"]
     assert fast.layout.margin.t == 90 and fast.layout.margin.l == 10 and len(fast.layout.shapes) == 1
+    more = [*fast.layout.shapes, {"type": "line", "x0": 1, "x1": 1, "y0": 0, "y1": 1, "yref": "paper"}]
+    expected.update_layout(shapes=more)  # a list that extends the one there, as the figures pass them
+    figures.set_layout(fast, shapes=more)
+    assert fast.to_plotly_json()["layout"] == expected.to_plotly_json()["layout"] and len(fast.layout.shapes) == 2

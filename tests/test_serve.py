@@ -87,6 +87,19 @@ def test_warm_up_builds_a_first_warehouse_once(tmp_path: Path, monkeypatch: pyte
     assert db.stat().st_mtime_ns == stamp
 
 
+def test_warm_up_keeps_the_studies_a_stopped_first_start_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipelines import seed
+
+    db = tmp_path / "aftershock.duckdb"
+    seed.build(db, keep_studies=False)  # as a first start stopped before its second publish leaves it
+    monkeypatch.setenv("AFTERSHOCK_DB", str(db))
+    assert not study_cache.kept_in(db)
+    warm.start().join(timeout=120)
+    assert study_cache.kept_in(db)
+
+
 def test_warm_up_reads_an_existing_warehouse_without_writing_it(
     seed_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
