@@ -76,7 +76,7 @@ def _keep_studies() -> None:
     from pipelines.warehouse import db_path
 
     path = db_path()
-    if not path.exists() or study_cache.kept_in(path):
+    if not study_cache.lacks(path):
         return
     publisher = threading.Thread(
         target=_at_low_priority, args=(study_cache.publish_with_studies, path), name="aftershock-kept-studies"

@@ -122,7 +122,8 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False, keep_studies
         tickers = changed or []
     rebuild = not built and (force or upgraded or len(tickers) > FULL_REBUILD_SHARE * securities)
     recomputed = None if rebuild else tickers  # the securities whose returns change (None: all)
-    dated = study_cache.before_returns(con, recomputed, full=built or force or upgraded)
+    # the returns before the change, to date it: only study_cache.update reads them
+    dated = keep_studies and study_cache.before_returns(con, recomputed, full=built or force or upgraded)
     if rebuild:
         execute_sql(con, "analytics/materialise_returns")
     elif tickers:

@@ -150,10 +150,16 @@ def set_aside(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM warehouse_info WHERE key = 'study_cache'")
 
 
+def lacks(path: Path) -> bool:
+    """True if there is a warehouse at path without the kept studies of this definition (a first start's build
+    set them aside, or a version with another definition kept them)."""
+    return path.exists() and not kept_in(path)
+
+
 def publish_kept(path: Path) -> bool:
-    """Publish the warehouse at path again with the kept studies, if a publish set them aside (a first
-    start's build, app/warm.py); True if it did. Costs a copy of the file and the studies' computation."""
-    if not path.exists() or kept_in(path):
+    """Publish the warehouse at path again with the kept studies, if it lacks them (a first start's build,
+    app/warm.py); True if it did. Costs a copy of the file and the studies' computation."""
+    if not lacks(path):
         return False
     publish_with_studies(path)
     return True
