@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import study_cache
-from pipelines.warehouse import connect_read_only, execute_sql, staged_build
+from pipelines.warehouse import execute_sql, reader, staged_build, unreadable_as_user_error
 
 # 3: returns materialised, macros filtered by launch and ticker; 4: rid, windows lists;
 # 5: rid = number · 2^20 + td, returns recomputed per security (returns_inputs); 6: Hub aggregates;
@@ -82,8 +82,10 @@ def _materialise_hub(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
 
 
 def stored_version(path: Path) -> str | None:
-    """The schema_version the warehouse file at path was last published with (None: not a warehouse yet)."""
-    with connect_read_only(path) as con:
+    """The schema_version the warehouse file at path was last published with (None: not a warehouse yet).
+    Read through the file's kept reader, which the pages' queries use next (a connection of its own opened the
+    file and its catalog once more: a tenth of a page's first run after each publish)."""
+    with reader(path) as con, unreadable_as_user_error():
         return _info(con, "schema_version") if is_warehouse(con) else None
 
 

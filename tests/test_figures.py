@@ -329,3 +329,72 @@ def test_set_layout_is_update_layout() -> None:
     expected.update_layout(shapes=more)  # a list that extends the one there, as the figures pass them
     figures.set_layout(fast, shapes=more)
     assert fast.to_plotly_json()["layout"] == expected.to_plotly_json()["layout"] and len(fast.layout.shapes) == 2
+
+
+def test_cell_refs_name_the_axes_add_trace_would_use() -> None:
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=2, cols=3)
+    for row in (1, 2):
+        for col in (1, 2, 3):
+            fig.add_trace(go.Scatter(x=[0], y=[0]), row=row, col=col)
+            assert figures.cell_refs(fig, row, col) == (fig.data[-1].xaxis, fig.data[-1].yaxis)
+
+
+def test_compare_panels_hold_their_own_launch_with_axes_titled_once() -> None:
+    """Traces and the shaded window, built as dicts with their cell's axes, land in the launch's panel; the
+    y axes share the % format, the first column says CAR and the bottom row τ."""
+    labels = {"a": "Model A (2025-01-01)", "b": "Model B (2025-02-01)", "c": "Model C (2025-03-01)"}
+    frame = pd.DataFrame([
+        {"launch_id": launch, "key": key, "tau": tau, "car": 0.01 * tau}
+        for launch in labels for key in ("NVDA", "AMD") for tau in (1, -1, 0)  # τ out of order: drawn sorted
+    ])
+    fig = figures.compare_paths(frame, labels, window=(0, 1))
+    assert len(fig.data) == 6 and len(fig.layout.shapes) == 3
+    for n, launch in enumerate(labels):  # two columns: a, b on the first row, c on the second
+        x, y = figures.cell_refs(fig, n // 2 + 1, n % 2 + 1)
+        drawn = [t for t in fig.data if t.xaxis == x]
+        assert [t.name for t in drawn] == ["NVDA", "AMD"] and {t.yaxis for t in drawn} == {y}
+        assert all(labels[launch] in t.hovertemplate for t in drawn) and list(drawn[0].x) == [-1, 0, 1]
+        assert all(t.showlegend is (n == 0) for t in drawn)
+        shade = fig.layout.shapes[n]
+        assert (shade.xref, shade.yref, shade.x0, shade.x1) == (x, f"{y} domain", -0.5, 1.5)
+    assert [a.text for a in fig.layout.annotations] == ["Model A<br>(2025-01-01)", "Model B<br>(2025-02-01)",
+                                                        "Model C<br>(2025-03-01)"]
+    assert {a.font.size for a in fig.layout.annotations} == {12}
+    layout = fig.layout
+    assert all(layout[f"yaxis{i}"].tickformat == ".0%" and layout[f"xaxis{i}"].dtick == 10 for i in ("", 2, 3, 4))
+    assert [layout[f"yaxis{i}"].title.text for i in ("", 2, 3, 4)] == ["CAR (%)", None, "CAR (%)", None]
+    tau = "τ (trading days)"
+    assert [layout[f"xaxis{i}"].title.text for i in ("", 2, 3, 4)] == [None, None, tau, tau]
+
+
+def test_benchmark_panels_hold_their_own_scale() -> None:
+    """Bars and history, one panel per scale: each trace, axis range and launch line in its scale's panel."""
+    from views import benchmark_figures as bf
+
+    table = pd.DataFrame([
+        {"benchmark": bench, "variant": None, "metric": metric, "model": model, "score": score, "source": "s",
+         "source_model": model}
+        for bench, metric, scores in (("GPQA", "accuracy", (60.0, 70.0)), ("Arena", "Elo rating", (1300.0, 1350.0)))
+        for model, score in zip(("X", "Y"), scores, strict=True)
+    ])
+    bars = bf.bars(table, title="t")
+    for row, (bench, unit) in enumerate((("GPQA", " %"), ("Arena", " Elo")), start=1):
+        x, y = figures.cell_refs(bars, row, 1)
+        drawn = [t for t in bars.data if t.xaxis == x]
+        assert [t.name for t in drawn] == ["X", "Y"] and {t.yaxis for t in drawn} == {y}
+        assert all(unit in t.hovertemplate and str(t.y[0]).startswith(bench) for t in drawn)
+        assert list(bars.layout[f"yaxis{y[1:]}"].categoryarray) == [drawn[0].y[0]]  # its one series
+    assert bars.layout.xaxis.range == (0, 112) and bars.layout.xaxis2.range[1] == 1350 * 1.18
+    assert [t.showlegend for t in bars.data] == [True, True, False, False]
+
+    history = table.assign(reported_date=pd.to_datetime(["2025-01-20", "2025-01-28"] * 2), launch_id="deepseek-r1")
+    fig = bf.history(history.assign(benchmark="B"), launches(), benchmark="B")
+    for row, axis in ((1, "Score (%)"), (2, "Rating (Elo)")):
+        x, y = figures.cell_refs(fig, row, 1)
+        assert fig.layout[f"yaxis{y[1:]}"].title.text == axis and fig.layout[f"xaxis{x[1:]}"].type == "date"
+        marks = [t for t in fig.data if t.name == "Launches" and t.xaxis == x]
+        assert len(marks) == 1 and marks[0].yaxis == y
+        assert [(s.xref, s.yref) for s in fig.layout.shapes if s.xref == x] == [(x, f"{y} domain")]
+    assert fig.layout.xaxis2.title.text == "Reported date" and fig.layout.xaxis.title.text is None

@@ -131,21 +131,27 @@ def downloads_over_time(
 def ranking_bars(frame: pd.DataFrame, *, value: str, label: str, org_colours: Mapping[str, str]) -> go.Figure:
     """Horizontal bars, largest on top, coloured by organisation, each labelled 48 M / 1.2 k."""
     frame = frame.dropna(subset=[value]).iloc[::-1]
+    # the texts for every bar at once (a map per organisation's bars cost more than the maps themselves)
+    frame = frame.assign(
+        _name=frame["repo_id"].map(repo_name),
+        _text=frame[value].map(numbers.count),
+        _day=frame["as_of"].map(numbers.day),
+    )
     traces = [
         {
             "type": "bar",
-            "x": part[value],
-            "y": part["repo_id"].map(repo_name),
+            "x": part[value].to_numpy(),
+            "y": part["_name"].to_numpy(),
             "orientation": "h",
             "name": org,
             "marker": {
                 "color": palette.colour_of(org, org_colours, i),
                 "pattern": {"shape": palette.pattern_of(org, org_colours), "fillmode": "overlay"},
             },
-            "text": part[value].map(numbers.count),
+            "text": part["_text"].to_numpy(),
             "textposition": "outside",
             "cliponaxis": False,
-            "customdata": _columns(part["repo_id"], part["as_of"].map(numbers.day), part["precision"]),
+            "customdata": _columns(part["repo_id"], part["_day"], part["precision"]),
             "hovertemplate": "<b>%{customdata[0]}</b><br>" + label + " %{text}<br>snapshot %{customdata[1]} · "
             "%{customdata[2]}<extra></extra>",
         }
@@ -163,7 +169,7 @@ def ranking_bars(frame: pd.DataFrame, *, value: str, label: str, org_colours: Ma
         yaxis={
             "title": "Model",
             "categoryorder": "array",
-            "categoryarray": list(frame["repo_id"].map(repo_name)),
+            "categoryarray": list(frame["_name"]),
             "automargin": True,
             "dtick": 1,
         },

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from views import palette
-from views.figures import set_layout
+from views.figures import cell_refs, set_layout
 
 TITLE_PX = 60  # the title's band at the top of a figure, under a strip kept free for the hover mode bar
 LEGEND_CHARS = 36  # a legend entry longer than this is cut (the hover names the series in full)
@@ -163,11 +163,12 @@ def bars(table: pd.DataFrame, *, title: str) -> go.Figure:
     colours = palette.colour_map(models)
     in_legend: set[str] = set()
     traces: list[dict] = []
-    rows_of: list[int] = []
+    axes: dict[str, object] = {}
     for row, scale in enumerate(scales, start=1):
         part = frame[frame["scale"] == scale.key]
         labels = list(dict.fromkeys(part["label"]))
         by_model = dict(tuple(part.groupby("model", sort=False)))
+        x, y = cell_refs(fig, row, 1)
         for model in [m for m in models if m in by_model]:  # every panel in the legend's order
             rows = by_model[model]
             traces.append(
@@ -187,32 +188,29 @@ def bars(table: pd.DataFrame, *, title: str) -> go.Figure:
                     "customdata": rows[["source", "source_model", "model"]].fillna("").to_numpy(),  # never template
                     "hovertemplate": f"<b>%{{customdata[2]}}</b> (%{{customdata[1]}})<br>%{{y}}: %{{x:.4~g}}"
                     f"{scale.unit}<br>source: %{{customdata[0]}}<extra></extra>",
+                    "xaxis": x,
+                    "yaxis": y,
                 }
             )
-            rows_of.append(row)
             in_legend.add(model)
-        fig.update_yaxes(
-            categoryorder="array",
-            categoryarray=labels,
-            autorange="reversed",  # the first series, and in each group the first model, on top
-            tickvals=labels,
-            ticktext=[_wrap(label) for label in labels],
-            automargin=True,
-            row=row,
-            col=1,
-        )
+        axes[f"yaxis{y[1:]}"] = {
+            "categoryorder": "array",
+            "categoryarray": labels,
+            "autorange": "reversed",  # the first series, and in each group the first model, on top
+            "tickvals": labels,
+            "ticktext": [_wrap(label) for label in labels],
+            "automargin": True,
+        }
         top = part["score"].max()
         bounded = scale in (PERCENT, PERCENTILE) and top <= 100
-        fig.update_xaxes(
-            title_text=scale.axis,
-            range=[0, 112 if bounded else top * 1.18],
-            tickvals=[0, 20, 40, 60, 80, 100] if bounded else None,
-            automargin=True,
-            row=row,
-            col=1,
-        )
-    if traces:  # all at once: one check of the figure instead of one per trace
-        fig.add_traces(traces, rows=rows_of, cols=[1] * len(traces))
+        axes[f"xaxis{x[1:]}"] = {
+            "title": {"text": scale.axis},
+            "range": [0, 112 if bounded else top * 1.18],
+            "tickvals": [0, 20, 40, 60, 80, 100] if bounded else None,
+            "automargin": True,
+        }
+    fig.add_traces(traces)  # all at once: one check of the figure instead of one per trace
+    set_layout(fig, **axes)
     set_layout(fig, barmode="group", bargap=0.25, bargroupgap=0.05)
     return titled(fig, title, 150 + 14 * sum(bars_per_panel) + 90 * len(scales))
 
@@ -246,47 +244,57 @@ def history(
     fig = make_subplots(rows=max(len(scales), 1), cols=1, shared_xaxes=True, vertical_spacing=0.08)
     colours = palette.colour_map(shown)
     dashes = palette.dash_map(shown)
+    traces: list[dict] = []
+    shapes: list[dict] = []
+    axes: dict[str, object] = {}
     for row, scale in enumerate(scales, start=1):
         part = frame[frame["scale"] == scale.key]
+        x, y = cell_refs(fig, row, 1)
         for label in [s for s in shown if s in set(part["label"])]:
             one = part[part["label"] == label].sort_values("reported_date", kind="stable")
-            style = {"color": colours[label], "dash": dashes[label], "shape": "hv"}
-            fig.add_trace(
-                go.Scatter(
-                    x=one["reported_date"],
-                    y=best_so_far(one, lowest=scale is BITS),
-                    mode="lines",
-                    name=label if len(label) <= LEGEND_CHARS else label[: LEGEND_CHARS - 1] + "…",
-                    legendgroup=label,
-                    line=style,
-                    hoverinfo="skip",
-                ),
-                row=row,
-                col=1,
-            )
-            fig.add_trace(
-                go.Scatter(
-                    x=one["reported_date"],
-                    y=one["score"],
-                    mode="markers",
-                    name=label,
-                    legendgroup=label,
-                    showlegend=False,
-                    marker={"size": 8, "opacity": 0.7, "color": colours[label]},
-                    customdata=one[["model", "source", "label"]].fillna("").to_numpy(),  # data, never template
-                    hovertemplate=f"<b>%{{customdata[0]}}</b> %{{y:.4~g}}{scale.unit}<br>%{{customdata[2]}}"
-                    "<br>%{x|%Y-%m-%d} · %{customdata[1]}<extra></extra>",
-                ),
-                row=row,
-                col=1,
-            )
+            traces.append({
+                "type": "scatter",
+                "x": one["reported_date"],
+                "y": best_so_far(one, lowest=scale is BITS),
+                "mode": "lines",
+                "name": label if len(label) <= LEGEND_CHARS else label[: LEGEND_CHARS - 1] + "…",
+                "legendgroup": label,
+                "line": {"color": colours[label], "dash": dashes[label], "shape": "hv"},
+                "hoverinfo": "skip",
+                "xaxis": x,
+                "yaxis": y,
+            })
+            traces.append({
+                "type": "scatter",
+                "x": one["reported_date"],
+                "y": one["score"],
+                "mode": "markers",
+                "name": label,
+                "legendgroup": label,
+                "showlegend": False,
+                "marker": {"size": 8, "opacity": 0.7, "color": colours[label]},
+                "customdata": one[["model", "source", "label"]].fillna("").to_numpy(),  # data, never template
+                "hovertemplate": f"<b>%{{customdata[0]}}</b> %{{y:.4~g}}{scale.unit}<br>%{{customdata[2]}}"
+                "<br>%{x|%Y-%m-%d} · %{customdata[1]}<extra></extra>",
+                "xaxis": x,
+                "yaxis": y,
+            })
         low, high = part["score"].min(), part["score"].max()
         pad = max((high - low) * 0.08, abs(high) * 0.02, 0.01)
-        fig.update_yaxes(title_text=scale.axis, range=[low - pad, high + 3 * pad], automargin=True, row=row, col=1)
+        axes[f"yaxis{y[1:]}"] = {
+            "title": {"text": scale.axis}, "range": [low - pad, high + 3 * pad], "automargin": True,
+        }
         if not launches.empty:
-            _launch_marks(fig, launches, row, high + 2 * pad)
-    fig.update_xaxes(type="date", automargin=True)
-    fig.update_xaxes(title_text="Reported date", row=max(len(scales), 1), col=1)
+            marks, lines = _launch_marks(launches, x, y, high + 2 * pad)
+            traces.append(marks)
+            shapes.extend(lines)
+    last = max(len(scales), 1)
+    for row in range(1, last + 1):
+        x, _ = cell_refs(fig, row, 1)
+        axes[f"xaxis{x[1:]}"] = {"type": "date", "automargin": True} | (
+            {"title": {"text": "Reported date"}} if row == last else {})
+    fig.add_traces(traces)  # all at once: one check of the figure instead of one per trace
+    set_layout(fig, shapes=shapes, **axes)
     set_layout(fig, hovermode="closest")
     return titled(fig, f"{benchmark}: best reported score over time", 220 + 320 * max(len(scales), 1))
 
@@ -299,32 +307,30 @@ def best_so_far(series: pd.DataFrame, *, lowest: bool = False) -> pd.Series:
     return day.cummin() if lowest else day.cummax()
 
 
-def _launch_marks(fig: go.Figure, launches: pd.DataFrame, row: int, top: float) -> None:
-    """Dotted lines at each launch's date in this panel, and a ▼ at the top carrying its name on hover."""
+def _launch_marks(launches: pd.DataFrame, x: str, y: str, top: float) -> tuple[dict, list[dict]]:
+    """Dotted lines at each launch's date in the panel of axes x and y, and a ▼ at the top carrying its name on
+    hover: the trace and the shapes."""
     days = pd.to_datetime(launches["event_date"])
-    panel = fig.get_subplot(row, 1)
-    x, y = (axis.plotly_name.replace("axis", "") for axis in (panel.xaxis, panel.yaxis))
     line = {"color": LAUNCH_GREY, "width": 1, "dash": "dot"}
     lines = [
         {"type": "line", "xref": x, "yref": f"{y} domain", "x0": d, "x1": d, "y0": 0, "y1": 1, "line": line}
         for d in days.dt.strftime("%Y-%m-%d")
     ]
-    set_layout(fig, shapes=[*fig.layout.shapes, *lines])  # at once: add_vline per launch re-checks every shape
     hover = [
         f"<b>{m}</b> launched<br>{o} · {d:%Y-%m-%d}"
         for m, o, d in zip(launches["model"], launches["organization"].fillna(""), days, strict=True)
     ]
-    fig.add_trace(
-        go.Scatter(
-            x=days,
-            y=[top] * len(days),
-            mode="markers",
-            name="Launches",
-            marker={"symbol": "triangle-down", "size": 9, "color": palette.NEUTRAL},
-            hovertext=hover,
-            hoverinfo="text",
-            showlegend=False,
-        ),
-        row=row,
-        col=1,
-    )
+    marks = {
+        "type": "scatter",
+        "x": days,
+        "y": [top] * len(days),
+        "mode": "markers",
+        "name": "Launches",
+        "marker": {"symbol": "triangle-down", "size": 9, "color": palette.NEUTRAL},
+        "hovertext": hover,
+        "hoverinfo": "text",
+        "showlegend": False,
+        "xaxis": x,
+        "yaxis": y,
+    }
+    return marks, lines

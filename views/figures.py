@@ -105,6 +105,13 @@ def legend_below(fig: go.Figure, *, axis: int = AXIS_BELOW) -> go.Figure:
     return fig
 
 
+def cell_refs(fig: go.Figure, row: int, col: int) -> tuple[str, str]:
+    """The x and y axis references ('x2', 'y2') of a make_subplots cell, for traces and shapes built as dicts
+    and added in one call (add_trace(row=, col=) checks the whole trace again for each one)."""
+    cell = fig.get_subplot(row, col)
+    return cell.xaxis.plotly_name.replace("axis", ""), cell.yaxis.plotly_name.replace("axis", "")
+
+
 def _iso(value: object) -> str:
     return pd.Timestamp(value).strftime("%Y-%m-%d")
 
@@ -688,34 +695,35 @@ def capability_scatter(points: pd.DataFrame, *, x_label: str, y_label: str, colo
     names = palette.colour_map(sorted(points[colour].astype(str).unique()))
     named = labelled_points(points, log_y=not y_percent)
     positions = dict(zip(points.index, _text_positions(points["score"]), strict=True))
+    traces: list[dict[str, object]] = []
     for i, (name, part) in enumerate(points.groupby(colour, sort=True)):
         models = part["launch_model"].map(short_model)
-        fig.add_trace(
-            go.Scatter(
-                x=part["score"],
-                y=part["outcome"],
-                mode="markers+text",
-                name=str(name),
-                text=[m if index in named else "" for index, m in zip(part.index, models, strict=True)],
-                textposition=[positions[index] for index in part.index],
-                textfont={"size": 10},
-                cliponaxis=False,
-                marker={
-                    "size": 13,
-                    "color": palette.colour_of(str(name), names, i),
-                    "symbol": palette.symbol_of(str(name), names),
-                },
-                customdata=np.column_stack(
-                    [part[["model", "source", "outcome_source", "event_date"]].astype(str).to_numpy(), models]
-                ),
-                hovertemplate="<b>%{customdata[4]}</b> (%{customdata[0]})<br>"
-                + x_label
-                + " %{x}<br>"
-                + y_label
-                + (" %{y:.2%}" if y_percent else " %{y:,.0f}")
-                + "<br>score: %{customdata[1]}<br>outcome: %{customdata[2]}<extra></extra>",
-            )
-        )
+        traces.append({
+            "type": "scatter",
+            "x": part["score"],
+            "y": part["outcome"],
+            "mode": "markers+text",
+            "name": str(name),
+            "text": [m if index in named else "" for index, m in zip(part.index, models, strict=True)],
+            "textposition": [positions[index] for index in part.index],
+            "textfont": {"size": 10},
+            "cliponaxis": False,
+            "marker": {
+                "size": 13,
+                "color": palette.colour_of(str(name), names, i),
+                "symbol": palette.symbol_of(str(name), names),
+            },
+            "customdata": np.column_stack(
+                [part[["model", "source", "outcome_source", "event_date"]].astype(str).to_numpy(), models]
+            ),
+            "hovertemplate": "<b>%{customdata[4]}</b> (%{customdata[0]})<br>"
+            + x_label
+            + " %{x}<br>"
+            + y_label
+            + (" %{y:.2%}" if y_percent else " %{y:,.0f}")
+            + "<br>score: %{customdata[1]}<br>outcome: %{customdata[2]}<extra></extra>",
+        })
+    fig.add_traces(traces)  # all at once: one check of the figure instead of one per trace
     by = labels.ATTRIBUTES.get(colour, colour).lower()
     titled(fig, f"{y_label} against {x_label}", f"one point per launch · colour: {by}")
     set_layout(
@@ -761,30 +769,38 @@ def compare_paths(
     )
     keys = list(dict.fromkeys(paths["key"]))
     kinds = dict(zip(paths["key"], paths["kind"], strict=False)) if "kind" in paths else {}
+    names = {key: series_name(key, kinds.get(key)) for key in keys}
+    traces: list[dict[str, object]] = []
+    shapes: list[dict[str, object]] = []
+    lines = dict(tuple(paths.sort_values("tau", kind="stable").groupby(["launch_id", "key"], sort=False)))
     for n, launch_id in enumerate(ids):
-        row, col = n // columns + 1, n % columns + 1
-        part = paths[paths["launch_id"] == launch_id]
+        x, y = cell_refs(fig, n // columns + 1, n % columns + 1)
         for i, key in enumerate(keys):
-            line = part[part["key"] == key].sort_values("tau")
-            if line.empty:
+            line = lines.get((launch_id, key))
+            if line is None:
                 continue
-            colour = palette.colour_of(key, colours, i)
-            name = series_name(key, kinds.get(key))
-            fig.add_trace(
-                go.Scatter(
-                    x=line["tau"], y=line["car"], mode="lines", name=name, legendgroup=str(key),
-                    showlegend=n == 0, line={"color": colour, "width": 1.8, "dash": palette.dash_of(key, colours)},
-                    hovertemplate=f"<b>{name}</b> τ=%{{x}}<br>CAR %{{y:.2%}}<extra>{launch_labels[launch_id]}</extra>",
-                ),
-                row=row, col=col,
-            )
-        fig.add_vrect(x0=window[0] - 0.5, x1=window[1] + 0.5, fillcolor="rgba(120,120,120,0.12)", line_width=0,
-                      row=row, col=col)
-    fig.update_annotations(font={"size": 12})  # the panel titles
-    fig.update_yaxes(tickformat=".0%", zeroline=True, zerolinecolor=palette.NEUTRAL)
-    fig.update_yaxes(title_text="CAR (%)", col=1)
-    fig.update_xaxes(dtick=10, automargin=True)
-    fig.update_xaxes(title_text="τ (trading days)", row=rows)
+            traces.append({
+                "type": "scatter", "x": line["tau"].to_numpy(), "y": line["car"].to_numpy(), "mode": "lines",
+                "name": names[key], "legendgroup": str(key), "showlegend": n == 0,
+                "line": {"color": palette.colour_of(key, colours, i), "width": 1.8,
+                         "dash": palette.dash_of(key, colours)},
+                "hovertemplate": f"<b>{names[key]}</b> τ=%{{x}}<br>CAR %{{y:.2%}}"
+                f"<extra>{launch_labels[launch_id]}</extra>",
+                "xaxis": x, "yaxis": y,
+            })
+        shapes.append({"type": "rect", "xref": x, "yref": f"{y} domain", "x0": window[0] - 0.5, "x1": window[1] + 0.5,
+                       "y0": 0, "y1": 1, "fillcolor": "rgba(120,120,120,0.12)", "line": {"width": 0}})
+    fig.add_traces(traces)  # all at once: one check of the figure instead of one per trace
+    axes: dict[str, object] = {}
+    for row in range(1, rows + 1):  # every cell's axes, an empty last one's too (as update_xaxes set them)
+        for col in range(1, columns + 1):
+            x, y = cell_refs(fig, row, col)
+            axes[f"xaxis{x[1:]}"] = {"dtick": 10, "automargin": True} | (
+                {"title": {"text": "τ (trading days)"}} if row == rows else {})
+            axes[f"yaxis{y[1:]}"] = {"tickformat": ".0%", "zeroline": True, "zerolinecolor": palette.NEUTRAL} | (
+                {"title": {"text": "CAR (%)"}} if col == 1 else {})
+    titles = [a.to_plotly_json() | {"font": {"size": 12}} for a in fig.layout.annotations]  # the panel titles
+    set_layout(fig, shapes=shapes, annotations=titles, **axes)
     titled(fig, "CAR paths by launch", "shaded: the event window", top=34)
     set_layout(fig, height=260 * rows + 170, margin={"l": 10, "r": 10}, hovermode="closest")
     return legend_below(fig)
