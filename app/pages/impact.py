@@ -158,7 +158,11 @@ st.subheader(f"CAR {window} across launches")
 if view.heat.empty:
     st.info("No launch or security matches the sidebar filters.")
 else:
-    chart(lambda: figures.car_heatmap(view.heat, view.heat_launches, window=window), key="car_heatmap", memo=memo)
+    chart(  # every launch of the sidebar's: the same chart whichever one is shown, so kept across launches
+        lambda: figures.car_heatmap(view.heat, view.heat_launches, window=window),
+        key="car_heatmap",
+        memo=(replace(chosen, launch_id=""), market),
+    )
     st.caption(
         f"Launches of the sidebar's organisations and countries between {market.start} and {market.end}, "
         f"window {window}."
