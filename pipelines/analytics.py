@@ -82,9 +82,12 @@ def _materialise_hub(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
 
 
 def stored_version(path: Path) -> str | None:
-    """The schema_version the warehouse file at path was last published with (None: not a warehouse yet).
-    Read through the file's kept reader, which the pages' queries use next (a connection of its own opened the
-    file and its catalog once more: a tenth of a page's first run after each publish)."""
+    """The schema_version the warehouse file at path was last published with (None: no file, or not a
+    warehouse yet). Read through the file's kept reader, which the pages' queries use next (a connection of
+    its own opened the file and its catalog once more: a tenth of a page's first run after each publish); the
+    reader keeps the file attached, read-only, until a publish replaces it."""
+    if not path.exists():
+        return None
     with reader(path) as con, unreadable_as_user_error():
         return _info(con, "schema_version") if is_warehouse(con) else None
 

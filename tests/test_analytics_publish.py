@@ -92,6 +92,7 @@ def test_the_dashboard_upgrades_a_warehouse_an_older_version_published(warehouse
     assert analytics.upgrade(warehouse) is True
     assert analytics.stored_version(warehouse) == analytics.SCHEMA_VERSION
     assert analytics.upgrade(warehouse) is False  # once
+    assert analytics.stored_version(warehouse.with_name("none.duckdb")) is None  # no file: no version
     study = event_study.results(event_study.StudyParams(), launch_ids=["deepseek-r1"], path=warehouse)
     assert round(study.set_index("ticker").loc["NVDA", "raw_return"], 4) == -0.1697
 

@@ -367,6 +367,10 @@ def test_compare_panels_hold_their_own_launch_with_axes_titled_once() -> None:
     assert [layout[f"yaxis{i}"].title.text for i in ("", 2, 3, 4)] == ["CAR (%)", None, "CAR (%)", None]
     tau = "τ (trading days)"
     assert [layout[f"xaxis{i}"].title.text for i in ("", 2, 3, 4)] == [None, None, tau, tau]
+    keyless = pd.DataFrame([{"launch_id": "d", "key": None, "tau": 0, "car": 0.0}])  # a panel with no line
+    fig = figures.compare_paths(pd.concat([frame, keyless]), {**labels, "d": "Model D (2025-04-01)"}, window=(0, 1))
+    x, _ = figures.cell_refs(fig, 2, 2)
+    assert len(fig.data) == 6 and len(fig.layout.shapes) == 3 and x not in {s.xref for s in fig.layout.shapes}
 
 
 def test_benchmark_panels_hold_their_own_scale() -> None:
@@ -387,13 +391,19 @@ def test_benchmark_panels_hold_their_own_scale() -> None:
         assert all(unit in t.hovertemplate and str(t.y[0]).startswith(bench) for t in drawn)
         assert list(bars.layout[f"yaxis{y[1:]}"].categoryarray) == [drawn[0].y[0]]  # its one series
     assert bars.layout.xaxis.range == (0, 112) and bars.layout.xaxis2.range[1] == 1350 * 1.18
+    assert bars.layout.xaxis.tickvals == (0, 20, 40, 60, 80, 100) and bars.layout.xaxis2.tickvals is None
     assert [t.showlegend for t in bars.data] == [True, True, False, False]
 
     history = table.assign(reported_date=pd.to_datetime(["2025-01-20", "2025-01-28"] * 2), launch_id="deepseek-r1")
     fig = bf.history(history.assign(benchmark="B"), launches(), benchmark="B")
-    for row, axis in ((1, "Score (%)"), (2, "Rating (Elo)")):
+    for row, axis, metric, (low, high) in ((1, "Score (%)", "accuracy", (60, 70)),
+                                           (2, "Rating (Elo)", "Elo rating", (1300, 1350))):
         x, y = figures.cell_refs(fig, row, 1)
         assert fig.layout[f"yaxis{y[1:]}"].title.text == axis and fig.layout[f"xaxis{x[1:]}"].type == "date"
+        series = [t for t in fig.data if t.name != "Launches" and t.legendgroup == bf.series_label(None, metric)]
+        assert len(series) == 2 and {(t.xaxis, t.yaxis) for t in series} == {(x, y)}  # its line and its points
+        bottom, top = fig.layout[f"yaxis{y[1:]}"].range
+        assert bottom < low and high < top < 2 * high
         marks = [t for t in fig.data if t.name == "Launches" and t.xaxis == x]
         assert len(marks) == 1 and marks[0].yaxis == y
         assert [(s.xref, s.yref) for s in fig.layout.shapes if s.xref == x] == [(x, f"{y} domain")]

@@ -210,8 +210,7 @@ def bars(table: pd.DataFrame, *, title: str) -> go.Figure:
             "automargin": True,
         }
     fig.add_traces(traces)  # all at once: one check of the figure instead of one per trace
-    set_layout(fig, **axes)
-    set_layout(fig, barmode="group", bargap=0.25, bargroupgap=0.05)
+    set_layout(fig, **axes, barmode="group", bargap=0.25, bargroupgap=0.05)
     return titled(fig, title, 150 + 14 * sum(bars_per_panel) + 90 * len(scales))
 
 
@@ -294,8 +293,7 @@ def history(
         axes[f"xaxis{x[1:]}"] = {"type": "date", "automargin": True} | (
             {"title": {"text": "Reported date"}} if row == last else {})
     fig.add_traces(traces)  # all at once: one check of the figure instead of one per trace
-    set_layout(fig, shapes=shapes, **axes)
-    set_layout(fig, hovermode="closest")
+    set_layout(fig, shapes=shapes, **axes, hovermode="closest")
     return titled(fig, f"{benchmark}: best reported score over time", 220 + 320 * max(len(scales), 1))
 
 

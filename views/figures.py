@@ -775,6 +775,7 @@ def compare_paths(
     lines = dict(tuple(paths.sort_values("tau", kind="stable").groupby(["launch_id", "key"], sort=False)))
     for n, launch_id in enumerate(ids):
         x, y = cell_refs(fig, n // columns + 1, n % columns + 1)
+        drawn = len(traces)
         for i, key in enumerate(keys):
             line = lines.get((launch_id, key))
             if line is None:
@@ -788,8 +789,10 @@ def compare_paths(
                 f"<extra>{launch_labels[launch_id]}</extra>",
                 "xaxis": x, "yaxis": y,
             })
-        shapes.append({"type": "rect", "xref": x, "yref": f"{y} domain", "x0": window[0] - 0.5, "x1": window[1] + 0.5,
-                       "y0": 0, "y1": 1, "fillcolor": "rgba(120,120,120,0.12)", "line": {"width": 0}})
+        if len(traces) > drawn:  # a panel without a line gets no shading (as add_vrect leaves empty cells)
+            shapes.append({"type": "rect", "xref": x, "yref": f"{y} domain", "x0": window[0] - 0.5,
+                           "x1": window[1] + 0.5, "y0": 0, "y1": 1, "fillcolor": "rgba(120,120,120,0.12)",
+                           "line": {"width": 0}})
     fig.add_traces(traces)  # all at once: one check of the figure instead of one per trace
     axes: dict[str, object] = {}
     for row in range(1, rows + 1):  # every cell's axes, an empty last one's too (as update_xaxes set them)
