@@ -15,7 +15,8 @@ On a warehouse built from the seed in a temporary folder (never the user's file)
   sidebar widgets: the time from the change (the Enter that chooses the typed option) until the page
   shows the new state (target ≤ 1 s): the title or caption names the new value, the app is no longer
   running and no element of the previous run is left on the page; and the same counted from the click
-  that opens the box, opening it and typing included.
+  that opens the box, opening it and typing included; and, as the baseline of a change, the same change
+  in an app of one select box, a title and one small chart (the least a rerun costs here).
 
 While each change reruns the page it samples what the page shows every 20 ms, to check the issue's
 "a spinner or a visibly stale state during a rerun, never old numbers under a new title": whether a
@@ -66,6 +67,15 @@ import streamlit as st
 st.title("One chart")
 st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])))
 """
+# and the least a change costs: a select box that reruns an app of one title and one small chart
+ONE_CHANGE_APP = """import plotly.graph_objects as go
+import streamlit as st
+
+choice = st.sidebar.selectbox("Launch", ["alpha", "beta", "gamma"])
+st.title(f"One chart: {choice}")
+st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2] if choice == "alpha" else [len(choice), 1, 2])))
+"""
+BASELINE_OPTIONS = ("beta", "gamma", "alpha")  # the app opens on alpha; cycled through
 LAUNCHES = ("qwen3", "deepseek-v3", "deepseek-r1")  # the page opens on deepseek-r1; cycled through
 WINDOWS = ((-1, 1), (0, 5), (0, 0))  # the page opens on [0, 0]
 BENCHMARKS = ("SOXX", "QQQ", "^GSPC")  # the page opens on ^GSPC
@@ -93,14 +103,14 @@ SAMPLER = """() => {
   }, 20);
 }"""
 # Done: the expected text shows, the app is not running and nothing of the previous run is left.
-SETTLED = """([selector, expected]) => {
+SETTLED = """([selector, expected, charts]) => {
   const main = document.querySelector('[data-testid="stMain"]');
   if (!main) return false;
   const shown = [...main.querySelectorAll(selector)].some(e => e.innerText.includes(expected));
   const status = document.querySelector('[data-testid="stStatusWidget"]');
   const running = !!(status && /running|stop/i.test(status.innerText));
   const stale = main.querySelector('[data-stale="true"]');
-  return shown && !running && !stale && main.querySelectorAll('.js-plotly-plot .main-svg').length >= 4;
+  return shown && !running && !stale && main.querySelectorAll('.js-plotly-plot .main-svg').length >= charts;
 }"""
 
 
@@ -199,14 +209,17 @@ def find(page: Page, label: str, option: str) -> None:
     box.locator("input").fill(option)
 
 
-def settle(page: Page, selector: str, expected: str) -> None:
+def settle(page: Page, selector: str, expected: str, charts: int = 4) -> None:
+    """Wait until the page shows expected, has drawn its charts (Launch impact: 4) and nothing is stale."""
     try:
-        page.wait_for_function(SETTLED, arg=[selector, expected], polling=20, timeout=60_000)
+        page.wait_for_function(SETTLED, arg=[selector, expected, charts], polling=20, timeout=60_000)
     except PlaywrightTimeout:
         raise TimeoutError(f"the page did not show {expected!r} within 60 s") from None
 
 
-def timed_change(page: Page, label: str, option: str, selector: str, expected: str) -> tuple[float, dict]:
+def timed_change(
+    page: Page, label: str, option: str, selector: str, expected: str, charts: int = 4
+) -> tuple[float, dict]:
     """Seconds from the change (the Enter that chooses the option) until the page shows expected, and what it
     showed meanwhile; seen["typed"] is the time before it, from the click that opened the box."""
     opened = time.perf_counter()
@@ -214,7 +227,7 @@ def timed_change(page: Page, label: str, option: str, selector: str, expected: s
     page.evaluate(SAMPLER)
     start = time.perf_counter()
     page.keyboard.press("Enter")
-    settle(page, selector, expected)
+    settle(page, selector, expected, charts)
     seconds = time.perf_counter() - start
     samples = page.evaluate("() => { clearInterval(window.__sampler); return window.__samples; }")
     new_title = [s for s in samples if expected in s["title"]]
@@ -261,6 +274,25 @@ def impact_changes(browser, db: Path, repeat: int) -> dict[str, tuple[list[float
     return out
 
 
+def baseline_changes(browser, db: Path, app: Path, repeat: int) -> list[float]:
+    """Seconds from the change to the new title in ONE_CHANGE_APP, timed as the dashboard's changes are."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    seconds: list[float] = []
+    try:
+        with streamlit(db, str(app)) as (url, _):
+            page.goto(url + "/")
+            settle(page, "h1", "One chart: alpha", charts=1)
+            page.wait_for_timeout(500)
+            for i in range(repeat):
+                option = BASELINE_OPTIONS[i % len(BASELINE_OPTIONS)]
+                seconds.append(timed_change(page, "Launch", option, "h1", f"One chart: {option}", charts=1)[0])
+                page.wait_for_timeout(300)
+    finally:
+        context.close()
+    return seconds
+
+
 def verdict(name: str, values: list[float], target: float) -> None:
     best, median = min(values), statistics.median(values)
     met = "met" if median <= target else "MISSED"
@@ -288,6 +320,9 @@ def main() -> None:
                 starts = [first_chart(browser, db) for _ in range(args.repeat)]
                 clones = [first_chart(browser, no_warehouse(folder, f"fresh-clone-{i}")) for i in range(args.repeat)]
                 changes = impact_changes(browser, db, args.repeat)
+                one_change = folder / "one_change.py"
+                one_change.write_text(ONE_CHANGE_APP, encoding="utf-8")
+                change_floor = baseline_changes(browser, db, one_change, args.repeat)
             finally:
                 browser.close()
             returning = returning_first_charts(p, folder, db, args.repeat)
@@ -309,6 +344,10 @@ def main() -> None:
     ):
         print(f"  {what:<28} best {min(floor):5.2f} s, median {statistics.median(floor):5.2f} s; the dashboard's "
               f"median {statistics.median(ours) / statistics.median(floor):.2f}× it")
+    floor = statistics.median(change_floor)
+    print(f"  a change, in an app of one select box, a title and one small chart: best {min(change_floor):5.2f} s, "
+          f"median {floor:5.2f} s; the dashboard's launch / window / benchmark medians "
+          + " / ".join(f"{statistics.median(seconds) / floor:.1f}×" for seconds, _ in changes.values()) + " it")
     print("the same, counted from the click that opens the box (opening it and typing the option included):")
     for name, (seconds, seen) in changes.items():
         total = [s + t["typed"] for s, t in zip(seconds, seen, strict=True)]
