@@ -115,7 +115,7 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False, keep_studies
     schema_version (5 changed rid) or force rebuilds all of them, as does a run that changed many
     securities (FULL_REBUILD_SHARE: the rebuilt table is sorted again, the patched one appends).
     Without keep_studies the kept default studies are set aside (study_cache.set_aside): a first start
-    publishes sooner and keeps them in a second publish (study_cache.publish_kept).
+    publishes sooner and keeps them in a second publish (study_cache.publish_with_studies, app/warm.py).
     """
     if not is_warehouse(con):
         return False

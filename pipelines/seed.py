@@ -29,20 +29,19 @@ def _load(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
     execute_sql(con, f"load/{name}", params)
 
 
-def market_files() -> list[dict[str, str]]:
-    """data/seed/market/files.csv, checked: each listed price file exists inside the folder and holds data."""
-    rows = files.read_rows(MARKET_DIR / "files.csv", files.MARKET_FILES)
-    for row in rows:
+def check_market_files() -> None:
+    """data/seed/market/files.csv and what it lists: each price file exists inside the folder and holds data,
+    and each price and dividend file keeps its rules."""
+    for row in files.read_rows(MARKET_DIR / "files.csv", files.MARKET_FILES):
         files.read_rows(files.market_file(MARKET_DIR, row["file"]), files.PRICES)
         dividends = MARKET_DIR / "dividends" / row["file"]
         if dividends.exists():
             files.read_rows(dividends, files.DIVIDENDS)
-    return rows
 
 
-def check_files() -> list[dict[str, str]]:
+def check_files() -> None:
     """Every seed file against its rules (pipelines/seed_files.py); raises SeedError naming file and line.
-    Returns market_files(), checked, for the load (reading the price files twice was a quarter of a build)."""
+    seed.build runs it beside DuckDB's load of the same files, which a failure discards."""
     for path, spec in (
         (UNIVERSE_DIR / "securities.csv", files.SECURITIES),
         (UNIVERSE_DIR / "hf_orgs.csv", files.HF_ORGS),
@@ -57,11 +56,12 @@ def check_files() -> list[dict[str, str]]:
         (SEED_DIR / "earnings_dates.csv", files.EARNINGS),
     ):
         files.read_rows(path, spec)
-    return market_files()
+    check_market_files()
 
 
 def load_market(con: duckdb.DuckDBPyConnection, listed: list[dict[str, str]]) -> None:
-    """Prices (one file per ticker, with what its close means) and dividends; listed: market_files()."""
+    """Prices (one file per ticker, with what its close means) and dividends; listed: the rows of
+    market/files.csv."""
     prices: list[dict[str, object]] = []
     dividends: list[dict[str, object]] = []
     for n, row in enumerate(r for r in listed if not seed_market.is_extension(r)):
@@ -86,8 +86,8 @@ def load_market(con: duckdb.DuckDBPyConnection, listed: list[dict[str, str]]) ->
 
 
 def load_seed(con: duckdb.DuckDBPyConnection, listed: list[dict[str, str]]) -> None:
-    """Fill a warehouse whose schema is defined but empty from data/universe and data/seed (listed: the
-    checked market_files())."""
+    """Fill a warehouse whose schema is defined but empty from data/universe and data/seed (listed: the rows
+    of market/files.csv; check_files checks every file beside the load)."""
     _load(con, "seed_securities", path=str(UNIVERSE_DIR / "securities.csv"))
     _load(con, "seed_hf_orgs", path=str(UNIVERSE_DIR / "hf_orgs.csv"))
     load_market(con, listed)
@@ -152,7 +152,8 @@ def build(
     the files into the staging copy, which a failed check discards); the build then passes
     the pipelines' quality gate, against the warehouse it replaces: a table that would lose more
     than 5 % of its rows (a header-only file, a dropped ticker) needs allow_shrink. keep_studies=False
-    leaves the kept default studies to a later publish (study_cache.publish_kept): a first start's page sooner.
+    leaves the kept default studies to a later publish (study_cache.publish_with_studies): a first start's page
+    sooner.
     """
     started = runs.now()
     live = target or db_path()

@@ -156,17 +156,9 @@ def lacks(path: Path) -> bool:
     return path.exists() and not kept_in(path)
 
 
-def publish_kept(path: Path) -> bool:
-    """Publish the warehouse at path again with the kept studies, if it lacks them (a first start's build,
-    app/warm.py); True if it did. Costs a copy of the file and the studies' computation."""
-    if not lacks(path):
-        return False
-    publish_with_studies(path)
-    return True
-
-
 def publish_with_studies(path: Path) -> None:
-    """Publish the warehouse at path again, which keeps the studies if they are not (_current). Reads nothing
+    """Publish the warehouse at path again, which keeps the studies if they are not (_current); app/warm.py
+    does it when lacks(path). Costs a copy of the file and the studies' computation, and reads nothing
     through the readers (pipelines.warehouse.reader): a staging copy and its own DuckDB only."""
     with staged_build(from_live=True, target=path, holder="kept default studies"):
         pass

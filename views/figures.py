@@ -823,9 +823,9 @@ def kind_bars(table: pd.DataFrame, *, label: str = "value", window: str = "") ->
             customdata=frame[["n", "bmp_p_text"]].to_numpy(),
             hovertemplate="<b>%{y}</b><br>mean CAR %{x:.2%}<br>%{customdata[0]} launches · BMP p %{customdata[1]}"
             "<extra></extra>",
-        )
+        ),
+        layout={"shapes": [at_zero({"color": palette.NEUTRAL, "width": 1})]},
     )
-    fig.add_vline(x=0, line={"color": palette.NEUTRAL, "width": 1})
     titled(fig, f"Mean CAR {window} by kind of launch".replace("  ", " "), "whiskers: 95 % interval")
     set_layout(
         fig,
