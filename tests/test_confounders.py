@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from datetime import date
 from pathlib import Path
 
@@ -126,3 +127,36 @@ def test_data_notes(seed_warehouse: Path, window) -> None:
     thin = event_study.results(StudyParams(), launch_ids=["gpt-4o"], tickers=["ARM"], path=seed_warehouse)
     assert "thin estimation window: 155 of 240 days" in thin.iloc[0]["flags"]  # Arm listed 2023-09-14
     assert not thin.iloc[0]["confounded"]  # a note, not a confounder
+
+
+def test_a_stock_day_takes_its_first_launchs_row_in_date_order() -> None:
+    """Launches sharing a stock-day become one row: the values of the earliest launch's row (by event date,
+    then id), every launch listed in that order, the same-day reasons naming one of them dropped, a
+    missing count missing (NaN) and a column's type as plain rows give it."""
+    day = pd.Timestamp("2025-01-27")
+    frame = pd.DataFrame(
+        {
+            "launch_id": ["a", "b", "c"],
+            "model": ["Model A", "Model B", "Model C"],
+            "ticker": ["NVDA", "NVDA", "AMD"],
+            "event_date": [day, day - pd.Timedelta(days=1), day],
+            "t0": [day, day, day],
+            "window_first": [day, day, day],
+            "window_last": [day, day, day],
+            "n_est": pd.array([231, None, 200], dtype="Int64"),
+            "car": [-0.13, -0.12, -0.05],
+            "flags": [f"same-day launch Model B (b){confounders.SEPARATOR}market-wide day", "", ""],
+        },
+        index=[7, 7, 3],  # a filtered frame's index: not unique, not in order
+    )
+    days = confounders.stock_days(frame)
+    assert days["ticker"].tolist() == ["NVDA", "AMD"]
+    nvda = days.iloc[0]
+    assert (nvda["launch_id"], nvda["launch_ids"], nvda["models"]) == ("b + a", "b, a", "Model B, Model A")
+    assert nvda["car"] == -0.12 and math.isnan(nvda["n_est"]) and nvda["n_launches"] == 2
+    assert nvda["flags"] == "" and not nvda["confounded"]  # b's row is first; its flags are the row's
+    assert days["n_est"].dtype == "float64" and days.iloc[1]["n_est"] == 200
+    assert confounders.stock_days(frame.iloc[[2]])["n_est"].dtype == "int64"
+    a_first = confounders.stock_days(frame.assign(event_date=day))  # a is first by id on one date
+    assert a_first.iloc[0]["launch_ids"] == "a, b" and a_first.iloc[0]["flags"] == "market-wide day"
+    assert a_first.iloc[0]["confounded"]
