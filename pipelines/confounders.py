@@ -176,7 +176,7 @@ def stock_days(frame: pd.DataFrame) -> pd.DataFrame:
     models_ = work["model"].tolist() if "model" in work.columns else ids_
     for position, key in enumerate(_stock_day_key(work).tolist()):
         if isinstance(key, str):  # a row without a ticker has no stock-day
-            first, ids, models = members.setdefault(key, (position, [], []))
+            _, ids, models = members.setdefault(key, (position, [], []))
             ids.append(ids_[position])
             models.append(models_[position])
     firsts = work.iloc[[first for first, _, _ in members.values()]]
@@ -198,7 +198,8 @@ def stock_days(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _plain(column: pd.Series) -> list:
-    """column's values as Python values, a missing one of a nullable integer column as NaN."""
+    """column's values as Python values; a missing one of a nullable (extension) column as NaN, as a row of
+    mixed types gave it (a nullable count with a gap becomes a float column, as it always did)."""
     values = column.tolist()
     if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) and column.hasnans:
         return [math.nan if value is pd.NA else value for value in values]
