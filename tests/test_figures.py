@@ -339,6 +339,9 @@ def test_cell_refs_name_the_axes_add_trace_would_use() -> None:
         for col in (1, 2, 3):
             fig.add_trace(go.Scatter(x=[0], y=[0]), row=row, col=col)
             assert figures.cell_refs(fig, row, col) == (fig.data[-1].xaxis, fig.data[-1].yaxis)
+            cell = fig.get_subplot(row, col)  # and the layout keys set_layout sets those axes by
+            assert [figures.axis_key(ref) for ref in figures.cell_refs(fig, row, col)] == [
+                cell.xaxis.plotly_name, cell.yaxis.plotly_name]
 
 
 def test_compare_panels_hold_their_own_launch_with_axes_titled_once() -> None:

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from views import palette
-from views.figures import cell_refs, set_layout
+from views.figures import axis_key, cell_refs, set_layout
 
 TITLE_PX = 60  # the title's band at the top of a figure, under a strip kept free for the hover mode bar
 LEGEND_CHARS = 36  # a legend entry longer than this is cut (the hover names the series in full)
@@ -193,7 +193,7 @@ def bars(table: pd.DataFrame, *, title: str) -> go.Figure:
                 }
             )
             in_legend.add(model)
-        axes[f"yaxis{y[1:]}"] = {
+        axes[axis_key(y)] = {
             "categoryorder": "array",
             "categoryarray": labels,
             "autorange": "reversed",  # the first series, and in each group the first model, on top
@@ -203,7 +203,7 @@ def bars(table: pd.DataFrame, *, title: str) -> go.Figure:
         }
         top = part["score"].max()
         bounded = scale in (PERCENT, PERCENTILE) and top <= 100
-        axes[f"xaxis{x[1:]}"] = {
+        axes[axis_key(x)] = {
             "title": {"text": scale.axis},
             "range": [0, 112 if bounded else top * 1.18],
             "tickvals": [0, 20, 40, 60, 80, 100] if bounded else None,
@@ -280,7 +280,7 @@ def history(
             })
         low, high = part["score"].min(), part["score"].max()
         pad = max((high - low) * 0.08, abs(high) * 0.02, 0.01)
-        axes[f"yaxis{y[1:]}"] = {
+        axes[axis_key(y)] = {
             "title": {"text": scale.axis}, "range": [low - pad, high + 3 * pad], "automargin": True,
         }
         if not launches.empty:
@@ -290,7 +290,7 @@ def history(
     last = max(len(scales), 1)
     for row in range(1, last + 1):
         x, _ = cell_refs(fig, row, 1)
-        axes[f"xaxis{x[1:]}"] = {"type": "date", "automargin": True} | (
+        axes[axis_key(x)] = {"type": "date", "automargin": True} | (
             {"title": {"text": "Reported date"}} if row == last else {})
     fig.add_traces(traces)  # all at once: one check of the figure instead of one per trace
     set_layout(fig, shapes=shapes, **axes, hovermode="closest")

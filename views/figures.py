@@ -112,6 +112,11 @@ def cell_refs(fig: go.Figure, row: int, col: int) -> tuple[str, str]:
     return cell.xaxis.plotly_name.replace("axis", ""), cell.yaxis.plotly_name.replace("axis", "")
 
 
+def axis_key(ref: str) -> str:
+    """The layout key of an axis reference from cell_refs, to set that axis with set_layout: 'x2' → 'xaxis2'."""
+    return f"{ref[0]}axis{ref[1:]}"
+
+
 def _iso(value: object) -> str:
     return pd.Timestamp(value).strftime("%Y-%m-%d")
 
@@ -798,9 +803,9 @@ def compare_paths(
     for row in range(1, rows + 1):  # every cell's axes, an empty last one's too (as update_xaxes set them)
         for col in range(1, columns + 1):
             x, y = cell_refs(fig, row, col)
-            axes[f"xaxis{x[1:]}"] = {"dtick": 10, "automargin": True} | (
+            axes[axis_key(x)] = {"dtick": 10, "automargin": True} | (
                 {"title": {"text": "τ (trading days)"}} if row == rows else {})
-            axes[f"yaxis{y[1:]}"] = {"tickformat": ".0%", "zeroline": True, "zerolinecolor": palette.NEUTRAL} | (
+            axes[axis_key(y)] = {"tickformat": ".0%", "zeroline": True, "zerolinecolor": palette.NEUTRAL} | (
                 {"title": {"text": "CAR (%)"}} if col == 1 else {})
     titles = [a.to_plotly_json() | {"font": {"size": 12}} for a in fig.layout.annotations]  # the panel titles
     set_layout(fig, shapes=shapes, annotations=titles, **axes)
