@@ -84,11 +84,14 @@ RULES: dict[str, Callable[[str], str | None]] = {
 
 @dataclass(frozen=True)
 class FileSpec:
-    """Columns (name → rule; a trailing '?' allows an empty cell), the key, and whether it may be empty."""
+    """Columns (name → rule; a trailing '?' allows an empty cell), the key, and whether it may be empty.
+    in_order: its loader reads the columns by position (sql/load gives them types without a look at the
+    header, which is what makes the read fast), so the header must be these columns, in this order."""
 
     columns: dict[str, str]
     key: tuple[str, ...] = ()
     may_be_empty: bool = False
+    in_order: bool = False
 
 
 PRICES = FileSpec(
@@ -102,12 +105,15 @@ PRICES = FileSpec(
         "volume": "count?",
     },
     key=("date",),
+    in_order=True,
 )
-DIVIDENDS = FileSpec({"date": "date", "dividend": "price"}, key=("date",), may_be_empty=True)
+DIVIDENDS = FileSpec({"date": "date", "dividend": "price"}, key=("date",), may_be_empty=True, in_order=True)
 MARKET_FILES = FileSpec(
     {"ticker": "text", "file": "text", "close_adjustment": "close_adjustment", "source_repo": "text"}, key=("file",)
 )
-SPLITS = FileSpec({"ticker": "text", "date": "date", "ratio": "price"}, key=("ticker", "date"))
+SPLITS = FileSpec(
+    {"ticker": "text", "date": "date", "ratio": "price", "source": "text?"}, key=("ticker", "date"), in_order=True
+)
 SHARES = FileSpec({"ticker": "text", "price_date": "date", "implied_shares": "price?"}, key=("ticker", "price_date"))
 LAUNCHES = FileSpec(
     {
@@ -190,6 +196,8 @@ def read_rows(path: Path, spec: FileSpec) -> list[dict[str, str]]:
             missing = [c for c in spec.columns if c not in header]
             if missing:
                 raise SeedError(f"{name}, line 1: missing column(s) {', '.join(missing)}")
+            if spec.in_order and header != list(spec.columns):
+                raise SeedError(f"{name}, line 1: the columns must be {', '.join(spec.columns)}, in this order")
             rows = list(_checked(reader, spec, name))
     except FileNotFoundError:
         raise SeedError(f"{name}: file not found") from None

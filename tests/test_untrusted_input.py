@@ -253,6 +253,18 @@ def _header_only(path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
 
 
+def _reorder_columns(path: Path, first: list[str]) -> None:
+    """The same rows with these columns first: every value stays under its own name."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields, table = reader.fieldnames or [], list(reader)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        order = [*first, *(f for f in fields if f not in first)]
+        writer = csv.DictWriter(handle, fieldnames=order, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(table)
+
+
 @pytest.mark.parametrize(
     ("breakage", "needle"),
     [
@@ -269,6 +281,10 @@ def _header_only(path: Path) -> None:
         (
             lambda d: edit_csv(d / "seed" / "market" / "AMD.csv", set_field({"date": "2025-01-27"}, close="n/a")),
             "data/seed/market/AMD.csv, line",
+        ),
+        (  # the loader reads a price file's columns by position: a reordered header would swap open and close
+            lambda d: _reorder_columns(d / "seed" / "market" / "AMD.csv", ["date", "close", "high", "low", "open"]),
+            "data/seed/market/AMD.csv, line 1: the columns must be date, open, high, low, close, adj_close, volume",
         ),
         (
             lambda d: edit_csv(d / "seed" / "launches.csv", set_field({"launch_id": "llama-4"}, date="2025-13-01")),

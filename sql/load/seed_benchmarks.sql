@@ -5,4 +5,4 @@ INSERT INTO benchmark_scores (
 )
 SELECT model, NULL, benchmark, NULL, CAST(score AS DOUBLE), metric, source, source_url,
        CAST(reported_date AS DATE), $as_of, 'seed'
-FROM read_csv($path, header = true, all_varchar = true);
+FROM read_csv($path, header = true, delim = ',', quote = '"', escape = '"', all_varchar = true);

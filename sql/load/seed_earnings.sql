@@ -3,4 +3,4 @@
 INSERT OR REPLACE INTO earnings
 SELECT ticker, CAST(announce_date AS DATE), NULLIF(time_of_day, ''), NULLIF(fiscal_period, ''), $source,
        NULLIF(source_url, '')
-FROM read_csv($path, header = true, all_varchar = true);
+FROM read_csv($path, header = true, delim = ',', quote = '"', escape = '"', all_varchar = true);

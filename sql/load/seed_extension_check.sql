@@ -12,7 +12,7 @@ WITH files AS (
 ),
 incoming AS (
     SELECT f.path, f.ticker, c.date, c.open, c.high, c.low, c.close, c.volume
-    FROM read_csv($paths, header = true, filename = true,
+    FROM read_csv($paths, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', filename = true,
          columns = {'date': 'DATE', 'open': 'DOUBLE', 'high': 'DOUBLE', 'low': 'DOUBLE',
                     'close': 'DOUBLE', 'adj_close': 'DOUBLE', 'volume': 'DOUBLE'}) AS c
     JOIN files AS f ON c.filename = f.path

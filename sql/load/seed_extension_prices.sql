@@ -3,7 +3,7 @@
 -- loaded again). $paths: the files; $files: one struct per file {path, ticker, close_adjustment, source}.
 INSERT INTO prices
 SELECT f.ticker, c.date, c.open, c.high, c.low, c.close, c.adj_close, c.volume, f.close_adjustment, f.source, NULL
-FROM read_csv($paths, header = true, filename = true,
+FROM read_csv($paths, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', filename = true,
      columns = {'date': 'DATE', 'open': 'DOUBLE', 'high': 'DOUBLE', 'low': 'DOUBLE',
                 'close': 'DOUBLE', 'adj_close': 'DOUBLE', 'volume': 'DOUBLE'}) AS c
 JOIN (SELECT unnest($files, recursive := true)) AS f ON c.filename = f.path

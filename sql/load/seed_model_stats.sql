@@ -6,4 +6,4 @@ INSERT OR REPLACE INTO model_stats
 SELECT repo_id, CAST(as_of AS TIMESTAMP), TRY_CAST(NULLIF(downloads_30d, '') AS BIGINT),
        TRY_CAST(NULLIF(downloads_all_time, '') AS BIGINT), TRY_CAST(NULLIF(likes, '') AS BIGINT),
        NULL, $source || ':' || regexp_extract(source_url, '^https?://([^/]+(/[^/]+/[^/]+)?)', 1), source_url
-FROM read_csv($path, header = true, all_varchar = true);
+FROM read_csv($path, header = true, delim = ',', quote = '"', escape = '"', all_varchar = true);

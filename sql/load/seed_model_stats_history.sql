@@ -8,4 +8,4 @@ SELECT repo_id, CAST(CAST(as_of AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)
        TRY_CAST(NULLIF(downloads_30d, '') AS BIGINT), TRY_CAST(NULLIF(downloads_all_time, '') AS BIGINT),
        TRY_CAST(NULLIF(likes, '') AS BIGINT), NULL,
        $source || ':' || regexp_extract(source_url, '^https?://([^/]+(/[^/]+/[^/]+)?)', 1), source_url, precision
-FROM read_csv($path, header = true, all_varchar = true);
+FROM read_csv($path, header = true, delim = ',', quote = '"', escape = '"', all_varchar = true);

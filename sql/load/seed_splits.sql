@@ -2,5 +2,5 @@
 -- $path
 INSERT OR REPLACE INTO splits
 SELECT ticker, date, ratio, source
-FROM read_csv($path, header = true,
+FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
      columns = {'ticker': 'VARCHAR', 'date': 'DATE', 'ratio': 'DOUBLE', 'source': 'VARCHAR'});
