@@ -165,7 +165,7 @@ def build(
     ):
         define_schema(con)
         quality.baseline(con, live_counts(live))
-        # Python's row checks beside DuckDB's load, which releases the GIL; not beside the schema's hundred
+        # Python's row checks beside DuckDB's load, which releases the GIL; not beside the definitions' 44
         # short statements, each of which waits for the checks' thread to hand the GIL back (0.47 s, not 0.09 s)
         checks = pool.submit(check_files)
         try:
