@@ -273,10 +273,34 @@ def _car_reached(con: duckdb.DuckDBPyConnection, days: Portfolios) -> Portfolios
 
 def _group_car(con: duckdb.DuckDBPyConnection, blocks: Portfolios) -> None:
     """Compute again the kept CAR days of these group portfolios (Adoption's mean AR of a whole group from
-    t0, mean_ar_kept.sql's rows), from the kept fits just written; (None, None) computes all in a new table."""
-    for launch_ids, groups in _to_compute(con, "study_group_car", blocks):
-        bound = {"launch_ids": launch_ids, "groups": groups, "tau_max": CAR_TAU_MAX, "benchmark": PARAMS.benchmark}
-        execute_sql(con, "analytics/study_group_car", bound)
+    t0, mean_ar_kept.sql's rows), from the kept fits just written, in one query; (None, None) computes all in
+    a new table."""
+    chosen = _to_compute(con, "study_group_car", blocks)
+    pairs = None if chosen == [(None, None)] else _pairs(con, chosen)
+    if pairs == []:
+        return
+    bound = {"pairs": pairs, "tau_max": CAR_TAU_MAX, "benchmark": PARAMS.benchmark}
+    execute_sql(con, "analytics/study_group_car", bound)
+
+
+def _pairs(con: duckdb.DuckDBPyConnection, blocks: Portfolios) -> list[dict[str, str]]:
+    """The (launch, group) portfolios of blocks, once each; a block's None stands for every launch, or every
+    group, of the kept studies."""
+    every: dict[str, list[str]] = {}
+
+    def kept(column: str) -> list[str]:  # column: one of two names written here, never from input
+        if column not in every:
+            query = f'SELECT DISTINCT "{column}" FROM study_cache WHERE win_start = 0 AND win_end = 0 ORDER BY 1'
+            every[column] = [row[0] for row in con.execute(query).fetchall()]
+        return every[column]
+
+    found = dict.fromkeys(
+        (launch_id, group)
+        for launch_ids, groups in blocks
+        for launch_id in (kept("launch_id") if launch_ids is None else launch_ids)
+        for group in (kept("group") if groups is None else groups)
+    )
+    return [{"launch_id": launch_id, "group": group} for launch_id, group in found]
 
 
 def _group_flags(con: duckdb.DuckDBPyConnection, launch_ids: list[str] | None, groups: list[str] | None) -> None:
