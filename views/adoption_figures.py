@@ -188,15 +188,17 @@ def org_shares(shares: pd.DataFrame, orgs: tuple[str, ...], org_colours: Mapping
     )
     order = [o for o in orgs if o in set(bands["band"])] + ([OTHER] if OTHER in set(bands["band"]) else [])
     weeks = sorted(bands["week_end"].unique())
+    wide = bands.pivot(index="week_end", columns="band").reindex(weeks)  # every band's weeks at once
+    share, repos = wide["share"].fillna(0), wide["repos"].fillna(0).astype(int)
+    downloads = wide["downloads_30d"].map(lambda v: numbers.count(v) or "0")
     traces = []
     for i, band in enumerate(order):
-        part = bands[bands["band"] == band].set_index("week_end").reindex(weeks)
         other = band == OTHER  # neutral grey, hatched: never mistaken for an organisation's colour
         traces.append(
             {
                 "type": "bar",
                 "x": weeks,
-                "y": part["share"].fillna(0).to_numpy(),
+                "y": share[band].to_numpy(),
                 "name": band,
                 "marker": {
                     "color": palette.NEUTRAL if other else palette.colour_of(band, org_colours, i),
@@ -206,9 +208,7 @@ def org_shares(shares: pd.DataFrame, orgs: tuple[str, ...], org_colours: Mapping
                         "fillmode": "overlay",
                     },
                 },
-                "customdata": _columns(
-                    part["downloads_30d"].map(lambda v: numbers.count(v) or "0"), part["repos"].fillna(0).astype(int)
-                ),
+                "customdata": _columns(downloads[band], repos[band]),
                 "hovertemplate": f"<b>{band}</b> week to %{{x|%Y-%m-%d}}<br>%{{y:.1%}} of the tracked total"
                 "<br>%{customdata[0]} 30-day downloads over %{customdata[1]} repos<extra></extra>",
             }
