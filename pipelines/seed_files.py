@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,8 +31,15 @@ class SeedError(UserError):
     """A seed file that breaks a rule; the message names the file, the line and the rule."""
 
 
+# The forms DuckDB's load reads: Python's fromisoformat and float also take 20250127 and 1_500, which the
+# load would then refuse with its own error instead of this file's line and rule.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _date(value: str) -> str | None:
     try:
+        if not ISO_DATE.fullmatch(value):
+            raise ValueError(value)
         date.fromisoformat(value)
     except ValueError:
         return "is not a date like 2025-01-27"
@@ -40,6 +48,8 @@ def _date(value: str) -> str | None:
 
 def _timestamp(value: str) -> str | None:
     try:
+        if not ISO_DATE.match(value):
+            raise ValueError(value)
         datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return "is not a time like 2025-11-29T00:52:57Z"
@@ -48,6 +58,8 @@ def _timestamp(value: str) -> str | None:
 
 def _number(value: str, *, positive: bool = False, non_negative: bool = False) -> str | None:
     try:
+        if "_" in value:
+            raise ValueError(value)
         number = float(value)
     except ValueError:
         return "is not a number"
@@ -112,7 +124,7 @@ MARKET_FILES = FileSpec(
     {"ticker": "text", "file": "text", "close_adjustment": "close_adjustment", "source_repo": "text"}, key=("file",)
 )
 SPLITS = FileSpec(
-    {"ticker": "text", "date": "date", "ratio": "price", "source": "text?"}, key=("ticker", "date"), in_order=True
+    {"ticker": "text", "date": "date", "ratio": "price", "source": "text"}, key=("ticker", "date"), in_order=True
 )
 SHARES = FileSpec({"ticker": "text", "price_date": "date", "implied_shares": "price?"}, key=("ticker", "price_date"))
 LAUNCHES = FileSpec(
@@ -217,6 +229,8 @@ def _checked(reader: csv.DictReader, spec: FileSpec, name: str) -> Iterable[dict
     for row in reader:
         if None in row:
             raise SeedError(f"{name}, line {reader.line_num}: more cells than the header has columns")
+        if None in row.values():
+            raise SeedError(f"{name}, line {reader.line_num}: fewer cells than the header has columns")
         for column, check, optional in checks:
             value = (row.get(column) or "").strip()
             if not value:

@@ -285,7 +285,8 @@ def _group_car(con: duckdb.DuckDBPyConnection, blocks: Portfolios) -> None:
 
 def _pairs(con: duckdb.DuckDBPyConnection, blocks: Portfolios) -> list[dict[str, str]]:
     """The (launch, group) portfolios of blocks, once each; a block's None stands for every launch, or every
-    group, of the kept studies."""
+    group, of the kept studies (of the rows just written: a group that left them, whose kept CAR days must go,
+    comes named in a block, from study_groups_of or study_portfolios_changed)."""
     every: dict[str, list[str]] = {}
 
     def kept(column: str) -> list[str]:  # column: one of two names written here, never from input

@@ -253,6 +253,11 @@ def _header_only(path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
 
 
+def _append(path: Path, line: str) -> None:
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(f"\n{line}\n")  # a blank line first, which CSV readers skip, if the file had no newline at its end
+
+
 def _reorder_columns(path: Path, first: list[str]) -> None:
     """The same rows with these columns first: every value stays under its own name."""
     with open(path, newline="", encoding="utf-8") as handle:
@@ -281,6 +286,22 @@ def _reorder_columns(path: Path, first: list[str]) -> None:
         (
             lambda d: edit_csv(d / "seed" / "market" / "AMD.csv", set_field({"date": "2025-01-27"}, close="n/a")),
             "data/seed/market/AMD.csv, line",
+        ),
+        (  # forms Python reads and the load does not: each named by its line, not the load's own error
+            lambda d: edit_csv(d / "seed" / "market" / "AMD.csv", set_field({"date": "2025-01-27"}, date="20250127")),
+            "date '20250127' is not a date like 2025-01-27",
+        ),
+        (
+            lambda d: edit_csv(d / "seed" / "market" / "AMD.csv", set_field({"date": "2025-01-27"}, volume="1_500")),
+            "volume '1_500' is not a number",
+        ),
+        (
+            lambda d: _append(d / "seed" / "market" / "AMD.csv", "2026-12-01,1,2"),
+            "fewer cells than the header has columns",
+        ),
+        (
+            lambda d: edit_csv(d / "seed" / "market" / "splits.csv", set_field({"ticker": "KLAC"}, source="")),
+            "data/seed/market/splits.csv, line 2: source is empty",
         ),
         (  # the loader reads a price file's columns by position: a reordered header would swap open and close
             lambda d: _reorder_columns(d / "seed" / "market" / "AMD.csv", ["date", "close", "high", "low", "open"]),
