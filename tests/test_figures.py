@@ -206,6 +206,18 @@ def test_summary_says_in_words_what_the_chart_shows() -> None:
         assert not any(z in said for z in ("−0.0 %", "+0.0 %", "−0.0 ", "+0.0 ")), (name, said)
 
 
+def test_summary_writes_shares_without_a_sign_and_changes_with_one() -> None:
+    weeks = pd.to_datetime(["2025-12-07", "2025-12-14"])
+    shares = pd.DataFrame(
+        {"week_end": [*weeks, *weeks], "organization": ["DeepSeek", "DeepSeek", "Meta", "Meta"],
+         "downloads_30d": [3e6, 1e6, 1e6, 3e6], "repos": [20, 20, 10, 10], "share": [0.75, 0.25, 0.25, 0.75]}
+    )
+    said = chart_text.summary(adoption_figures.org_shares(shares, ("DeepSeek", "Meta"), {}))
+    assert "highest 2025-12-07 75.0 %, lowest 2025-12-14 25.0 %" in said and "+" not in said, said
+    bars = chart_text.summary(every_builder()["car_bars"])
+    assert "highest AMD +2.0 %" in bars  # a CAR is a change: signed
+
+
 def test_summary_tells_the_series_that_moved_most_and_counts_the_rest() -> None:
     days = pd.date_range("2025-01-01", periods=3)
     fig = go.Figure(

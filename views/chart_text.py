@@ -21,6 +21,7 @@ MAX_SERIES = 4  # series told in words; the rest are counted
 MAX_CHARS = 350  # a text alternative is read aloud: series are dropped (and counted) past this length
 MAX_LAUNCHES = 3  # launches named; the rest are counted
 
+SHARE = "|share"  # added to an axis format (_axis): its percentages are shares, not changes
 
 def _plain(text: object) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(text or ""))).strip())
@@ -33,27 +34,32 @@ def _sentence(text: str) -> str:
 
 
 def _axis(fig: go.Figure, name: str) -> tuple[str, str]:
+    """The axis's title and its format: its tickformat, with SHARE added to a percent axis that is fixed to
+    start at zero (a share of a whole, written without a sign; any other percentage is a change, +4.2 %)."""
     axis = fig.layout[name]
-    return _plain(axis.title.text if axis.title else ""), str(axis.tickformat or "")
+    fmt = str(axis.tickformat or "")
+    if "%" in fmt and axis.range is not None and axis.range[0] == 0:
+        fmt += SHARE
+    return _plain(axis.title.text if axis.title else ""), fmt
 
 
-def _percent(value: float) -> str:
-    """A share as a percentage with one decimal, more where one decimal would read '+0.0 %' (never a signed
-    zero: exactly zero is '0 %')."""
+def _percent(value: float, *, sign: bool = True) -> str:
+    """A percentage with one decimal, more where one decimal would read '+0.0 %' (never a signed zero:
+    exactly zero is '0 %'); sign: written as a change (+12.3 %), else as a share (12.3 %)."""
     if value == 0:
         return "0 %"
     for digits in (1, 2, 3):
-        text = numbers.percent(value, digits)
+        text = numbers.percent(value, digits, sign=sign)
         if any(c in "123456789" for c in text):
             return text
     return "0 %"
 
 
 def _value(value: float, tickformat: str, whole: bool = False) -> str:
-    """value as the axis shows it: a percentage, a count (48 M), or one decimal; whole: the series holds
-    counts only, so no decimals. Never a signed zero."""
+    """value as the axis shows it: a percentage (a change, or a share on a SHARE axis), a count (48 M), or one
+    decimal; whole: the series holds counts only, so no decimals. Never a signed zero."""
     if "%" in tickformat:
-        return _percent(value)
+        return _percent(value, sign=SHARE not in tickformat)
     if abs(value) >= 10_000:
         return numbers.count(value)
     text = f"{value:,.0f}" if whole else f"{value:,.1f}"
