@@ -68,13 +68,15 @@ def seed_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
-def edit_csv(path: Path, change) -> None:
-    """Rewrite a CSV through change(rows) -> rows (rows as dicts, the header kept)."""
+def edit_csv(path: Path, change, *, first: tuple[str, ...] = ()) -> None:
+    """Rewrite a CSV through change(rows) -> rows (rows as dicts, the header kept; first: these columns
+    moved to its front, every value staying under its own name)."""
     with open(path, newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        fields, table = reader.fieldnames, list(reader)
+        fields, table = reader.fieldnames or [], list(reader)
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        order = [*first, *(f for f in fields if f not in first)]
+        writer = csv.DictWriter(handle, fieldnames=order, lineterminator="\n")
         writer.writeheader()
         writer.writerows(change(table))
 
@@ -258,18 +260,6 @@ def _append(path: Path, line: str) -> None:
         handle.write(f"\n{line}\n")  # a blank line first, which CSV readers skip, if the file had no newline at its end
 
 
-def _reorder_columns(path: Path, first: list[str]) -> None:
-    """The same rows with these columns first: every value stays under its own name."""
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        fields, table = reader.fieldnames or [], list(reader)
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        order = [*first, *(f for f in fields if f not in first)]
-        writer = csv.DictWriter(handle, fieldnames=order, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(table)
-
-
 @pytest.mark.parametrize(
     ("breakage", "needle"),
     [
@@ -304,7 +294,7 @@ def _reorder_columns(path: Path, first: list[str]) -> None:
             "data/seed/market/splits.csv, line 2: source is empty",
         ),
         (  # the loader reads a price file's columns by position: a reordered header would swap open and close
-            lambda d: _reorder_columns(d / "seed" / "market" / "AMD.csv", ["date", "close", "high", "low", "open"]),
+            lambda d: edit_csv(d / "seed" / "market" / "AMD.csv", list, first=("date", "close", "high", "low", "open")),
             "data/seed/market/AMD.csv, line 1: the columns must be date, open, high, low, close, adj_close, volume",
         ),
         (

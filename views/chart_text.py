@@ -23,6 +23,7 @@ MAX_LAUNCHES = 3  # launches named; the rest are counted
 
 SHARE = "|share"  # added to an axis format (_axis): its percentages are shares, not changes
 
+
 def _plain(text: object) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(text or ""))).strip())
 
