@@ -12,7 +12,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from pipelines import event_study, outcomes, prices, quality, runner, schedule, seed, sources
+from pipelines import event_study, outcomes, quality, runner, schedule, seed, sources
 from pipelines.console import console as plain
 from pipelines.console import describe_os_error, join_window_values
 from pipelines.errors import UserError, did_you_mean
@@ -175,6 +175,8 @@ def _report(result: RunResult, console: Console, *, item_label: str = "ticker") 
 
 
 def cmd_add_ticker(args: argparse.Namespace) -> int:
+    from pipelines import prices  # yfinance: imported by the commands that fetch (runner.py says why)
+
     symbol = args.symbol.strip().upper()
     if not prices.valid_symbol(symbol):
         err.print(

@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipelines import benchmarks, hub, prices, quality, runs, seed
+from pipelines import quality, runs, seed
 from pipelines.console import console as plain_console
 from pipelines.errors import SourceError
 from pipelines.outcomes import ItemOutcome, RunResult
@@ -35,7 +35,12 @@ from pipelines.warehouse import (
     staged_build,
 )
 
+if TYPE_CHECKING:
+    from pipelines import benchmarks, hub, prices
+
 UNIVERSE_FILE = DATA_DIR / "universe" / "securities.csv"
+# The sources' modules (yfinance, huggingface_hub, httpx) are imported by the runs that fetch: every CLI
+# command and the Data page import this module, and importing them cost each fresh process 0.5 s.
 
 
 @contextmanager
@@ -136,6 +141,8 @@ def run_prices(
     console: Console | None = None,
 ) -> RunResult:
     """Fetch prices for the tickers (default: the whole universe) and publish them."""
+    from pipelines import prices
+
     console = console or plain_console(stderr=True)
     started = runs.now()
     path = ensure_warehouse(target)
@@ -165,10 +172,14 @@ def run_hub(
     endpoint: str | None = None,
     target: Path | None = None,
     console: Console | None = None,
-    threshold: int = hub.DISCOVERY_THRESHOLD,
+    threshold: int | None = None,
     as_of: datetime | None = None,
 ) -> RunResult:
-    """Snapshot the tracked organisations (default: all) and repos tracked by name, then publish."""
+    """Snapshot the tracked organisations (default: all) and repos tracked by name, then publish
+    (threshold: hub.DISCOVERY_THRESHOLD unless given)."""
+    from pipelines import hub
+
+    threshold = hub.DISCOVERY_THRESHOLD if threshold is None else threshold
     console = console or plain_console(stderr=True)
     started = runs.now()
     path = ensure_warehouse(target)
@@ -202,6 +213,8 @@ def run_benchmarks(
     as_of: datetime | None = None,
 ) -> RunResult:
     """Reload the curated tables, then fetch Hub evaluation results and Epoch AI's archive; publish."""
+    from pipelines import benchmarks, hub
+
     console = console or plain_console(stderr=True)
     started = runs.now()
     as_of = as_of or started
@@ -236,6 +249,8 @@ def run_benchmarks(
 def _fetch_benchmarks(
     items: list, fetch: Callable, specs: list, url: str, as_of: datetime, console: Console
 ) -> list[benchmarks.ScoreBatch]:
+    from pipelines import benchmarks
+
     batches = fetch_all(items, fetch, lambda i: i[1] if isinstance(i[1], str) else i[1].key, console, "benchmarks")
     archive, archive_error = benchmarks.fetch_epoch_archive(url)
     for spec in (s for s in specs if s.origin == "epoch"):
@@ -297,6 +312,8 @@ def add_ticker(
     universe_file: Path = UNIVERSE_FILE,
 ) -> RunResult:
     """Fetch a new ticker; only if that succeeds add it to the universe file and the warehouse."""
+    from pipelines import prices
+
     started = runs.now()
     path = ensure_warehouse(target)
     data = prices.fetch_ticker(ticker, prices.DEFAULT_SINCE, session=session)

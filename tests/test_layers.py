@@ -4,6 +4,8 @@ never break the pipelines, and views stay free of Streamlit so reports and the C
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,20 @@ def test_no_module_imports_a_layer_above_its_own(path: Path) -> None:
 def test_the_lower_layers_never_import_streamlit(package: str) -> None:
     users = [p.name for p in (REPO_ROOT / package).rglob("*.py") if "streamlit" in imported(p)]
     assert not users, f"{package} imports streamlit in {users}"
+
+
+def test_only_the_runs_that_fetch_import_the_network_clients() -> None:
+    """yfinance, huggingface_hub and httpx cost a fresh process 0.5 s to import: every CLI command (an event
+    study, a seed build) and the Data page's first run paid it. The CLI, the sources' registry and the
+    scheduler import them only when a run fetches; a new interpreter shows what they import."""
+    code = (
+        "import sys\n"
+        "import pipelines.cli, pipelines.sources, pipelines.schedule, pipelines.runner\n"
+        "clients = {'yfinance', 'huggingface_hub', 'httpx2', 'curl_cffi'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & clients))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True)
+    assert done.stdout.strip() == "[]"
+    from pipelines import runner, sources
+
+    assert sources.SOURCES["prices"].run is runner.run_prices  # the registry still names the runs
