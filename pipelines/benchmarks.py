@@ -89,7 +89,7 @@ class SourceSpec:
 
 
 def source_specs() -> list[SourceSpec]:
-    with open(SOURCES_FILE, newline="", encoding="utf-8") as fh:
+    with open(SOURCES_FILE, newline="", encoding="utf-8-sig") as fh:
         return [
             SourceSpec(r["origin"], r["key"], r["task_id"] or None, r["benchmark"], r["variant"] or None)
             for r in csv.DictReader(fh)

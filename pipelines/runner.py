@@ -352,7 +352,7 @@ def add_ticker(
 
 
 def _append_universe(universe_file: Path, row: dict[str, str]) -> None:
-    with open(universe_file, newline="", encoding="utf-8") as fh:
+    with open(universe_file, newline="", encoding="utf-8-sig") as fh:
         fields = next(csv.reader(fh))
     with open(universe_file, "a", newline="", encoding="utf-8") as fh:
         csv.DictWriter(fh, fieldnames=fields, lineterminator="\n").writerow(row)

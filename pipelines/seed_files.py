@@ -202,7 +202,9 @@ def read_rows(path: Path, spec: FileSpec) -> list[dict[str, str]]:
     """The file's rows after every check of spec; raises SeedError at the first broken rule."""
     name = shown(path)
     try:
-        with open(path, newline="", encoding="utf-8") as handle:
+        # utf-8-sig: a byte order mark (Excel's "CSV UTF-8" writes one) is not part of the first column's
+        # name; DuckDB's loads skip it too
+        with open(path, newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
             header = reader.fieldnames or []
             missing = [c for c in spec.columns if c not in header]

@@ -3,6 +3,7 @@ never crashes a view and never costs stored data."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import errno
 import io
@@ -25,7 +26,7 @@ from pipelines import runner, seed
 from pipelines import warehouse as warehouse_lib
 from pipelines.cli import main
 from pipelines.event_study import StudyParams, results
-from pipelines.warehouse import REPO_ROOT, file_lock, lock_path, read_query, table_counts
+from pipelines.warehouse import REPO_ROOT, db_path, file_lock, lock_path, read_query, table_counts
 from reporting import archive, report
 from reporting.cli import build_impact, build_timeline
 from reporting.cli import main as report_main
@@ -320,6 +321,28 @@ def test_a_broken_seed_file_is_named_and_nothing_is_published(seed_copy: Path, b
     assert needle in err
     assert "Traceback" not in err
     assert table_counts() == before
+
+
+def test_seed_files_saved_with_a_byte_order_mark_load_as_without(seed_copy: Path, tmp_path: Path) -> None:
+    """Excel's "CSV UTF-8" starts a file with a byte order mark: such a file was refused as missing its first
+    column ("missing column(s) date"). Every seed and universe file given one loads the same rows."""
+    assert main(["seed"]) == 0
+    tables = (
+        "securities", "prices", "dividends", "splits", "shares_outstanding", "earnings", "launches", "model_stats",
+        "benchmark_scores", "hf_orgs", "model_aliases", "benchmark_aliases",
+    )
+    loaded = {t: "* EXCLUDE (as_of)" if t == "benchmark_scores" else "*" for t in tables}  # as_of: the load's time
+
+    def read() -> dict[str, list[tuple]]:
+        return {t: rows(db_path(), f"SELECT {loaded[t]} FROM {t} ORDER BY ALL") for t in tables}  # noqa: S608
+
+    before = read()
+    marked = sorted(seed_copy.rglob("*.csv"))
+    for path in marked:
+        path.write_bytes(codecs.BOM_UTF8 + path.read_bytes())
+    assert len(marked) > 40
+    assert main(["seed"]) == 0
+    assert read() == before
 
 
 def test_a_seed_that_drops_a_ticker_needs_allow_shrink(seed_copy: Path, capsys) -> None:
