@@ -132,7 +132,7 @@ def update(con: duckdb.DuckDBPyConnection, *, dated: bool, tickers: list[str] | 
         changed = _changed(con, tickers) if dated else None
         written, days, flags = changed if changed is not None else (_all(con), [(None, None)], [(None, None)])
         _group_days(con, days, flags)
-        _group_car(con, days if changed is None else days + _car_reached(con, days))
+        _group_car(con, days, None if changed is None else _car_reached(con, days))
     finally:
         con.execute("RESET disabled_optimizers")
         con.execute("RESET memory_limit")
@@ -259,26 +259,33 @@ def _group_days(con: duckdb.DuckDBPyConnection, days: Portfolios, flags: Portfol
         _group_flags(con, launch_ids, groups)
 
 
-def _car_reached(con: duckdb.DuckDBPyConnection, days: Portfolios) -> Portfolios:
+def _car_reached(con: duckdb.DuckDBPyConnection, days: Portfolios) -> list[tuple[str, str, int]]:
     """The portfolios whose kept CAR days a dated change reaches beyond the ones whose days are computed again
-    (sql/analytics/study_car_reached.sql: the CAR runs on CAR_TAU_MAX trading days past the studies' horizon)."""
+    (sql/analytics/study_car_reached.sql: the CAR runs on CAR_TAU_MAX trading days past the studies' horizon),
+    each with the first τ it reaches: their fits were not rewritten, so their days before it stay."""
     bound = {"benchmark": PARAMS.benchmark, "tau_max": CAR_TAU_MAX}
     reached = execute_sql(con, "analytics/study_car_reached", bound)
     covered = [(None if ids is None else set(ids), None if groups is None else set(groups)) for ids, groups in days]
-    return _blocks([
-        (launch_id, group) for launch_id, group in reached
+    return [
+        (launch_id, group, int(tau_from)) for launch_id, group, tau_from in reached
         if not any((ids is None or launch_id in ids) and (groups is None or group in groups) for ids, groups in covered)
-    ])
+    ]
 
 
-def _group_car(con: duckdb.DuckDBPyConnection, blocks: Portfolios) -> None:
+def _group_car(
+    con: duckdb.DuckDBPyConnection, blocks: Portfolios, reached: list[tuple[str, str, int]] | None = None
+) -> None:
     """Compute again the kept CAR days of these group portfolios (Adoption's mean AR of a whole group from
-    t0, mean_ar_kept.sql's rows), from the kept fits just written, in one query; (None, None) computes all in
-    a new table."""
+    t0, mean_ar_kept.sql's rows), from the kept fits just written, in one query: every day of the blocks', the
+    days from the given τ on of the reached ones; (None, None) computes all in a new table."""
     chosen = _to_compute(con, "study_group_car", blocks)
-    pairs = None if chosen == [(None, None)] else _pairs(con, chosen)
-    if pairs == []:
-        return
+    if chosen == [(None, None)]:
+        pairs = None
+    else:
+        pairs = [{**pair, "tau_from": 0} for pair in _pairs(con, chosen)]
+        pairs += [{"launch_id": launch_id, "group": group, "tau_from": tau} for launch_id, group, tau in reached or []]
+        if not pairs:
+            return
     bound = {"pairs": pairs, "tau_max": CAR_TAU_MAX, "benchmark": PARAMS.benchmark}
     execute_sql(con, "analytics/study_group_car", bound)
 

@@ -136,7 +136,16 @@ def test_a_run_recomputes_what_it_changed_and_the_kept_rows_stay_the_computed_on
     written: list[int] = []
     full: list[bool] = []
     portfolios: list[tuple[list, list]] = []
+    reached: list[tuple[str, str, int]] = []
     real_update, real_all, real_days = study_cache.update, study_cache._all, study_cache._group_days
+    real_reached = study_cache._car_reached
+
+    def car_reached(con, days):  # records what the real one returns
+        found = real_reached(con, days)
+        reached.extend(found)
+        return found
+
+    monkeypatch.setattr(study_cache, "_car_reached", car_reached)
     monkeypatch.setattr(study_cache, "update", lambda con, **kw: written.append(real_update(con, **kw)) or written[-1])
     monkeypatch.setattr(study_cache, "_all", lambda con: full.append(True) or real_all(con))
     monkeypatch.setattr(
@@ -150,6 +159,8 @@ def test_a_run_recomputes_what_it_changed_and_the_kept_rows_stay_the_computed_on
     assert 0 < written[0] < everything / 2
     days, flags = portfolios[0]
     assert flags and (None, None) not in days + flags
+    if change == "a new day for every security and the benchmark":  # the CARs of the last 42 trading days
+        assert reached and min(tau for _, _, tau in reached) >= 1  # gain the new day; their earlier days stay
     if change == "an earnings date and a share count":  # neither moves a return: the portfolios' days stay
         assert days == [] and all(groups == ["chipmaker"] for _, groups in flags)  # AMD's earnings, not TSM's shares
     assert_kept_is_computed(warehouse)

@@ -3,6 +3,10 @@
 -- row behind them was not rewritten: its window ended more than the studies' horizon before the change, but
 -- the CAR runs on for $tau_max trading days. A pair is reached when its t0 is at most $tau_max of its
 -- security's trading days before the first changed date of the security's returns or of the benchmark's.
+-- tau_from: the portfolio's first τ a change reaches, the fewest trading days from a reached member's t0 to its
+-- first changed date. Its fits were not rewritten, so its days before tau_from are the same and only those from
+-- tau_from on are computed again (a daily run reaches each portfolio of the last 42 trading days at the new day
+-- only). A member whose t0 has no trading day any more counts from 0.
 WITH bench AS (SELECT since FROM study_returns_moved WHERE ticker = $benchmark),
 moved AS (  -- per security, the first date its own or the benchmark's returns changed
     SELECT ticker, min(since) AS since
@@ -21,10 +25,16 @@ reach AS (  -- the earliest t0 a change reaches: $tau_max trading days before it
     SELECT r.ticker, r.date AS t0_from
     FROM daily_returns AS r
     JOIN since_td AS s ON s.ticker = r.ticker AND s.td - $tau_max = r.td
+),
+reached AS (  -- the kept rows whose CAR days a change reaches, and the trading-day number of that change
+    SELECT c.launch_id, c."group", c.ticker, c.t0, s.td AS since
+    FROM study_cache AS c
+    JOIN since_td AS s ON s.ticker = c.ticker
+    LEFT JOIN reach AS m ON m.ticker = c.ticker
+    WHERE c.win_start = 0 AND c.win_end = 0 AND c.t0 IS NOT NULL AND (m.t0_from IS NULL OR c.t0 >= m.t0_from)
 )
-SELECT DISTINCT c.launch_id, c."group"
-FROM study_cache AS c
-JOIN since_td AS s ON s.ticker = c.ticker
-LEFT JOIN reach AS m ON m.ticker = c.ticker
-WHERE c.win_start = 0 AND c.win_end = 0 AND c.t0 IS NOT NULL AND (m.t0_from IS NULL OR c.t0 >= m.t0_from)
-ORDER BY c.launch_id, c."group";
+SELECT r.launch_id, r."group", greatest(0, min(coalesce(r.since - d.td, 0))) AS tau_from
+FROM reached AS r
+LEFT JOIN daily_returns AS d ON d.ticker = r.ticker AND d.date = r.t0
+GROUP BY r.launch_id, r."group"
+ORDER BY r.launch_id, r."group";
