@@ -57,9 +57,7 @@ days AS (
     SELECT s.pid, s.tau, arg_min(r.date, s.ticker) AS date,
            avg(CASE WHEN coalesce(s.n_est, 0) < 60 OR s.ticker = $benchmark THEN NULL
                     ELSE r.ret - (s.alpha + s.beta * b.ret) END) AS ar
-    FROM (SELECT s.*, t.tau
-          FROM starts AS s CROSS JOIN range(0, $tau_max + 1) AS t(tau)
-          WHERE t.tau >= s.tau_from) AS s
+    FROM (SELECT s.*, unnest(range(s.tau_from, $tau_max + 1)) AS tau FROM starts AS s) AS s
     JOIN daily_returns AS r ON r.rid = s.t0_rid + s.tau
     LEFT JOIN (SELECT date, ret FROM daily_returns WHERE ticker = $benchmark) AS b ON b.date = r.date
     WHERE r.td = s.t0_td + s.tau
