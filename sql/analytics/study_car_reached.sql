@@ -34,7 +34,7 @@ reached AS (  -- the kept rows whose CAR days a change reaches, and the trading-
     WHERE c.win_start = 0 AND c.win_end = 0 AND c.t0 IS NOT NULL AND (m.t0_from IS NULL OR c.t0 >= m.t0_from)
 )
 SELECT r.launch_id, r."group", greatest(0, min(coalesce(r.since - d.td, 0))) AS tau_from
-FROM reached AS r
-LEFT JOIN daily_returns AS d ON d.ticker = r.ticker AND d.date = r.t0
+FROM daily_returns AS d
+RIGHT JOIN reached AS r ON d.ticker = r.ticker AND d.date = r.t0  -- the reached rows hashed, the returns past them
 GROUP BY r.launch_id, r."group"
 ORDER BY r.launch_id, r."group";
