@@ -150,7 +150,7 @@ def corrado(units: list[Unit]) -> dict[str, float]:
     )
     days = (~np.isnan(x)).sum(axis=1, keepdims=True)
     # average ranks within each unit, ties sharing their mean, NaN kept out: pandas' rank, not scipy.stats'
-    # rankdata, whose import cost a server's first Launch impact or Compare run about 0.5 s
+    # rankdata, whose import cost a server's first Launch impact or Launch kinds run about 0.5 s
     ranks = pd.DataFrame(x).rank(axis=1, method="average", na_option="keep").to_numpy() / (days + 1) - 0.5
     deviations = np.nanmean(ranks, axis=0)  # D_τ over the units with data at τ
     event_taus = np.isin(taus, np.unique(np.concatenate([u.event.index.to_numpy() for u in used])))

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from pipelines import benchmarks, hub, prices
 
 UNIVERSE_FILE = DATA_DIR / "universe" / "securities.csv"
-# The sources' modules (yfinance, huggingface_hub, httpx) are imported by the runs that fetch: every CLI
+# The sources' modules (yfinance, huggingface_hub, httpx2) are imported by the runs that fetch: every CLI
 # command and the Data page import this module, and importing them cost each fresh process 0.5 s.
 
 

@@ -276,8 +276,8 @@ def _group_car(
     con: duckdb.DuckDBPyConnection, blocks: Portfolios, reached: list[tuple[str, str, int]] | None = None
 ) -> None:
     """Compute again the kept CAR days of these group portfolios (Adoption's mean AR of a whole group from
-    t0, mean_ar_kept.sql's rows), from the kept fits just written, in one query: every day of the blocks', the
-    days from the given τ on of the reached ones; (None, None) computes all in a new table."""
+    t0, mean_ar_kept.sql's rows), from the kept fits, in one query: every day of the blocks' (whose rows were
+    just written), the days from the given τ on of the reached ones; (None, None) computes all in a new table."""
     chosen = _to_compute(con, "study_group_car", blocks)
     if chosen == [(None, None)]:
         pairs = None

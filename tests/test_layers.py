@@ -50,7 +50,7 @@ def test_the_lower_layers_never_import_streamlit(package: str) -> None:
 
 
 def test_only_the_runs_that_fetch_import_the_network_clients() -> None:
-    """yfinance, huggingface_hub and httpx cost a fresh process 0.5 s to import: every CLI command (an event
+    """yfinance, huggingface_hub and httpx2 cost a fresh process 0.5 s to import: every CLI command (an event
     study, a seed build) and the Data page's first run paid it. The CLI, the sources' registry and the
     scheduler import them only when a run fetches; a new interpreter shows what they import."""
     code = (

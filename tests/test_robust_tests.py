@@ -84,7 +84,7 @@ def test_corrado_ties_and_uneven_lengths() -> None:
 
 
 def test_the_tests_run_without_importing_scipy_stats() -> None:
-    """scipy.stats costs a fresh process about 0.5 s to import: a server's first Launch impact or Compare run
+    """scipy.stats costs a fresh process about 0.5 s to import: a server's first Launch impact or Launch kinds run
     paid it for Corrado's ranks alone. The tests run in a new interpreter to see what they import."""
     code = (
         "import sys, numpy as np, pandas as pd\n"

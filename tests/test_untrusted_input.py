@@ -325,7 +325,7 @@ def test_a_broken_seed_file_is_named_and_nothing_is_published(seed_copy: Path, b
 
 def test_seed_files_saved_with_a_byte_order_mark_load_as_without(seed_copy: Path, tmp_path: Path) -> None:
     """Excel's "CSV UTF-8" starts a file with a byte order mark: such a file was refused as missing its first
-    column ("missing column(s) date"). Every seed and universe file given one loads the same rows."""
+    column ("missing column(s) ticker"). Every seed and universe file given one loads the same rows."""
     assert main(["seed"]) == 0
     tables = (
         "securities", "prices", "dividends", "splits", "shares_outstanding", "earnings", "launches", "model_stats",
@@ -343,6 +343,28 @@ def test_seed_files_saved_with_a_byte_order_mark_load_as_without(seed_copy: Path
     assert len(marked) > 40
     assert main(["seed"]) == 0
     assert read() == before
+
+
+def test_the_universe_files_read_outside_the_build_take_a_byte_order_mark(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The benchmark sources' list and the universe file add-ticker appends to are read outside the seed's
+    checks: with a byte order mark they give the same sources, and the appended row its own columns."""
+    from pipelines import benchmarks
+
+    plain = benchmarks.source_specs()
+    marked = tmp_path / "benchmark_sources.csv"
+    marked.write_bytes(codecs.BOM_UTF8 + benchmarks.SOURCES_FILE.read_bytes())
+    monkeypatch.setattr(benchmarks, "SOURCES_FILE", marked)
+    assert benchmarks.source_specs() == plain and len(plain) > 3
+    universe = tmp_path / "securities.csv"
+    universe.write_bytes(codecs.BOM_UTF8 + runner.UNIVERSE_FILE.read_bytes())
+    row = {"ticker": "SMCI", "name": "Super Micro", "group": "chipmaker", "exchange": "NasdaqGS", "currency": "USD",
+           "country": "US"}
+    runner._append_universe(universe, row)
+    with open(universe, newline="", encoding="utf-8-sig") as handle:
+        last = list(csv.DictReader(handle))[-1]
+    assert {k: last[k] for k in row} == row
 
 
 def test_a_seed_that_drops_a_ticker_needs_allow_shrink(seed_copy: Path, capsys) -> None:

@@ -5,21 +5,25 @@
 -- security's trading days before the first changed date of the security's returns or of the benchmark's.
 -- tau_from: the portfolio's first τ a change reaches, the fewest trading days from a reached member's t0 to its
 -- first changed date. Its fits were not rewritten, so its days before tau_from are the same and only those from
--- tau_from on are computed again (a daily run reaches each portfolio of the last 42 trading days at the new day
--- only). A member whose t0 has no trading day any more counts from 0.
+-- tau_from on are computed again (a daily run that adds a day reaches the portfolios of the last 42 trading days
+-- from the τ of that day, the smallest over their members' calendars). A member whose t0 has no trading day any
+-- more counts from 0.
 WITH bench AS (SELECT since FROM study_returns_moved WHERE ticker = $benchmark),
-moved AS (  -- per security, the first date its own or the benchmark's returns changed
-    SELECT ticker, min(since) AS since
-    FROM (SELECT ticker, since FROM study_returns_moved
+moved AS (  -- per security, the first date its own or the benchmark's returns changed, and whether its own did
+    SELECT ticker, min(since) AS since, bool_or(own) AS own
+    FROM (SELECT ticker, since, TRUE AS own FROM study_returns_moved
           UNION ALL
-          SELECT s.ticker, b.since FROM securities AS s CROSS JOIN bench AS b)
+          SELECT s.ticker, b.since, FALSE FROM securities AS s CROSS JOIN bench AS b)
     GROUP BY ticker
 ),
-since_td AS (  -- that date's trading-day number (one past the last when the change removed the last rows)
+since_td AS (  -- that date's trading-day number (one past the last when the change removed its last rows); a
+    -- security reached through the benchmark alone, whose rows end before the benchmark's change, has no day
+    -- that changed (its data stopped: SOXX, the Tokyo and Hong Kong files end months before the others)
     SELECT m.ticker, coalesce(min(r.td) FILTER (WHERE r.date >= m.since), max(r.td) + 1) AS td
     FROM daily_returns AS r
     JOIN moved AS m ON m.ticker = r.ticker
-    GROUP BY m.ticker
+    GROUP BY m.ticker, m.own
+    HAVING m.own OR count(*) FILTER (WHERE r.date >= m.since) > 0
 ),
 reach AS (  -- the earliest t0 a change reaches: $tau_max trading days before it (none: the first day)
     SELECT r.ticker, r.date AS t0_from
