@@ -18,7 +18,8 @@ moved AS (  -- per security, the first date its own or the benchmark's returns c
 ),
 since_td AS (  -- that date's trading-day number (one past the last when the change removed its last rows); a
     -- security reached through the benchmark alone, whose rows end before the benchmark's change, has no day
-    -- that changed (its data stopped: SOXX, the Tokyo and Hong Kong files end months before the others)
+    -- that changed (its data stopped: in the seed, SOXX and two Tokyo and two Hong Kong files end weeks or months
+    -- before the others)
     SELECT m.ticker, coalesce(min(r.td) FILTER (WHERE r.date >= m.since), max(r.td) + 1) AS td
     FROM daily_returns AS r
     JOIN moved AS m ON m.ticker = r.ticker
