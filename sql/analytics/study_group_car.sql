@@ -41,7 +41,7 @@ rows AS (  -- every security of each chosen portfolio at the window the fits are
     WHERE s.win_start = 0 AND s.win_end = 0
 ),
 portfolios AS (  -- one number per portfolio: the days are summed by it
-    SELECT launch_id, "group", count(*) AS members, any_value(tau_from) AS tau_from, row_number() OVER () AS pid
+    SELECT launch_id, "group", count(*) AS members, row_number() OVER () AS pid
     FROM rows
     GROUP BY launch_id, "group"
 ),
