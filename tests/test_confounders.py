@@ -129,6 +129,26 @@ def test_data_notes(seed_warehouse: Path, window) -> None:
     assert not thin.iloc[0]["confounded"]  # a note, not a confounder
 
 
+def test_a_pair_whose_first_trading_day_is_long_after_the_event_is_missing_without_flags(seed_warehouse: Path) -> None:
+    # Arm listed on 2023-09-14: for GPT-4 (2023-03-14), Claude 2 and Llama 2 its first bar is that day. The study
+    # lists the pairs as missing; their flags named the other launches before Arm's listing as "same-day"
+    # launches and spanned the months in between (at scale, every launch since a security's last bar).
+    windows = [(0, 0), (-1, 1)]
+    frame = event_study.results_for_windows(
+        StudyParams(), windows, launch_ids=["gpt-4", "claude-2", "llama-2", "gpt-4o"], tickers=["ARM", "NVDA"],
+        path=seed_warehouse,
+    ).set_index(["launch_id", "ticker", "win_start"])
+    for launch in ("gpt-4", "claude-2", "llama-2"):
+        for start, _ in windows:
+            row = frame.loc[(launch, "ARM", start)]
+            assert row["status"] == "missing" and "more than 10 days later" in row["reason"], launch
+            assert not row["flags"] and not row["confounded"], (launch, row["flags"])
+    assert "same-day launch" not in " ".join(frame["flags"].dropna())  # none of these share an event day
+    assert frame.loc[("gpt-4o", "ARM", 0), "flags"]  # listed by then: its thin estimation window is named
+    raw = confounders.raw_flags(StudyParams(), launch_ids=["gpt-4"], tickers=["ARM", "NVDA"], path=seed_warehouse)
+    assert raw["ticker"].tolist() == ["NVDA"]
+
+
 def test_a_stock_day_takes_its_first_launchs_row_in_date_order() -> None:
     """Launches sharing a stock-day become one row: the values of the earliest launch's row (by event date,
     then id), every launch listed in that order, the same-day reasons naming one of them dropped, a

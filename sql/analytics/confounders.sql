@@ -22,7 +22,9 @@
 --
 -- Windows are in the security's own trading days, as in event_study: the dates of τ ∈ [win_start,
 -- win_end] from its t0, or of each [start, end] of windows (a list; NULL: the one window). Rows: every
--- launch × security × window in launch_ids × tickers (NULL: all) with a t0 and a day in the window.
+-- launch × security × window in launch_ids × tickers (NULL: all) with a day in the window and a t0 near its
+-- event (near_event: a pair with a later t0 is missing from the study, so nothing can confound it; its
+-- window would span the months between the event and that t0).
 
 -- The data note on a thin estimation window (NULL: not thin), from its count of days with both returns.
 CREATE OR REPLACE MACRO thin_estimation_note(ticker, benchmark, n_est, est_start, est_end) AS
@@ -44,16 +46,16 @@ CREATE OR REPLACE MACRO flag_text(confounder_reasons, earnings_known, data_notes
     );
 
 -- count_est := FALSE: the caller has the estimation window's day count from its own study
--- (event_study's n_est, the same days): it is counted here only for the pairs that study leaves
--- out (t0 more than 10 days after the event), in n_est_pairs, and the thin-window note is left out
--- of data_notes and flags, for the caller to put first in data_notes (sql/queries/event_study_flagged.sql).
+-- (event_study's n_est, the same days, for every pair flagged here): it is not counted again, and the
+-- thin-window note is left out of data_notes and flags, for the caller to put first in data_notes
+-- (sql/queries/event_study_flagged.sql).
 CREATE OR REPLACE MACRO event_flags(benchmark, use_market_date := TRUE, est_start := -250, est_end := -11,
                                     win_start := 0, win_end := 0, sigma_k := 3.0,
                                     launch_ids := NULL, tickers := NULL, windows := NULL, count_est := TRUE) AS TABLE
 WITH days AS MATERIALIZED (
     SELECT *
     FROM event_days(use_market_date := use_market_date, launch_ids := launch_ids, tickers := tickers)
-    WHERE t0 IS NOT NULL
+    WHERE near_event(t0, event_date)
 ),
 wins AS (
     SELECT DISTINCT w[1] AS ws, w[2] AS we
@@ -83,8 +85,7 @@ est_rows AS MATERIALIZED (
     FROM daily_returns AS r
     JOIN (SELECT d.launch_id, d.ticker, d.t0_td, d.t0_rid, t.tau
           FROM days AS d CROSS JOIN range(est_start, est_end + 1) AS t(tau)
-          WHERE d.t0_rid >= d.t0_td AND d.t0_td > 0
-            AND (count_est OR d.t0 > d.event_date + INTERVAL 10 DAY)) AS d
+          WHERE d.t0_rid >= d.t0_td AND d.t0_td > 0 AND count_est) AS d
         ON r.rid = d.t0_rid + d.tau
     WHERE r.td = d.t0_td + d.tau
 ),
@@ -235,7 +236,7 @@ SELECT
         ELSE coalesce(c.first_announce - INTERVAL 100 DAY <= w.window_first
                       AND w.window_last <= c.last_announce + INTERVAL 100 DAY, FALSE)
     END AS earnings_known,
-    CASE WHEN count_est THEN coalesce(es.n_est, 0) ELSE es.n_est END AS n_est_pairs,
+    CASE WHEN count_est THEN coalesce(es.n_est, 0) END AS n_est_pairs,
     list_filter([
         CASE WHEN count_est THEN thin_estimation_note(w.ticker, benchmark, es.n_est, est_start, est_end) END,
         CASE WHEN w.ticker <> benchmark AND NOT EXISTS (

@@ -34,6 +34,11 @@
 -- security pair is joined to its security's rows by (ticker, td = t0_td + τ), one hash join,
 -- and the fit and the window sums come from one grouped pass over those rows.
 
+-- Whether a launch × security's t0 is near enough to its event to be studied: at most 10 calendar days
+-- after the event date (NULL without a t0). A later t0 (a security not listed yet, or back after a long
+-- gap) measures some other day: event_study lists the pair as missing and no other macro reads its days.
+CREATE OR REPLACE MACRO near_event(t0, event_date) AS t0 <= event_date + INTERVAL 10 DAY;
+
 -- t0 per launch × security (NULL t0: no trading day on or after the event in the data), and
 -- market_t0, the first session of the security's market on or after the event: a t0 later than
 -- market_t0 means the security has no bar on a day its market traded. t0_prev is the security's
@@ -110,7 +115,7 @@ WITH days AS MATERIALIZED (
     SELECT * FROM event_days(use_market_date := use_market_date, launch_ids := launch_ids, tickers := tickers)
 ),
 pairs AS MATERIALIZED (
-    SELECT *, row_number() OVER () AS pair, t0 IS NOT NULL AND t0 <= event_date + INTERVAL 10 DAY AS in_panel
+    SELECT *, row_number() OVER () AS pair, coalesce(near_event(t0, event_date), FALSE) AS in_panel
     FROM days
 ),
 wins AS (
@@ -230,7 +235,7 @@ CREATE OR REPLACE MACRO event_panel(benchmark, use_market_date := TRUE, tau_min 
 WITH days AS MATERIALIZED (
     SELECT launch_id, ticker, event_date, t0, t0_td, t0_rid
     FROM event_days(use_market_date := use_market_date, launch_ids := launch_ids, tickers := tickers)
-    WHERE t0 <= event_date + INTERVAL 10 DAY
+    WHERE near_event(t0, event_date)
 ),
 picked AS MATERIALIZED (  -- the pairs' rows first, then the benchmark (see event_sums)
     SELECT
@@ -383,7 +388,7 @@ scored AS (
         coalesce(t0 > market_t0 OR n_gaps > 0, FALSE) AS gapped,
         CASE
             WHEN t0 IS NULL THEN 'missing'
-            WHEN t0 > event_date + INTERVAL 10 DAY THEN 'missing'
+            WHEN NOT near_event(t0, event_date) THEN 'missing'
             WHEN close_before IS NULL THEN 'missing'
             WHEN t0 > market_t0 OR n_gaps > 0 THEN 'missing'
             WHEN ticker = benchmark THEN 'flagged'
@@ -393,7 +398,7 @@ scored AS (
         END AS status,
         CASE
             WHEN t0 IS NULL THEN 'no trading day on or after ' || event_date || ' in the data'
-            WHEN t0 > event_date + INTERVAL 10 DAY
+            WHEN NOT near_event(t0, event_date)
                 THEN 'first trading day after the event is ' || t0 || ', more than 10 days later'
             WHEN close_before IS NULL THEN 'no price before the event window'
             WHEN t0 > market_t0

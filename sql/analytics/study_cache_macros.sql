@@ -17,7 +17,7 @@ WITH fits AS MATERIALIZED (
     WHERE c.win_start = 0 AND c.win_end = 0
       AND c.launch_id IN (SELECT unnest(launch_ids))  -- hash lookups: a group has 1,000 members
       AND (tickers IS NULL OR c.ticker IN (SELECT unnest(tickers)))
-      AND c.t0 <= c.event_date + INTERVAL 10 DAY
+      AND near_event(c.t0, c.event_date)
 ),
 starts AS (  -- each pair's t0 row: its row number and trading-day number
     SELECT f.*, r.rid AS t0_rid, r.td AS t0_td

@@ -50,7 +50,7 @@ starts AS (  -- each fitted member's portfolio number, t0 row number and trading
     FROM daily_returns AS r
     JOIN (SELECT f.*, p.pid FROM rows AS f
           JOIN portfolios AS p ON p.launch_id = f.launch_id AND p."group" = f."group"
-          WHERE f.t0 <= f.event_date + INTERVAL 10 DAY) AS p
+          WHERE near_event(f.t0, f.event_date)) AS p
         ON r.ticker = p.ticker AND r.date = p.t0
 ),
 days AS (

@@ -9,7 +9,7 @@ SELECT
         f.confounder_reasons,
         f.earnings_known,
         list_concat(
-            list_filter([thin_estimation_note(s.ticker, $benchmark, coalesce(f.n_est_pairs, s.n_est),
+            list_filter([thin_estimation_note(s.ticker, $benchmark, s.n_est,
                                               $est_start, $est_end)], lambda x: x IS NOT NULL),
             f.data_notes
         )

@@ -6,6 +6,6 @@ JOIN launches AS l USING (launch_id)
 JOIN daily_returns AS r ON r.ticker = e.ticker AND r.date = e.t0
 WHERE list_contains($launch_ids, e.launch_id)
   AND list_contains($tickers, e.ticker)
-  AND e.t0 <= e.event_date + INTERVAL 10 DAY
+  AND near_event(e.t0, e.event_date)
   AND e.t0 <= e.market_t0  -- a bar on the market's first session after the event, not after a gap
 ORDER BY e.event_date, e.launch_id, e.ticker;

@@ -16,7 +16,7 @@ JOIN launches AS l USING (launch_id)
 JOIN daily_returns AS r ON r.ticker = e.ticker AND r.date = e.t0
 WHERE list_contains($launch_ids, e.launch_id)
   AND list_contains($tickers, e.ticker)
-  AND e.t0 <= e.event_date + INTERVAL 10 DAY
+  AND near_event(e.t0, e.event_date)
   AND e.t0 <= e.market_t0
 GROUP BY e.ticker, r.date
 ORDER BY r.date, e.ticker;
