@@ -17,7 +17,8 @@ import pytest
 import tenacity
 from curl_cffi.requests import exceptions as curl_errors
 
-from pipelines import prices, quality, runner, schedule, seed
+from pipelines import event_study, prices, quality, runner, schedule, seed
+from pipelines.event_study import StudyParams
 from pipelines.warehouse import REPO_ROOT, file_lock, lock_path, staged_build, table_counts
 from tests.hub_server import DAY1, FakeHubServer, Hub, model
 from tests.yahoo import FakeYahoo, chart_payload, reset_yfinance, seed_rows, serve_seed
@@ -204,6 +205,53 @@ def test_gate_rejects_broken_builds_and_keeps_the_live_file(warehouse: Path) -> 
         quality.snapshot(con)
         con.execute("DELETE FROM prices WHERE ticker IN ('NVDA', 'AMD', 'AVGO')")
         quality.check(con, allow_shrink=True)
+
+
+def database_objects(path: Path) -> dict[str, list[tuple]]:
+    """Every table (its DDL and rows, in order), view, macro and constraint of a warehouse file."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        return {
+            "ddl": con.execute("SELECT table_name, sql FROM duckdb_tables() ORDER BY 1").fetchall(),
+            "views": con.execute("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall(),
+            "macros": con.execute(
+                "SELECT function_name, parameters::VARCHAR, macro_definition FROM duckdb_functions() "
+                "WHERE function_type LIKE '%macro' AND NOT internal ORDER BY ALL"
+            ).fetchall(),
+            "constraints": con.execute(
+                "SELECT table_name, constraint_type, constraint_text FROM duckdb_constraints() ORDER BY ALL"
+            ).fetchall(),
+            **{t: con.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables},  # noqa: S608 (their names)
+        }
+
+
+def free_blocks(path: Path) -> tuple[int, int]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("SELECT free_blocks, total_blocks FROM pragma_database_size()").fetchone()
+
+
+def test_a_publish_that_frees_much_of_its_file_publishes_a_compact_copy_of_it(warehouse: Path) -> None:
+    with staged_build(from_live=True, target=warehouse) as con:  # 80 MB of data that the next run drops
+        con.execute("CREATE TABLE scratch AS SELECT random() AS x FROM range(10000000)")
+    grown = warehouse.stat().st_size
+    before = database_objects(warehouse)
+    with staged_build(from_live=True, target=warehouse) as con:
+        con.execute("DROP TABLE scratch")
+    after = database_objects(warehouse)
+    assert after == {k: v for k, v in before.items() if k != "scratch"} | {
+        "ddl": [r for r in before["ddl"] if r[0] != "scratch"]
+    }
+    assert warehouse.stat().st_size < grown - 64 * 2**20
+    free, total = free_blocks(warehouse)
+    assert free <= 0.05 * total, (free, total)
+    assert not list(warehouse.parent.glob(".*staging*")), "no staging or compact file is left behind"
+    with staged_build(from_live=True, target=warehouse) as con:  # a run that frees little: the file as it is
+        con.execute("DELETE FROM prices WHERE ticker = 'NVDA' AND date < DATE '2022-01-10'")
+    assert database_objects(warehouse)["prices"] != after["prices"]
+    assert free_blocks(warehouse)[0] >= free  # not compacted: its few freed blocks stay for later writes
+    # the published file answers the dashboard's reads: a study, through the macros copied with it
+    study = event_study.results(StudyParams(), launch_ids=["deepseek-r1"], tickers=["NVDA"], path=warehouse)
+    assert study.iloc[0]["status"] == "ok"
 
 
 def test_a_run_the_gate_rejects_is_recorded_and_publishes_nothing(
