@@ -191,11 +191,17 @@ def _changed(
             continue  # nothing of this kind changed
         if launch_ids is None:  # every launch of securities whose own inputs changed: compared row by row
             execute_sql(con, "analytics/study_rows_before", {"tickers": chosen})
-        else:  # returns or launches changed: every portfolio of these launches and groups
-            blocks = [(launch_ids, None if chosen is None else _groups_of(con, chosen))]
-            days, flags = days + blocks, flags + blocks
+        elif chosen is None:  # launches changed, came or went: every portfolio of these launches
+            days, flags = days + [(launch_ids, None)], flags + [(launch_ids, None)]
+        else:  # returns moved: the portfolios these pairs are members of, before or after
+            members = _member_portfolios(con, launch_ids, chosen)
         execute_sql(con, "analytics/study_cache_delete", {"launch_ids": launch_ids, "tickers": chosen})
         written += _insert(con, launch_ids, chosen)
+        if launch_ids is not None and chosen is not None:
+            members |= _member_portfolios(con, launch_ids, chosen)
+            if members:  # one block, as one query computes them faster than a query per group
+                block = (sorted({launch_id for launch_id, _ in members}), sorted({group for _, group in members}))
+                days, flags = days + [block], flags + [block]
         if launch_ids is None:
             found = execute_sql(con, "analytics/study_portfolios_changed", {"tickers": chosen})
             days += _blocks([(launch_id, group) for launch_id, group, again in found if again])
@@ -233,10 +239,14 @@ def _insert(con: duckdb.DuckDBPyConnection, launch_ids: list[str] | None, ticker
     return written
 
 
-def _groups_of(con: duckdb.DuckDBPyConnection, tickers: list[str]) -> list[str]:
-    """The groups of tickers now and in their kept rows (asked before those are dropped): a security that
-    moves leaves one portfolio for another."""
-    return [row[0] for row in execute_sql(con, "analytics/study_groups_of", {"tickers": tickers})]
+def _member_portfolios(
+    con: duckdb.DuckDBPyConnection, launch_ids: list[str], tickers: list[str]
+) -> set[tuple[str, str]]:
+    """The (launch, group) portfolios the kept rows of launch_ids × tickers are members of (asked before they
+    are computed again and after): a pair in neither, such as a security's launches before it traded again
+    after a long gap, changes no portfolio's days, flags or CAR."""
+    bound = {"launch_ids": launch_ids, "tickers": tickers}
+    return {(launch_id, group) for launch_id, group in execute_sql(con, "analytics/study_member_portfolios", bound)}
 
 
 def _to_compute(con: duckdb.DuckDBPyConnection, table: str, blocks: Portfolios) -> Portfolios:
@@ -293,7 +303,7 @@ def _group_car(
 def _pairs(con: duckdb.DuckDBPyConnection, blocks: Portfolios) -> list[dict[str, str]]:
     """The (launch, group) portfolios of blocks, once each; a block's None stands for every launch, or every
     group, of the kept studies (of the rows just written: a group that left them, whose kept CAR days must go,
-    comes named in a block, from study_groups_of or study_portfolios_changed)."""
+    comes named in a block, from study_member_portfolios or study_portfolios_changed)."""
     every: dict[str, list[str]] = {}
 
     def kept(column: str) -> list[str]:  # column: one of two names written here, never from input

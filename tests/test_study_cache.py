@@ -130,6 +130,11 @@ CHANGES = {
          "AND date > (SELECT max(date) - 45 FROM prices WHERE ticker = 'NVDA')"],
         False,
     ),
+    "a security back after ten months without a bar": (  # its launches since: no t0 before, a t0 months later now
+        ["INSERT INTO prices SELECT * REPLACE ((SELECT max(date) FROM prices) AS date) FROM prices "
+         "WHERE ticker = '9988.HK' AND date = (SELECT max(date) FROM prices WHERE ticker = '9988.HK')"],
+        False,
+    ),
     "an earnings date and a share count": (
         [
             "INSERT INTO earnings VALUES ('AMD', DATE '2025-01-28', 'amc', 'Q4 2024', 'test', NULL)",
@@ -176,11 +181,13 @@ def test_a_run_recomputes_what_it_changed_and_the_kept_rows_stay_the_computed_on
     days, flags = portfolios[0]
     if change in REACHES_ONLY_CARS:
         assert written[0] == 0 and days == flags == [] and reached
-    else:
+    elif change != "a security back after ten months without a bar":
         assert 0 < written[0] < everything / 2 and flags and (None, None) not in days + flags
     if change.startswith("a new day"):  # the CARs of the last 42 trading days gain it; their earlier days stay
         assert reached and min(tau for _, _, tau in reached) >= 1
-    if change == "an earnings date and a share count":  # neither moves a return: the portfolios' days stay
+    if change == "a security back after ten months without a bar":  # a member of no portfolio before or after
+        assert written[0] > 0 and days == flags == [] and reached  # the CAR days past its old last bar change
+    elif change == "an earnings date and a share count":  # neither moves a return: the portfolios' days stay
         assert days == [] and all(groups == ["chipmaker"] for _, groups in flags)  # AMD's earnings, not TSM's shares
     assert_kept_is_computed(warehouse)
 

@@ -36,7 +36,8 @@ reached AS (  -- the kept rows whose CAR days a change reaches, and the trading-
     FROM study_cache AS c
     JOIN since_td AS s ON s.ticker = c.ticker
     LEFT JOIN reach AS m ON m.ticker = c.ticker
-    WHERE c.win_start = 0 AND c.win_end = 0 AND c.t0 IS NOT NULL AND (m.t0_from IS NULL OR c.t0 >= m.t0_from)
+    WHERE c.win_start = 0 AND c.win_end = 0 AND near_event(c.t0, c.event_date)  -- a later t0 is in no CAR
+      AND (m.t0_from IS NULL OR c.t0 >= m.t0_from)
 )
 SELECT r.launch_id, r."group", greatest(0, min(coalesce(r.since - d.td, 0))) AS tau_from
 FROM daily_returns AS d
