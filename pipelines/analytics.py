@@ -31,7 +31,8 @@ from pipelines.warehouse import execute_sql, reader, staged_build, unreadable_as
 # 7: the study and its flags in one query (flag_text, thin_estimation_note, event_flags' count_est);
 # 8: the default studies kept at publish (study_cache, pipelines/study_cache.py). benchmark_results became a
 # table at publish within 8: a warehouse with the view reads the same rows until its next publish replaces it.
-SCHEMA_VERSION = "8"
+# 9: near_event, which the pages' launch-day moves read (an older file is published again on start).
+SCHEMA_VERSION = "9"
 FULL_REBUILD_SHARE = 0.25  # above this share of securities changed, rebuild all: one sorted table again
 DEFINITIONS = (
     "schema",

@@ -145,6 +145,10 @@ def test_a_pair_whose_first_trading_day_is_long_after_the_event_is_missing_witho
             assert not row["flags"] and not row["confounded"], (launch, row["flags"])
     assert "same-day launch" not in " ".join(frame["flags"].dropna())  # none of these share an event day
     assert frame.loc[("gpt-4o", "ARM", 0), "flags"]  # listed by then: its thin estimation window is named
+    # SMH's first bar, 2023-07-03, is two days after Claude 2: studied, and the t0 of GPT-4 and Claude (1) too,
+    # months after their events, which are not studied on it and so are no same-day launches of Claude 2's
+    smh = event_study.results(StudyParams(), launch_ids=["claude-2"], tickers=["SMH"], path=seed_warehouse).iloc[0]
+    assert str(smh["t0"])[:10] == "2023-07-03" and "same-day launch" not in smh["flags"], smh["flags"]
     raw = confounders.raw_flags(StudyParams(), launch_ids=["gpt-4"], tickers=["ARM", "NVDA"], path=seed_warehouse)
     assert raw["ticker"].tolist() == ["NVDA"]
 

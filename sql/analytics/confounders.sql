@@ -137,23 +137,29 @@ others AS (  -- every confirmed launch (not only the chosen ones) and its event 
     WHERE confirmed
 ),
 -- The other launches depend on a window's dates only, not on its security: securities trading on the
--- same days share them, so each distinct span is joined to the launches once.
+-- same days share them, so each distinct span is joined to the launches once. Another launch counts only
+-- where its own t0 is near its event (near_event): a security's first bar, or its first after a long gap,
+-- is the t0 of every launch since its bar before, and those launches are not studied on it.
 spans AS (
     SELECT DISTINCT launch_id, t0, coalesce(t0_prev, DATE '0001-01-01') AS t0_after,
-           coalesce(window_prev, DATE '0001-01-01') AS window_after, window_last
+           coalesce(window_prev, DATE '0001-01-01') AS window_after, window_first, window_last
     FROM windows
 ),
 launch_hits AS (
-    SELECT w.launch_id, w.t0, w.t0_after, w.window_after, w.window_last, o.launch_id AS other_id, o.model,
-           o.event_date, o.event_date > w.t0_after AND o.event_date <= w.t0 AS same_t0
+    SELECT w.launch_id, w.t0, w.t0_after, w.window_after, w.window_first, w.window_last, o.launch_id AS other_id,
+           o.model, o.event_date, o.event_date > w.t0_after AND o.event_date <= w.t0 AS same_t0
     FROM spans AS w
     JOIN others AS o
         ON o.launch_id <> w.launch_id
        AND o.event_date > w.window_after
        AND o.event_date <= w.window_last
+    WHERE near_event(CASE WHEN o.event_date > w.t0_after AND o.event_date <= w.t0 THEN w.t0  -- its t0 is ours
+                          WHEN o.event_date <= w.window_first THEN w.window_first  -- the window's first bar
+                          ELSE o.event_date END,  -- a bar inside the window: a session on or after it
+                     o.event_date)
 ),
 launch_flags AS (
-    SELECT launch_id, t0, t0_after, window_after, window_last,
+    SELECT launch_id, t0, t0_after, window_after, window_first, window_last,
            list(model ORDER BY event_date, other_id) FILTER (WHERE same_t0) AS same_day,
            list(printf('same-day launch: %s (%s)', model, other_id) ORDER BY event_date, other_id)
                FILTER (WHERE same_t0) AS same_day_reasons,
@@ -162,7 +168,7 @@ launch_flags AS (
                FILTER (WHERE NOT same_t0) AS in_window,
            list(other_id ORDER BY event_date, other_id) FILTER (WHERE NOT same_t0) AS in_window_ids
     FROM launch_hits
-    GROUP BY launch_id, t0, t0_after, window_after, window_last
+    GROUP BY launch_id, t0, t0_after, window_after, window_first, window_last
 ),
 -- Announcements that can react inside a window (window_prev <= announce_date <= window_last), then
 -- their reaction days, looked up among those securities' bars only.
@@ -252,7 +258,8 @@ LEFT JOIN est AS es USING (launch_id, ticker)
 LEFT JOIN market_flags AS m USING (launch_id, ticker, ws, we)
 LEFT JOIN launch_flags AS lf
     ON lf.launch_id = w.launch_id AND lf.t0 = w.t0 AND lf.t0_after = coalesce(w.t0_prev, DATE '0001-01-01')
-   AND lf.window_after = coalesce(w.window_prev, DATE '0001-01-01') AND lf.window_last = w.window_last
+   AND lf.window_after = coalesce(w.window_prev, DATE '0001-01-01') AND lf.window_first = w.window_first
+   AND lf.window_last = w.window_last
 LEFT JOIN earnings_flags AS ef USING (launch_id, ticker, ws, we)
 LEFT JOIN coverage AS c USING (ticker)
 ),
