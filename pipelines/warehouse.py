@@ -10,6 +10,7 @@ replaced, so a page's queries do not each pay for opening the file and its catal
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import shutil
 import threading
@@ -222,12 +223,18 @@ def lock_path(live: Path, name: str) -> Path:
 
 def _remove_stale_staging(live: Path) -> None:
     """Staging files of processes that died (kill -9) are junk: remove them."""
-    for stale in live.parent.glob(f".{live.name}.staging-*"):
+    for stale in live.parent.glob(f".{live.name}.staging-*"):  # its .wal, .compact and DuckDB's spill folder too
         try:
             pid = int(stale.name.split("staging-", 1)[1].split("-", 1)[0])
             os.kill(pid, 0)
         except ProcessLookupError:
-            stale.unlink(missing_ok=True)
+            try:
+                if stale.is_dir() and not stale.is_symlink():
+                    shutil.rmtree(stale)
+                else:
+                    stale.unlink(missing_ok=True)
+            except OSError:
+                continue  # left for the next run: it never stops a publish
         except (ValueError, PermissionError):
             continue
 
@@ -270,9 +277,7 @@ def staged_build(
             # this version's views and macros; returns rebuilt if prices changed
             analytics.refresh(con, keep_studies=keep_studies)
             con.execute("CHECKPOINT")
-            compacting = worth_compacting(con)
-            if compacting:
-                copy_database(con, compact)
+            compacting = worth_compacting(con) and copy_database(con, compact)
             con.close()
             os.replace(compact if compacting else staging, live)
         except BaseException:
@@ -295,19 +300,27 @@ def worth_compacting(con: duckdb.DuckDBPyConnection) -> bool:
     return free * size >= COMPACT_FREE_BYTES and free >= COMPACT_FREE_SHARE * total
 
 
-def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:
+def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
     """Write everything of con's database (tables with their keys and rows in order, views, macros) into
-    a new file at target, which holds only the used blocks."""
+    a new file at target, which holds only the used blocks; False (and no file) if DuckDB could not, as on a
+    full disk: the run's changes are then published in the file as it is."""
     target.unlink(missing_ok=True)
     quoted = str(target).replace("'", "''")  # ATTACH takes no parameters; a path is a string literal
     source = con.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
-    con.execute(f"ATTACH '{quoted}' AS aftershock_compact")
-    con.execute(f"SET memory_limit = '{COMPACT_MEMORY}'")
     try:
-        con.execute(f'COPY FROM DATABASE "{source}" TO aftershock_compact')
-    finally:
-        con.execute("RESET memory_limit")
-        con.execute("DETACH aftershock_compact")
+        con.execute(f"ATTACH '{quoted}' AS aftershock_compact")
+        con.execute(f"SET memory_limit = '{COMPACT_MEMORY}'")
+        try:
+            con.execute(f'COPY FROM DATABASE "{source}" TO aftershock_compact')
+        finally:
+            con.execute("RESET memory_limit")
+            con.execute("DETACH aftershock_compact")
+    except duckdb.Error as exc:
+        logging.getLogger("aftershock").warning("compact copy not written, published as it is: %s", exc)
+        for path in (target, target.with_name(target.name + ".wal")):
+            path.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def table_counts(path: Path | None = None) -> dict[str, int]:

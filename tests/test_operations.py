@@ -18,6 +18,7 @@ import tenacity
 from curl_cffi.requests import exceptions as curl_errors
 
 from pipelines import event_study, prices, quality, runner, schedule, seed
+from pipelines import warehouse as warehouse_module
 from pipelines.event_study import StudyParams
 from pipelines.warehouse import REPO_ROOT, file_lock, lock_path, staged_build, table_counts
 from tests.hub_server import DAY1, FakeHubServer, Hub, model
@@ -222,6 +223,10 @@ def database_objects(path: Path) -> dict[str, list[tuple]]:
                 "SELECT table_name, constraint_type, constraint_text FROM duckdb_constraints() ORDER BY ALL"
             ).fetchall(),
             **{t: con.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables},  # noqa: S608 (their names)
+            # macros called with their parameters' defaults (a default lost in a copy fails the call)
+            "defaults": con.execute(
+                "SELECT * FROM event_flags('^GSPC', launch_ids := ['deepseek-r1']) ORDER BY launch_id, ticker"
+            ).fetchall(),
         }
 
 
@@ -252,6 +257,32 @@ def test_a_publish_that_frees_much_of_its_file_publishes_a_compact_copy_of_it(wa
     # the published file answers the dashboard's reads: a study, through the macros copied with it
     study = event_study.results(StudyParams(), launch_ids=["deepseek-r1"], tickers=["NVDA"], path=warehouse)
     assert study.iloc[0]["status"] == "ok"
+
+
+def test_a_compact_copy_that_fails_publishes_the_run_as_it_is(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with staged_build(from_live=True, target=warehouse) as con:
+        con.execute("CREATE TABLE scratch AS SELECT random() AS x FROM range(10000000)")
+    monkeypatch.setattr(warehouse_module, "COMPACT_MEMORY", "1MB")  # DuckDB cannot write the copy in that
+    with staged_build(from_live=True, target=warehouse) as con:
+        con.execute("DROP TABLE scratch")
+        con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('note', 'a run')")
+    assert rows(warehouse, "SELECT value FROM warehouse_info WHERE key = 'note'") == [("a run",)]
+    assert "scratch" not in database_objects(warehouse)  # the run is published, its file not compacted
+    assert free_blocks(warehouse)[0] > 0.25 * free_blocks(warehouse)[1]
+    assert not list(warehouse.parent.glob(".*staging*"))
+
+
+def test_the_files_of_a_killed_publish_are_removed_by_the_next(warehouse: Path) -> None:
+    dead = subprocess.run([PY, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    stem = f".{warehouse.name}.staging-{dead.stdout.strip()}-0badc0de"
+    (warehouse.parent / stem).write_bytes(b"half a copy")
+    (warehouse.parent / f"{stem}.compact").write_bytes(b"half a compact copy")
+    (warehouse.parent / f"{stem}.tmp").mkdir()  # DuckDB's spill folder, with a spilled block in it
+    (warehouse.parent / f"{stem}.tmp" / "duckdb_temp_block-1.block").write_bytes(b"spilled")
+    with staged_build(from_live=True, target=warehouse) as con:
+        con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('note', 'after a kill')")
+    assert rows(warehouse, "SELECT value FROM warehouse_info WHERE key = 'note'") == [("after a kill",)]
+    assert not list(warehouse.parent.glob(".*staging*"))
 
 
 def test_a_run_the_gate_rejects_is_recorded_and_publishes_nothing(
