@@ -135,6 +135,24 @@ CHANGES = {
          "WHERE ticker = '9988.HK' AND date = (SELECT max(date) FROM prices WHERE ticker = '9988.HK')"],
         False,
     ),
+    "a bar inside a security's long gap": (  # the launches just before it now have a t0 near their event
+        ["INSERT INTO prices SELECT * REPLACE (DATE '2025-11-07' AS date) FROM prices "
+         "WHERE ticker = '9988.HK' AND date = DATE '2025-10-30'"],
+        False,
+    ),
+    "a security's t0 pushed more than ten days past the event": (  # DeepSeek-R1's AMD pair: near, then far
+        ["DELETE FROM prices WHERE ticker = 'AMD' AND date BETWEEN DATE '2025-01-27' AND DATE '2025-02-06'"],
+        False,
+    ),
+    "a security's bars stopping inside a window": (
+        ["DELETE FROM prices WHERE ticker = 'NVDA' AND date BETWEEN DATE '2025-01-28' AND DATE '2025-03-31'"],
+        False,
+    ),
+    "a security moved to another group and its returns changed": (
+        ["UPDATE securities SET \"group\" = 'hyperscaler' WHERE ticker = 'AMD'",
+         "UPDATE prices SET close = close * 1.05 WHERE ticker = 'AMD' AND date >= DATE '2025-06-01'"],
+        False,
+    ),
     "an earnings date and a share count": (
         [
             "INSERT INTO earnings VALUES ('AMD', DATE '2025-01-28', 'amc', 'Q4 2024', 'test', NULL)",
