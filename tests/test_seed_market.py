@@ -256,6 +256,32 @@ def test_data_page_and_sidebar_show_the_newest_dates_and_bases(warehouse: Path) 
     assert "seed:wudn9922/my-stock-screener@b32ec9f" in set(newest["source"])
 
 
+def test_price_coverage_against_the_prices_and_returns_themselves(warehouse: Path) -> None:
+    from pipelines.warehouse import read_query, staged_build
+
+    with staged_build(from_live=True, target=warehouse) as con:  # two more gaps in AMD's prices
+        con.execute("DELETE FROM prices WHERE ticker = 'AMD' AND (date BETWEEN DATE '2024-03-04' AND DATE '2024-03-08' "
+                    "OR date BETWEEN DATE '2023-05-08' AND DATE '2023-05-09')")
+    coverage = read_query("price_coverage", path=warehouse).set_index("ticker")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        prices = con.execute("SELECT * FROM prices ORDER BY ticker, date").df()
+        returns = con.execute("SELECT * FROM daily_returns ORDER BY ticker, date").df()
+    for ticker, rows in prices.groupby("ticker"):
+        got = coverage.loc[ticker]
+        assert (str(got["first_date"])[:10], str(got["last_date"])[:10], got["days"]) == (
+            str(rows["date"].min())[:10], str(rows["date"].max())[:10], len(rows)), ticker
+        assert got["newest_source"] == rows["source"].iloc[-1], ticker
+        mine = returns[returns["ticker"] == ticker]
+        gaps = mine[mine["missing_before"] > 0]
+        expected = "; ".join(f"{str(r.prev_date)[:10]}…{str(r.date)[:10]} ({r.missing_before} sessions)"
+                             for r in gaps.itertuples())
+        assert (got["gaps_without_return"] if pd.notna(got["gaps_without_return"]) else "") == expected, ticker
+        counted = mine[(mine["missing_before"] > 0) | mine["ret"].notna()]
+        assert got["newest_return_basis"] == counted["return_basis"].iloc[-1], ticker
+    assert coverage.loc["AMD", "gaps_without_return"].count(";") == 1  # both gaps, in date order
+    assert coverage.loc["AMD", "gaps_without_return"].startswith("2023-05-05…2023-05-10")
+
+
 def test_timeline_breaks_mrvl_at_its_gap_and_klac_has_no_cliff(seed_warehouse) -> None:
     from datetime import date
 

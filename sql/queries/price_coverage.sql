@@ -1,22 +1,24 @@
 -- Per security: its first and newest price, where its newest rows come from, and the return
 -- basis of its newest return (what daily_returns used: total return, adjusted close, or a price
 -- return where the source gave no dividends); its splits and the gaps where no return is computed.
-WITH newest AS (
-    SELECT ticker, arg_max(source, date) AS newest_source, arg_max(close_adjustment, date) AS newest_close_is
-    FROM prices
-    GROUP BY ticker
-),
-span AS (
-    SELECT ticker, min(date) AS first_date, max(date) AS last_date, count(*) AS days
+WITH span AS (  -- one pass over the prices: each security's first and newest bar, its count, where the newest came from
+    SELECT ticker, min(date) AS first_date, max(date) AS last_date, count(*) AS days,
+           arg_max(source, date) AS newest_source, arg_max(close_adjustment, date) AS newest_close_is
     FROM prices
     GROUP BY ticker
 ),
 basis AS (
-    SELECT ticker, arg_max(return_basis, date) AS newest_return_basis,
-           string_agg(prev_date || '…' || date || ' (' || missing_before || ' sessions)', '; ' ORDER BY date)
-               FILTER (WHERE missing_before > 0) AS gaps_without_return
+    SELECT ticker, arg_max(return_basis, date) AS newest_return_basis
     FROM daily_returns
     WHERE missing_before > 0 OR ret IS NOT NULL
+    GROUP BY ticker
+),
+gaps AS (  -- apart: an ordered aggregate sorts every row it is given, filtered out or not
+    SELECT ticker,
+           string_agg(prev_date || '…' || date || ' (' || missing_before || ' sessions)', '; ' ORDER BY date)
+               AS gaps_without_return
+    FROM daily_returns
+    WHERE missing_before > 0
     GROUP BY ticker
 ),
 split_list AS (
@@ -30,14 +32,14 @@ SELECT
     sp.first_date,
     sp.last_date,
     sp.days,
-    n.newest_source,
-    n.newest_close_is,
+    sp.newest_source,
+    sp.newest_close_is,
     b.newest_return_basis,
     sl.splits,
-    b.gaps_without_return
+    g.gaps_without_return
 FROM securities AS s
 JOIN span AS sp USING (ticker)
-JOIN newest AS n USING (ticker)
 LEFT JOIN basis AS b USING (ticker)
+LEFT JOIN gaps AS g USING (ticker)
 LEFT JOIN split_list AS sl USING (ticker)
 ORDER BY sp.last_date DESC, s.ticker;
