@@ -189,15 +189,15 @@ def _changed(
     for launch_ids, chosen in ((launches, securities), (changed, None), (None, full)):
         if launch_ids == [] or chosen == []:
             continue  # nothing of this kind changed
+        returns_moved = launch_ids is not None and chosen is not None  # the rectangle of pairs they reach
         if launch_ids is None:  # every launch of securities whose own inputs changed: compared row by row
             execute_sql(con, "analytics/study_rows_before", {"tickers": chosen})
         elif chosen is None:  # launches changed, came or went: every portfolio of these launches
             days, flags = days + [(launch_ids, None)], flags + [(launch_ids, None)]
-        else:  # returns moved: the portfolios these pairs are members of, before or after
-            members = _member_portfolios(con, launch_ids, chosen)
+        members = _member_portfolios(con, launch_ids, chosen) if returns_moved else set()
         execute_sql(con, "analytics/study_cache_delete", {"launch_ids": launch_ids, "tickers": chosen})
         written += _insert(con, launch_ids, chosen)
-        if launch_ids is not None and chosen is not None:
+        if returns_moved:  # the portfolios these pairs are members of, before or after
             members |= _member_portfolios(con, launch_ids, chosen)
             if members:  # one block, as one query computes them faster than a query per group
                 block = (sorted({launch_id for launch_id, _ in members}), sorted({group for _, group in members}))

@@ -285,9 +285,14 @@ def staged_build(
                 con.close()
             raise
         finally:
-            for leftover in (staging, compact):
-                for path in (leftover, leftover.with_name(leftover.name + ".wal")):
-                    path.unlink(missing_ok=True)
+            _remove_with_wal(staging)
+            _remove_with_wal(compact)
+
+
+def _remove_with_wal(path: Path) -> None:
+    """A DuckDB file of a publish and its write-ahead log, if they are there."""
+    for part in (path, path.with_name(path.name + ".wal")):
+        part.unlink(missing_ok=True)
 
 
 def worth_compacting(con: duckdb.DuckDBPyConnection) -> bool:
@@ -317,8 +322,7 @@ def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
             con.execute("DETACH aftershock_compact")
     except duckdb.Error as exc:
         logging.getLogger("aftershock").warning("compact copy not written, published as it is: %s", exc)
-        for path in (target, target.with_name(target.name + ".wal")):
-            path.unlink(missing_ok=True)
+        _remove_with_wal(target)
         return False
     return True
 

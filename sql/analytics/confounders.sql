@@ -146,17 +146,20 @@ spans AS (
     FROM windows
 ),
 launch_hits AS (
-    SELECT w.launch_id, w.t0, w.t0_after, w.window_after, w.window_first, w.window_last, o.launch_id AS other_id,
-           o.model, o.event_date, o.event_date > w.t0_after AND o.event_date <= w.t0 AS same_t0
-    FROM spans AS w
-    JOIN others AS o
-        ON o.launch_id <> w.launch_id
-       AND o.event_date > w.window_after
-       AND o.event_date <= w.window_last
-    WHERE near_event(CASE WHEN o.event_date > w.t0_after AND o.event_date <= w.t0 THEN w.t0  -- its t0 is ours
-                          WHEN o.event_date <= w.window_first THEN w.window_first  -- the window's first bar
-                          ELSE o.event_date END,  -- a bar inside the window: a session on or after it
-                     o.event_date)
+    SELECT *
+    FROM (
+        SELECT w.launch_id, w.t0, w.t0_after, w.window_after, w.window_first, w.window_last, o.launch_id AS other_id,
+               o.model, o.event_date, o.event_date > w.t0_after AND o.event_date <= w.t0 AS same_t0
+        FROM spans AS w
+        JOIN others AS o
+            ON o.launch_id <> w.launch_id
+           AND o.event_date > w.window_after
+           AND o.event_date <= w.window_last
+    )
+    WHERE near_event(CASE WHEN same_t0 THEN t0  -- its t0 is ours
+                          WHEN event_date <= window_first THEN window_first  -- the window's first bar
+                          ELSE event_date END,  -- a bar inside the window: a session on or after it
+                     event_date)
 ),
 launch_flags AS (
     SELECT launch_id, t0, t0_after, window_after, window_first, window_last,
