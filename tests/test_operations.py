@@ -238,9 +238,14 @@ def free_blocks(path: Path) -> tuple[int, int]:
         return con.execute("SELECT free_blocks, total_blocks FROM pragma_database_size()").fetchone()
 
 
-def test_a_publish_that_frees_much_of_its_file_publishes_a_compact_copy_of_it(warehouse: Path) -> None:
-    with staged_build(from_live=True, target=warehouse) as con:  # 80 MB of data that the next run drops
+def add_scratch(warehouse: Path) -> None:
+    """Publish 80 MB of data in a table of its own, which the next run drops."""
+    with staged_build(from_live=True, target=warehouse) as con:
         con.execute("CREATE TABLE scratch AS SELECT random() AS x FROM range(10000000)")
+
+
+def test_a_publish_that_frees_much_of_its_file_publishes_a_compact_copy_of_it(warehouse: Path) -> None:
+    add_scratch(warehouse)
     grown = warehouse.stat().st_size
     before = database_objects(warehouse)
     with staged_build(from_live=True, target=warehouse) as con:
@@ -263,8 +268,7 @@ def test_a_publish_that_frees_much_of_its_file_publishes_a_compact_copy_of_it(wa
 
 
 def test_a_compact_copy_that_fails_publishes_the_run_as_it_is(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with staged_build(from_live=True, target=warehouse) as con:
-        con.execute("CREATE TABLE scratch AS SELECT random() AS x FROM range(10000000)")
+    add_scratch(warehouse)
     monkeypatch.setattr(warehouse_module, "COMPACT_MEMORY", "1MB")  # DuckDB cannot write the copy in that
     with staged_build(from_live=True, target=warehouse) as con:
         con.execute("DROP TABLE scratch")

@@ -199,13 +199,13 @@ def test_a_run_recomputes_what_it_changed_and_the_kept_rows_stay_the_computed_on
     days, flags = portfolios[0]
     if change in REACHES_ONLY_CARS:
         assert written[0] == 0 and days == flags == [] and reached
-    elif change != "a security back after ten months without a bar":
+    elif change == "a security back after ten months without a bar":  # a member of no portfolio before or after
+        assert written[0] > 0 and days == flags == [] and reached  # the CAR days past its old last bar change
+    else:
         assert 0 < written[0] < everything / 2 and flags and (None, None) not in days + flags
     if change.startswith("a new day"):  # the CARs of the last 42 trading days gain it; their earlier days stay
         assert reached and min(tau for _, _, tau in reached) >= 1
-    if change == "a security back after ten months without a bar":  # a member of no portfolio before or after
-        assert written[0] > 0 and days == flags == [] and reached  # the CAR days past its old last bar change
-    elif change == "an earnings date and a share count":  # neither moves a return: the portfolios' days stay
+    if change == "an earnings date and a share count":  # neither moves a return: the portfolios' days stay
         assert days == [] and all(groups == ["chipmaker"] for _, groups in flags)  # AMD's earnings, not TSM's shares
     assert_kept_is_computed(warehouse)
 
