@@ -116,7 +116,7 @@ def universe() -> Universe:
 
 
 def data_status() -> str:
-    """'Data as of …' for the sidebar (views.status, through the cache)."""
+    """The data's status line for the sidebar (views.status, through the cache)."""
     return status.data_status(source)
 
 

@@ -112,7 +112,7 @@ def to_html(report: Report, *, width: int = SCREEN_WIDTH) -> bytes:
     if report.scope:
         parts.append(f"<p class='scope'>{e(report.scope)}</p>")
     parts.append(
-        f"<p class='meta'>Data as of {e(report.data_as_of)} · generated {report.generated_at:%Y-%m-%d %H:%M} UTC</p>"
+        f"<p class='meta'>Data: {e(report.data_as_of)} · generated {report.generated_at:%Y-%m-%d %H:%M} UTC</p>"
     )
     if report.summary:
         parts.append("<div class='summary'><h2>Summary</h2>")

@@ -80,7 +80,7 @@ def to_zip(report: Report) -> bytes:
 
 def summary_text(report: Report) -> str:
     """The report's title, scope and summary as plain text: what the Reports page previews."""
-    lines = [report.title, report.scope, f"Data as of {report.data_as_of}", "", *report.summary]
+    lines = [report.title, report.scope, f"Data: {report.data_as_of}", "", *report.summary]
     return "\n".join(line for line in lines if line is not None) + "\n"
 
 

@@ -54,7 +54,7 @@ def to_csvs(report: Report) -> dict[str, bytes]:
 def readme(report: Report) -> str:
     lines = [
         report.title,
-        f"Data as of {report.data_as_of}; generated {report.generated_at:%Y-%m-%d %H:%M} UTC.",
+        f"Data: {report.data_as_of}; generated {report.generated_at:%Y-%m-%d %H:%M} UTC.",
         "",
         "One CSV file per table: UTF-8, comma-separated, a header row of column names, raw decimals",
         "(returns as fractions, not percent), ISO dates. Text cells that start with = + - @ are prefixed",

@@ -133,7 +133,7 @@ def _summary(sheet: Worksheet, report: Report) -> None:
     sheet.row_dimensions[1].height = 22
     if report.scope:
         _line(sheet, "Scope", report.scope)
-    _line(sheet, "Data as of", report.data_as_of)
+    _line(sheet, "Data", report.data_as_of)
     _line(sheet, "Generated", f"{report.generated_at:%Y-%m-%d %H:%M} UTC")
     for number, sentence in enumerate(report.summary):
         _line(sheet, "Summary" if number == 0 else "", sentence)
@@ -166,7 +166,7 @@ def to_xlsx(report: Report) -> bytes:
         [
             ("report", report.title),
             ("generated (UTC)", f"{report.generated_at:%Y-%m-%d %H:%M}"),
-            ("data as of", report.data_as_of),
+            ("data", report.data_as_of),
             *report.parameters.items(),
         ],
         columns=["parameter", "value"],

@@ -244,7 +244,7 @@ def test_data_page_and_sidebar_show_the_newest_dates_and_bases(warehouse: Path) 
     at.run()
     assert not at.exception and not at.error
     captions = " ".join(c.value for c in at.caption)
-    assert "Data as of 2026-08-21 (most securities to 2026-08-20)" in captions
+    assert "Prices to 2026-08-21 (most securities to 2026-08-20) · Hub downloads to 2026-10-10" in captions
     frames = [d.value for d in at.dataframe]
     coverage = next(f for f in frames if "newest_return_basis" in f.columns).set_index("ticker")
     assert str(coverage.loc["NVDA", "last_date"])[:10] == "2026-08-20"

@@ -6,16 +6,20 @@ from views.source import Source
 
 
 def data_status(source: Source) -> str:
-    """'Data as of …': the newest price, the newest date most securities have, and whether this is the
-    embedded snapshot or data the pipelines updated."""
+    """'Prices to …': the newest price, the newest date most securities have, the newest Hub download
+    snapshot (the Hub's history runs on after the prices, so one "as of" date would contradict the Adoption
+    page), and whether this is the embedded snapshot or data the pipelines updated."""
     info = dict(source.query("warehouse_info").itertuples(index=False, name=None))
-    latest, most = info.get("latest_price", "?"), info.get("latest_price_most")
-    as_of = f"Data as of {latest}" + (f" (most securities to {most})" if most and most != latest else "")
+    latest, most = info.get("latest_price") or "?", info.get("latest_price_most")
+    downloads = info.get("latest_downloads")
+    dates = f"Prices to {latest}" + (f" (most securities to {most})" if most and most != latest else "")
+    if downloads:
+        dates += f" · Hub downloads to {downloads}"
     if info.get("origin") == "seed":
-        return f"{as_of} · embedded snapshot (built {info.get('built_at', '?')} UTC)"
-    return f"{as_of} · updated by the pipelines, last {info.get('built_at', '?')} UTC"
+        return f"{dates} · embedded snapshot (built {info.get('built_at', '?')} UTC)"
+    return f"{dates} · updated by the pipelines, last {info.get('built_at', '?')} UTC"
 
 
 def data_as_of(source: Source) -> str:
-    """The same facts for a report's header, without the 'Data as of' prefix."""
-    return data_status(source).removeprefix("Data as of ")
+    """The same facts for a report's header."""
+    return data_status(source)
