@@ -86,3 +86,17 @@ def test_impact_url_round_trip_and_garbage() -> None:
     assert bad.params.estimation == (-250, -11)
     assert len(bad.warnings) == 4
     assert "did you mean deepseek-r1" in bad.warnings[0]
+
+
+def test_an_event_window_before_day_minus_11_is_kept_with_an_estimation_window_that_ends_before_it() -> None:
+    wide = parse_impact_filters({"window": "-20:20", "est": "-300:-21"}, UNIVERSE.launch_ids)
+    assert wide.warnings == ()  # each fits the other; neither is checked against the default of the other kind
+    assert (wide.params.window, wide.params.estimation) == ((-20, 20), (-300, -21))
+    assert impact_query_params(wide) == {"window": "-20:20", "est": "-300:-21"}
+    clash = parse_impact_filters({"window": "-20:20", "est": "-300:-5"}, UNIVERSE.launch_ids)
+    assert (clash.params.window, clash.params.estimation) == ((0, 0), (-300, -5))
+    assert clash.warnings == (  # names the user's own two windows, not the default estimation window
+        "Estimation window -300:-5 must end before the event window -20:20 and before day 0; using 0:0.",
+    )
+    alone = parse_impact_filters({"window": "-20:20"}, UNIVERSE.launch_ids)  # the default estimation window
+    assert alone.params.window == (0, 0) and "-250:-11" in alone.warnings[0]

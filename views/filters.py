@@ -250,19 +250,22 @@ def parse_impact_filters(params: Mapping[str, str | Sequence[str]], launch_ids: 
 
 
 def with_windows(base: StudyParams, choices: Mapping[str, object], warnings: list[str]) -> StudyParams:
-    """base with the chosen settings; a window that cannot be used is replaced by the default,
-    with a warning naming it (the event window first: the estimation window must end before it)."""
+    """base with the chosen settings. The two windows are checked together first: an event window that starts
+    before day -11 can be used only with an estimation window that ends before it, so a pair that fits is
+    never split by a check against base's other window. A pair that does not fit keeps what can be used, the
+    estimation window tried first, so the warning about the event window names the user's own estimation
+    window; what cannot be used is replaced by base's, with a warning naming it."""
     study = replace(base, **{k: v for k, v in choices.items() if k not in ("window", "estimation")})
-    default = base
-    for attr in ("window", "estimation"):
-        if attr not in choices:
-            continue
+    wanted = {attr: choices[attr] for attr in ("estimation", "window") if attr in choices}
+    try:
+        return replace(study, **wanted)
+    except ParameterError:
+        pass
+    for attr, value in wanted.items():
         try:
-            study = replace(study, **{attr: choices[attr]})
-        except ParameterError as exc:
-            fallback = getattr(default, attr)
-            warnings.append(f"{str(exc)[:1].upper()}{str(exc)[1:]}; using {format_window(fallback)}.")
-            study = replace(study, **{attr: fallback})
+            study = replace(study, **{attr: value})
+        except ParameterError as exc:  # study keeps base's window of this kind
+            warnings.append(f"{str(exc)[:1].upper()}{str(exc)[1:]}; using {format_window(getattr(study, attr))}.")
     return study
 
 
