@@ -111,6 +111,9 @@ chart(
     key="car_bars",
     memo=memo,
 )
+if params.benchmark in set(ok["ticker"]):  # its abnormal return against itself is zero by construction
+    st.caption(f"{md(params.benchmark)}, the benchmark, has no bar: measured against itself, its abnormal return "
+               "is zero by construction (its raw return is in the results).")
 
 st.subheader("Abnormal return paths")
 if view.paths.empty:
@@ -139,7 +142,8 @@ if not view.missing.empty:
 
 st.subheader("Portfolio CAR by group")
 st.caption(
-    "Equal-weighted portfolio of each group's securities. All share one event date, so the test uses "
+    "Equal-weighted portfolio of each group's securities (all its members, not only those chosen in the "
+    "sidebar). All share one event date, so the test uses "
     "the portfolio's own estimation-window volatility (Brown–Warner crude dependence adjustment) "
     "instead of treating them as independent."
 )
