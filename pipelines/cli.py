@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from pipelines import event_study, outcomes, quality, runner, schedule, seed, sources
+from pipelines.console import ErrorLines, describe_os_error, join_window_values
 from pipelines.console import console as plain
-from pipelines.console import describe_os_error, join_window_values
 from pipelines.errors import UserError, did_you_mean
 from pipelines.outcomes import RunResult
 from pipelines.warehouse import WarehouseBusy, db_path, read_query
@@ -47,7 +47,7 @@ EVENT_STUDY_COLUMNS = [
     "flags",
 ]
 
-err = plain(stderr=True)
+err = ErrorLines()
 
 
 def _ensure_warehouse() -> None:
@@ -95,7 +95,10 @@ def cmd_event_study(args: argparse.Namespace) -> int:
     if args.launch not in known_launches:
         err.print(f"error: {did_you_mean('launch', [args.launch], known_launches)}")
         return EXIT_USAGE
-    tickers = [t.strip().upper() for t in args.tickers.split(",") if t.strip()] if args.tickers else None
+    tickers = [t.strip().upper() for t in args.tickers.split(",") if t.strip()] if args.tickers is not None else None
+    if tickers == []:  # `--tickers ,,,` or `--tickers ''`: a list that names nothing is not "all of them"
+        err.print("error: --tickers names no ticker; leave it out to study the whole universe")
+        return EXIT_USAGE
     bad = [t for t in tickers or [] if t not in known_tickers]
     if bad:
         err.print(f"error: {did_you_mean('ticker', bad, known_tickers)}")
@@ -146,7 +149,7 @@ def cmd_confirm_launch(args: argparse.Namespace) -> int:
     except LookupError:
         candidates = read_query("launch_candidates")["hf_repo_id"].tolist()
         hint = did_you_mean("candidate", [args.repo_id], candidates) if candidates else "there are no candidates"
-        err.print(f"error: {args.repo_id} is not an unconfirmed candidate launch ({hint})")
+        err.print(f"error: {args.repo_id!r} is not an unconfirmed candidate launch ({hint})")
         return EXIT_USAGE
     plain().print(f"{args.repo_id} confirmed as launch {launch_id}")
     return 0

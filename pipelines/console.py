@@ -13,11 +13,35 @@ from collections.abc import Sequence
 from rich.console import Console
 
 WINDOW_OPTIONS = ("--window", "--estimation")  # values may start with '-'
+LINE_LIMIT = 400  # characters of one error line; a longer one keeps its start and its end
 
 
 def console(*, stderr: bool = False, width: int | None = None) -> Console:
     """A console that prints strings literally (no markup, no highlighting)."""
     return Console(stderr=stderr, width=width, markup=False, highlight=False)
+
+
+class ErrorLines:
+    """stderr for a CLI's messages: each one line, whatever it quotes. A value from the command line or a
+    service may hold line breaks, terminal escapes or 100,000 characters; rich would also wrap a long line
+    at 80 columns when stderr is not a terminal."""
+
+    def __init__(self) -> None:
+        self._console = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+
+    def print(self, message: str) -> None:
+        self._console.print(one_line(message))
+
+
+def one_line(text: str, limit: int = LINE_LIMIT) -> str:
+    """text on one line: whitespace runs as one space, characters that are not printable (escapes, direction
+    marks) written as their escape, and the middle of a long one cut."""
+    flat = " ".join(text.split())
+    safe = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in flat)
+    if len(safe) <= limit:
+        return safe
+    head = limit * 3 // 4
+    return f"{safe[:head]} … {safe[-(limit - head - 3):]}"
 
 
 def join_window_values(argv: Sequence[str]) -> list[str]:

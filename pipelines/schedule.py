@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -28,6 +29,7 @@ from apscheduler.triggers.cron import CronTrigger
 from pipelines.warehouse import REPO_ROOT
 
 CONFIG = REPO_ROOT / "config" / "schedule.toml"
+MAX_CONFIG_BYTES = 64 * 1024  # a schedule is a few lines; this bounds what a wrong path can make us read
 CRON_FIELDS = ("minute", "hour", "day", "month", "day_of_week")
 EXIT_BUSY = 3
 MISFIRE_GRACE = 3600  # seconds: a run missed by less than this (machine asleep, restart) still runs once
@@ -74,9 +76,9 @@ class Job:
 def load(path: Path = CONFIG) -> list[Job]:
     """Read and check the schedule; raises ScheduleError with a readable reason."""
     try:
-        config = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ScheduleError(f"cannot read {path}: {exc}") from None
+        config = tomllib.loads(_read_config(path))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ScheduleError(f"cannot read {str(path)!r}: {exc}") from None
     jobs = []
     for name, spec in (config.get("jobs") or {}).items():
         if not isinstance(spec, dict) or not isinstance(spec.get("cron"), str):
@@ -95,6 +97,18 @@ def load(path: Path = CONFIG) -> list[Job]:
     if not jobs:
         raise ScheduleError(f"{path} defines no [jobs.NAME] section")
     return jobs
+
+
+def _read_config(path: Path) -> str:
+    """The schedule file's text. Only a regular file of at most MAX_CONFIG_BYTES: /dev/zero, a pipe or a huge
+    file would otherwise be read into memory until the machine runs out of it."""
+    if not stat.S_ISREG(path.stat().st_mode):  # checked before opening: opening a named pipe would wait
+        raise ScheduleError(f"{str(path)!r} is not a regular file")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ScheduleError(f"{str(path)!r} is larger than {MAX_CONFIG_BYTES // 1024} KiB; a schedule is a few lines")
+    return data.decode("utf-8")
 
 
 class Runner:
@@ -156,6 +170,7 @@ def serve(path: Path = CONFIG, *, stop_grace: float = STOP_GRACE) -> int:
         jobs = load(path)
     except ScheduleError as exc:
         log.error("event=config-error reason=%r", str(exc))
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     runner = Runner()
     scheduler = BlockingScheduler(

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pipelines.console import ErrorLines, describe_os_error, join_window_values
 from pipelines.console import console as plain
-from pipelines.console import describe_os_error, join_window_values
 from pipelines.errors import UserError
 from pipelines.event_study import BENCHMARKS, MODELS
 from pipelines.runner import ensure_warehouse
@@ -34,7 +34,7 @@ from views.filters import (
 from views.source import Warehouse
 
 EXIT_USAGE = 2
-err = plain(stderr=True)
+err = ErrorLines()
 URL_OPTIONS = (  # option → the page's URL parameter
     ("tickers", "tickers"),
     ("groups", "groups"),

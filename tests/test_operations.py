@@ -332,6 +332,17 @@ def test_bad_schedule_file_is_refused_with_a_reason(tmp_path: Path) -> None:
         schedule.load(bad)
 
 
+def test_a_schedule_path_that_is_no_small_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    with pytest.raises(schedule.ScheduleError, match="not a regular file"):
+        schedule.load(Path("/dev/zero"))  # read whole, it filled the machine's memory
+    with pytest.raises(schedule.ScheduleError, match="not a regular file"):
+        schedule.load(tmp_path)
+    huge = tmp_path / "huge.toml"
+    huge.write_text("# " + "x" * schedule.MAX_CONFIG_BYTES + "\n")
+    with pytest.raises(schedule.ScheduleError, match="larger than 64 KiB"):
+        schedule.load(huge)
+
+
 def test_scheduler_fires_keeps_one_instance_and_stops_on_sigterm(tmp_path: Path) -> None:
     marks = tmp_path / "marks.txt"
     config = tmp_path / "schedule.toml"

@@ -25,6 +25,7 @@ from streamlit.testing.v1 import AppTest
 from pipelines import runner, seed
 from pipelines import warehouse as warehouse_lib
 from pipelines.cli import main
+from pipelines.console import LINE_LIMIT
 from pipelines.event_study import StudyParams, results
 from pipelines.warehouse import REPO_ROOT, db_path, file_lock, lock_path, read_query, table_counts
 from reporting import archive, report
@@ -227,6 +228,24 @@ def test_cli_prints_markup_in_arguments_literally(warehouse: Path, argv: list[st
     literal = argv[argv.index("--tickers") + 1].split(",")[1] if "--tickers" in argv else None
     value = literal or next(a for a in argv if a.startswith("["))
     assert value.upper() in " ".join(err.split()).upper()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["event-study", "--launch", "A" * 100_000],
+        ["event-study", "--launch", "deepseek-r1", "--tickers", "NVDA," + "B" * 100_000],
+        ["confirm-launch", "\x1b[2J\x1b]0;title\x07\u202eabc"],  # clear screen, set the title, reverse the text
+        ["event-study", "--launch", "deepseek-r2"],  # over 80 characters with its suggestions
+        ["event-study", "--launch", "deepseek-r1", "--tickers", ",,,"],  # names nothing: not "all of them"
+        ["report", "--launch", "C" * 100_000, "--out", "unused"],
+    ],
+)
+def test_cli_errors_are_one_line_of_printable_text(warehouse: Path, argv: list[str], capsys) -> None:
+    assert (report_main(argv[1:]) if argv[0] == "report" else main(argv)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and err.count("\n") == 1 and len(err) <= LINE_LIMIT + 1
+    assert err.rstrip("\n").isprintable()
 
 
 def test_the_server_listens_on_localhost_only() -> None:
