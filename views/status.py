@@ -15,9 +15,10 @@ def data_status(source: Source) -> str:
     dates = f"Prices to {latest}" + (f" (most securities to {most})" if most and most != latest else "")
     if downloads:
         dates += f" · Hub downloads to {downloads}"
+    built = str(info.get("built_at") or "?")[:16].replace("T", " ")  # to the minute; breaks at the space
     if info.get("origin") == "seed":
-        return f"{dates} · embedded snapshot (built {info.get('built_at', '?')} UTC)"
-    return f"{dates} · updated by the pipelines, last {info.get('built_at', '?')} UTC"
+        return f"{dates} · embedded snapshot (built {built} UTC)"
+    return f"{dates} · updated by the pipelines, last {built} UTC"
 
 
 def data_as_of(source: Source) -> str:
