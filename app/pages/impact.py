@@ -111,7 +111,7 @@ chart(
     key="car_bars",
     memo=memo,
 )
-if params.benchmark in set(ok["ticker"]):  # its abnormal return against itself is zero by construction
+if params.benchmark in set(view.results["ticker"]):  # a security in scope, studied against itself
     st.caption(f"{md(params.benchmark)}, the benchmark, has no bar: measured against itself, its abnormal return "
                "is zero by construction (its raw return is in the results).")
 
