@@ -120,11 +120,6 @@ def data_status() -> str:
     return status.data_status(source)
 
 
-def as_of() -> str:
-    """The same facts for a report's header (views.status, through the cache)."""
-    return status.data_as_of(source)
-
-
 @st.cache_resource(show_spinner=False)
 def _views() -> OrderedDict[Hashable, Any]:
     """The view models of this process (st.cache_resource: cleared with the other caches)."""

@@ -57,7 +57,8 @@ def test_timeline_renders_the_defaults(warehouse: Path) -> None:
     moves = at.dataframe[0].value.set_index("Launch · t0")
     row = [label for label in moves.index if label.startswith("DeepSeek-R1")][0]
     assert round(moves.loc[row, "NVDA"], 4) == -0.1697
-    assert "embedded snapshot" in at.sidebar.caption[0].value
+    status = at.sidebar.caption[0].value.split("  \n")  # one fact a line
+    assert status[0].startswith("Prices to") and status[-1].startswith("Embedded snapshot")
 
 
 def test_every_launch_picker_names_each_launch_once(warehouse: Path) -> None:

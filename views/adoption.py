@@ -19,7 +19,7 @@ from pipelines.event_study import StudyParams
 from views import labels, numbers, palette
 from views.filters import AdoptionFilters, Universe
 from views.source import Source
-from views.status import data_as_of
+from views.status import data_status
 
 HORIZON_DAYS = 60  # the days-since-launch view: calendar days 0 … 60 after the release date
 NEAR_LAUNCH_DAYS = 14  # a series whose first snapshot is later than this is not a launch curve
@@ -238,7 +238,7 @@ def collect(filters: AdoptionFilters, universe: Universe, source: Source) -> Ado
         sources=sources(snapshots, at_date),
         org_colours=org_colours,
         launch_colours=palette.colour_map(list(dict.fromkeys(curves["launch_id"]))),
-        as_of=data_as_of(source),
+        as_of=data_status(source),
         notes=[PRECISION_NOTE, SHARE_NOTE, CURVE_NOTE, DAILY_NOTE],
         missing=missing,
     )

@@ -10,7 +10,7 @@ from pipelines.event_study import StudyParams, window_label
 from views import benchmark_figures, columns, figures, labels, numbers
 from views.filters import BenchmarkFilters
 from views.source import Source
-from views.status import data_as_of
+from views.status import data_status
 from views.text import md, web_url
 
 CAR_WINDOW = (0, 1)
@@ -224,5 +224,5 @@ def collect(filters: BenchmarkFilters, source: Source) -> BenchmarksView:
         history_launches=history_launches,
         points=scores.merge(found, on="launch_id", how="left"),
         y_label=y_label,
-        as_of=data_as_of(source),
+        as_of=data_status(source),
     )

@@ -14,7 +14,7 @@ from pipelines.event_study import method_notes, window_label
 from views import figures, labels, numbers, palette
 from views.filters import CompareFilters, MarketFilters, Universe
 from views.source import Source
-from views.status import data_as_of
+from views.status import data_status
 
 VALUES = ("car", "t_stat", "p_value", "flags")
 
@@ -100,7 +100,7 @@ def collect(filters: CompareFilters, market: MarketFilters, universe: Universe, 
         securities=rows,
         paths=paths.reset_index(drop=True),
         colours=palette.colour_map([*tickers, *wanted_groups]),
-        as_of=data_as_of(source),
+        as_of=data_status(source),
         notes=[
             *method_notes(params.model),
             "Paths: AR from τ = −10, CAR accumulated from the window's start; the shaded band is the event "

@@ -9,7 +9,7 @@ import pandas as pd
 from pipelines.seed import MARKET_DIR
 from views import labels
 from views.source import Source
-from views.status import data_as_of
+from views.status import data_status
 
 
 @dataclass(frozen=True)
@@ -59,5 +59,5 @@ def collect(source: Source) -> DataView:
         hf_orgs=source.query("hf_orgs"),
         unresolved=source.query("unresolved_model_names"),
         files=seed_files(),
-        as_of=data_as_of(source),
+        as_of=data_status(source),
     )

@@ -17,7 +17,7 @@ from pipelines.event_study import StudyParams, method_notes, window_label
 from views import figures, palette
 from views.filters import ImpactFilters, MarketFilters, Universe
 from views.source import Source
-from views.status import data_as_of
+from views.status import data_status
 
 RANKING_SIZE = 25
 MOVERS = 4
@@ -138,7 +138,7 @@ def collect(
         ranking=ranking,
         price_sources=source.query("price_sources", tickers=results["ticker"].tolist()),
         colours=palette.colour_map(results["ticker"].tolist()),
-        as_of=data_as_of(source),
+        as_of=data_status(source),
         notes=method_notes(params.model),
     )
 

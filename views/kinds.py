@@ -19,7 +19,7 @@ from pipelines.event_study import method_notes, window_label
 from views import labels, numbers
 from views.filters import KindsFilters
 from views.source import Source
-from views.status import data_as_of
+from views.status import data_status
 
 TEST_COLUMNS = ["bmp_z", "bmp_p", "sign_z", "sign_p", "rank_z", "rank_p"]
 TABLE_KINDS = {  # how the numbers of the tables below are written (views/columns.py kinds), by header
@@ -148,7 +148,7 @@ def collect(filters: KindsFilters, source: Source) -> KindsView:
         launches=launches,
         n_excluded=found.n_excluded,
         n_total=len(launches),
-        as_of=data_as_of(source),
+        as_of=data_status(source),
         notes=[
             *method_notes(params.model),
             "Kinds of launches: each launch contributes its group's equal-weighted portfolio CAR; a kind's mean "

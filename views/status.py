@@ -19,8 +19,3 @@ def data_status(source: Source) -> str:
     if info.get("origin") == "seed":
         return f"{dates} · embedded snapshot (built {built} UTC)"
     return f"{dates} · updated by the pipelines, last {built} UTC"
-
-
-def data_as_of(source: Source) -> str:
-    """The same facts for a report's header."""
-    return data_status(source)

@@ -11,7 +11,7 @@ from pipelines.event_study import StudyParams, window_label
 from views import figures, labels, numbers, palette
 from views.filters import MarketFilters, Universe
 from views.source import Source
-from views.status import data_as_of
+from views.status import data_status
 
 NOTES = [
     "Closes are the source's close in local currency; 'indexed' divides by the first close in range.",
@@ -193,6 +193,6 @@ def collect(filters: MarketFilters, universe: Universe, source: Source) -> Timel
         moves=moves,
         price_sources=source.query("price_sources", tickers=tickers),
         colours=palette.colour_map(tickers),
-        as_of=data_as_of(source),
+        as_of=data_status(source),
         headline=headline(moves, source, names),
     )
