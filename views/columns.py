@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
 from views import numbers
@@ -180,6 +181,8 @@ def formatted_as(value: object, kind_: str, row: dict) -> str:
     """A value written as its kind is written everywhere (money takes the row's currency)."""
     if numbers.missing(value):
         return ""
+    if kind_ == "text" and isinstance(value, bool | np.bool_):  # a yes/no column: a word, not Python's True
+        return "yes" if value else "no"
     if kind_ == "text" and isinstance(value, float | int) and not isinstance(value, bool):
         return numbers.number(value)
     if kind_ == "text" and isinstance(value, datetime | pd.Timestamp):
