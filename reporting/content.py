@@ -196,7 +196,7 @@ def impact_report(view: ImpactView) -> Report:
     report.tables += [
         ("Event study results", table),
         ("Biggest movers", _results(view.movers)),
-        ("Portfolio CAR by group", view.groups),
+        ("Portfolio CAR by group", view.groups.assign(group=view.groups["group"].map(labels.group))),
         (f"CAR {window} across launches", _results(view.heat, names)),
         (f"Largest abnormal moves, all launches (CAR {window})", _results(view.ranking, names)),
     ]

@@ -95,6 +95,7 @@ def test_html_reads_like_a_document(impact: report.Report) -> None:
     assert "Chipmakers as a group: −7.48 % (p < 0.001" in text
     assert "None" not in text and "nan" not in text.split()
     assert not {"True", "False"} & set(text.split()), "a yes/no column in words"
+    assert not {"chipmaker", "index", "deepseek-app-store-no1"} & set(text.split()), "groups and launches by name"
     assert not re.search(r"\d[eE][+-]\d", text), "no e-notation"
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", text.split("Method and notes")[0].split("Parameters")[1]), "snake_case"
     for header in ("Raw return", "CAR", "Value moved", "Security"):

@@ -27,6 +27,9 @@ class Column:
 COLUMNS: dict[str, Column] = {
     "launch": Column("Launch", "text", "the AI model launch"),
     "launch_id": Column("Launch id", "text", "the launch's identifier in data/seed/launches.csv", False),
+    "same_day_launches": Column(
+        "Same-day launch ids", "text", "the other launches on this event day, by id (named in words in Flags)", False
+    ),
     "model": Column("Model", "text", "the AI model launched"),
     "ticker": Column("Ticker", "text", "the security's Yahoo Finance symbol"),
     "name": Column("Security", "text", "the company or fund"),
