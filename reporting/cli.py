@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -149,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
     built, problems = PAGES[args.page](query, Warehouse())
     if built is None:
         for problem in problems:
-            err.print(f"error: {problem}")
+            err.print(f"error: {as_option_error(problem)}")
         return EXIT_USAGE
     if args.snapshot:
         formats, keep, out = ["zip"], args.keep if args.keep is not None else archive.KEEP, archive.reports_dir()
@@ -223,6 +224,13 @@ def parser() -> argparse.ArgumentParser:
         help="a kept snapshot: one ZIP into data/reports/ (AFTERSHOCK_REPORTS), the last --keep kept",
     )
     return p
+
+
+def as_option_error(warning: str) -> str:
+    """A page's URL warning as this command's error: its options are the URL's parameters, and nothing is shown
+    or written after one ("Unknown launch 'x' in the URL; showing deepseek-r1." → "unknown launch 'x'")."""
+    text = re.sub(r"; (showing|using) .*$", "", warning.replace(" in the URL", "").replace(" ignored:", ":")).rstrip(".")
+    return text[:1].lower() + text[1:]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
