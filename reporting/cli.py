@@ -229,7 +229,8 @@ def parser() -> argparse.ArgumentParser:
 def as_option_error(warning: str) -> str:
     """A page's URL warning as this command's error: its options are the URL's parameters, and nothing is shown
     or written after one ("Unknown launch 'x' in the URL; showing deepseek-r1." → "unknown launch 'x'")."""
-    text = re.sub(r"; (showing|using) .*$", "", warning.replace(" in the URL", "").replace(" ignored:", ":")).rstrip(".")
+    text = warning.replace(" in the URL", "").replace(" ignored:", ":")
+    text = re.sub(r"; (showing|using) .*$", "", text).rstrip(".")
     return text[:1].lower() + text[1:]
 
 
