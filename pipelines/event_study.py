@@ -67,7 +67,7 @@ STANDARD_WINDOWS = ((0, 0), (-1, 1), (0, 1), (0, 5), (-5, 5))
 PATH_RANGE = (-10, 20)
 WINDOW_RANGE = (-20, 40)  # event window bounds in trading days (the dashboard's inputs use the same)
 ESTIMATION_RANGE = (-750, -1)  # about three years of sessions before t0
-_WINDOW = re.compile(r"^\s*([+-]?\d+)\s*:\s*([+-]?\d+)\s*$")
+_WINDOW = re.compile(r"^\s*([+-]?\d+)\s*:\s*([+-]?\d+)\s*$", re.ASCII)  # ASCII digits: not '０:１'
 
 
 class ParameterError(ValueError):

@@ -27,18 +27,31 @@ class PipelineSource:
     item_label: str = "ticker"
 
 
+RUN_OPTIONS = ("tickers", "orgs", "since")  # the options of `run` that select what a source fetches
+
+
 def _list(text: str | None) -> list[str] | None:
     return [part.strip() for part in text.split(",") if part.strip()] if text else None
 
 
+def _applies(args: argparse.Namespace, source: str, *accepted: str) -> None:
+    """An option this source does not read is an error, not silently ignored."""
+    given = [f"--{name}" for name in RUN_OPTIONS if getattr(args, name, None) is not None and name not in accepted]
+    if given:
+        raise UserError(f"{', '.join(given)} does not apply to `run {source}`")
+
+
 def price_options(args: argparse.Namespace) -> dict[str, Any]:
-    """--tickers must be tracked (add new ones with add-ticker); --since must be a date."""
+    """--tickers must be tracked (add new ones with add-ticker); --since must be a date, not in the future."""
+    _applies(args, "prices", "tickers", "since")
     since = None
     if args.since:
         try:
             since = date.fromisoformat(args.since)
         except ValueError:
             raise UserError(f"--since must be a date like 2025-01-01 (got {args.since!r})") from None
+        if since > date.today():
+            raise UserError(f"--since {since} is in the future; there is nothing to fetch from it")
     tickers = [t.upper() for t in _list(args.tickers) or []] or None
     if tickers:
         known = runner.known_tickers()
@@ -50,6 +63,7 @@ def price_options(args: argparse.Namespace) -> dict[str, Any]:
 
 def hub_options(args: argparse.Namespace) -> dict[str, Any]:
     """--orgs must be tracked Hugging Face organisations (data/universe/hf_orgs.csv)."""
+    _applies(args, "hub", "orgs")
     orgs = _list(args.orgs)
     if orgs:
         known = read_query("hub_targets", path=runner.ensure_warehouse()).query("kind == 'org'")["item"].tolist()
@@ -57,6 +71,12 @@ def hub_options(args: argparse.Namespace) -> dict[str, Any]:
         if bad:
             raise UserError(did_you_mean("organisation", bad, known))
     return {"orgs": orgs}
+
+
+def benchmark_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The benchmarks run reads every source it knows: no option selects among them."""
+    _applies(args, "benchmarks")
+    return {}
 
 
 SOURCES: dict[str, PipelineSource] = {
@@ -79,7 +99,7 @@ SOURCES: dict[str, PipelineSource] = {
             "benchmarks",
             "curated tables, Hub evaluation results and Epoch AI's archive",
             runner.run_benchmarks,
-            lambda args: {},
+            benchmark_options,
             item_label="source",
         ),
     )

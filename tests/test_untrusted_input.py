@@ -239,6 +239,9 @@ def test_cli_prints_markup_in_arguments_literally(warehouse: Path, argv: list[st
         ["event-study", "--launch", "deepseek-r2"],  # over 80 characters with its suggestions
         ["event-study", "--launch", "deepseek-r1", "--tickers", ",,,"],  # names nothing: not "all of them"
         ["report", "--launch", "C" * 100_000, "--out", "unused"],
+        ["event-study", "--launch", "deepseek-r1", "--window", "０:１"],  # full-width digits are not a window
+        ["run", "benchmarks", "--tickers", "NVDA"],  # an option the source does not read is not ignored
+        ["run", "prices", "--since", "9999-12-31"],
     ],
 )
 def test_cli_errors_are_one_line_of_printable_text(warehouse: Path, argv: list[str], capsys) -> None:
