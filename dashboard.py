@@ -38,7 +38,7 @@ except Exception as exc:  # a page must explain, never show a traceback
 
 page = st.navigation(PAGES)
 try:
-    facts = data.data_status().split(" · ")  # a fact a line: a date is not broken at its hyphens
+    facts = data.data_facts()  # a fact a line: a date is not broken at its hyphens
     st.sidebar.caption("  \n".join(md(fact[:1].upper() + fact[1:]) for fact in facts))
     enter_page(page.url_path)
     page.run()

@@ -116,8 +116,13 @@ def universe() -> Universe:
 
 
 def data_status() -> str:
-    """The data's status line for the sidebar (views.status, through the cache)."""
+    """The data's status line for the Data page (views.status, through the cache)."""
     return status.data_status(source)
+
+
+def data_facts() -> list[str]:
+    """The same facts one by one, for the sidebar's lines (views.status, through the cache)."""
+    return status.data_facts(source)
 
 
 @st.cache_resource(show_spinner=False)
