@@ -26,6 +26,7 @@ from typing import Any
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from pipelines.console import ErrorLines
 from pipelines.warehouse import REPO_ROOT
 
 CONFIG = REPO_ROOT / "config" / "schedule.toml"
@@ -170,7 +171,7 @@ def serve(path: Path = CONFIG, *, stop_grace: float = STOP_GRACE) -> int:
         jobs = load(path)
     except ScheduleError as exc:
         log.error("event=config-error reason=%r", str(exc))
-        print(f"error: {exc}", file=sys.stderr)
+        ErrorLines().print(f"error: {exc}")
         return 2
     runner = Runner()
     scheduler = BlockingScheduler(
